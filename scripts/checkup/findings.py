@@ -1,0 +1,153 @@
+"""Findings: the one value every check returns, and the catalogue of their codes.
+
+Every code has one severity, one message template and one hint, written for a
+department clerk. The clerks' page of codes is generated from `CODES`, and a
+test fails if a code has no invalid example under tests/cases/.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable, NamedTuple
+
+
+class Code(NamedTuple):
+    severity: str  # "error" or "warning"
+    group: str  # which layer of checks raises it
+    message: str
+    hint: str
+
+
+CODES: dict[str, Code] = {
+    # -- reading the file -------------------------------------------------
+    "file-unreadable": Code("error", "文件", "无法读取文件：{reason}。", "检查文件是否存在、是否有读取权限。"),
+    "file-too-large": Code("error", "文件", "文件有 {size} MB，超过 {limit} MB 的上限。", "数据文件应为手工可读的小文件；把数据拆成每个指标一个文件。"),
+    "bom": Code("error", "文件", "文件开头带有 BOM 标记。", "用编辑器另存为“UTF-8（无 BOM）”，或运行 checkup fmt 修复。"),
+    "not-utf8": Code("error", "文件", "文件不是 UTF-8 编码（第一个无法识别的字节是 {byte}）。", "用编辑器另存为“UTF-8（无 BOM）”；不要用 GBK/ANSI 编码保存。"),
+    "empty-file": Code("error", "文件", "文件是空的。", "补全内容，或删除这个文件。"),
+    "tab-indent": Code("error", "格式", "这一行用 Tab 键缩进，YAML 只允许空格。", "把行首的 Tab 换成两个空格（编辑器里可设置“Tab 转空格”）。"),
+    "yaml-syntax": Code("error", "格式", "YAML 格式错误：{reason}。", "检查这一行及上一行：冒号后要有空格，引号和括号要成对，缩进要对齐。"),
+    "yaml-alias": Code("error", "格式", "文件使用了 YAML 锚点或引用（& 或 *）。", "把引用处改写成完整内容；数据文件不允许锚点和引用。若文字以 * 或 & 开头，请加引号。"),
+    "yaml-tag": Code("error", "格式", "文件使用了 YAML 标签 {tag}。", "删除以 ! 开头的标签；若文字以 ! 开头，请加引号。"),
+    "too-deep": Code("error", "格式", "嵌套层级超过 {limit} 层。", "检查括号和缩进是否成对、对齐；数据文件不需要这么深的结构。"),
+    "complex-key": Code("error", "格式", "字段名不能是列表或映射。", "字段名只能是一段文字，例如 name:。"),
+    "multiple-documents": Code("error", "格式", "一个文件里有多个 YAML 文档（出现了 ---）。", "每个文件只写一条记录；删除多余的 --- 分隔线。"),
+    "duplicate-key": Code("error", "格式", "字段“{key}”重复出现，后一个会覆盖前一个。", "删除或合并重复的字段，每个字段只写一次。"),
+    # -- the layout of an edition ------------------------------------------
+    "missing-file": Code("error", "结构", "缺少文件 {name}。", "每个版本文件夹都要有 {name}；可以从上一年的版本复制后修改。"),
+    "unknown-file": Code("warning", "结构", "不认识的文件，不会被读取。", "数据文件只能放在 edition.yaml、departments.yaml、survey.yaml、corrections.yaml，或 indicators/、tasks/、problems/ 文件夹里，扩展名为 .yaml。"),
+    "id-file-mismatch": Code("error", "结构", "文件名是 {stem}，但编号写的是 {id}。", "文件名必须与编号一致：把文件改名为 {id}.yaml，或改正编号。"),
+    "edition-year-mismatch": Code("error", "结构", "文件夹是 {folder}，但 year 写的是 {year}。", "版本文件夹以年份命名，year 必须与文件夹名一致。"),
+    # -- the schema ----------------------------------------------------------
+    "missing-field": Code("error", "字段", "缺少必填字段“{title}”（{field}）。", "在这里补上 {field}: 及其内容。"),
+    "unknown-field": Code("error", "字段", "不认识的字段“{field}”。", "检查拼写；可用的字段有：{allowed}。"),
+    "wrong-type": Code("error", "字段", "“{title}”应为{expected}，现在是{actual}“{value}”。", "改为{expected}。{extra}"),
+    "not-in-list": Code("error", "字段", "“{title}”的值“{value}”不在可选范围内。", "只能填写：{allowed}。"),
+    "bad-format": Code("error", "字段", "“{title}”的写法不对：“{value}”。", "{expected}"),
+    "out-of-range": Code("error", "字段", "“{title}”的值 {value} 超出范围：{bound}。", "核对数值和单位。"),
+    "too-short": Code("error", "字段", "“{title}”不能为空或过短（{bound}）。", "补全内容。"),
+    "too-long": Code("error", "字段", "“{title}”的项数过多（{bound}）。", "删除多余的项。"),
+    "duplicate-item": Code("error", "字段", "“{title}”里有重复的项。", "每一项只写一次。"),
+    "target-form": Code("error", "字段", "目标必须且只能写一种形式，现在写了：{present}。", "从 equals、at_least、at_most、between、about、trend 中只保留一种；区间写成 between: [下限, 上限]。"),
+    "answer-form": Code("error", "字段", "每道题必须且只能写分档人数或平均分之一，现在写了：{present}。", "保留 distribution（五档人数）或 mean（平均分）中的一个。"),
+    # -- references between records --------------------------------------------
+    "duplicate-id": Code("error", "引用", "编号 {id} 已在 {other} 中使用。", "每条记录的编号必须唯一；给其中一条换一个新编号。"),
+    "unknown-department": Code("error", "引用", "部门编号 {id} 没有在 departments.yaml 中登记。", "改成已登记的部门编号，或先在 departments.yaml 中登记该部门。"),
+    "unknown-indicator": Code("error", "引用", "指标编号 {id} 不存在。", "改成 indicators/ 文件夹中已有的指标编号。"),
+    "unknown-task": Code("error", "引用", "任务编号 {id} 不存在。", "改成 tasks/ 文件夹中已有的任务编号。"),
+    "unknown-problem": Code("error", "引用", "问题编号 {id} 不存在。", "改成 problems/ 文件夹中已有的问题编号。"),
+    "unknown-area": Code("error", "引用", "区域编号 {id} 没有在 edition.yaml 的 areas 中登记。", "改成已登记的区域编号（{allowed}）。"),
+    "absorbed-task-missing": Code("error", "引用", "{year} 年的跟踪写明吸纳进任务 {id}，但 {year} 年版本中没有这个任务。", "核对任务编号，或在 {year} 年版本的 tasks/ 中补上该任务。"),
+    # -- meaning ---------------------------------------------------------------
+    "year-after-edition": Code("error", "内容", "年份 {year} 晚于本版本的体检年度 {edition}。", "本版本只能包含 {edition} 年及以前的数据；核对年份。"),
+    "base-after-target": Code("error", "内容", "基期年 {base} 不早于目标年 {target}。", "核对基期年和目标年。"),
+    "percent-out-of-range": Code("error", "内容", "百分比数值 {value} 不在 0–100 之间。", "百分比填写 0 到 100 之间的数，例如 85.5 表示 85.5%。"),
+    "between-reversed": Code("error", "内容", "区间的下限 {low} 大于上限 {high}。", "写成 between: [下限, 上限]。"),
+    "period-reversed": Code("error", "内容", "开始年份 {start} 晚于完成年份 {end}。", "核对实施期限。"),
+    "progress-outside-period": Code("warning", "内容", "{year} 年的进展不在实施期限 {start}–{end} 内。", "核对年份，或调整实施期限。"),
+    "duplicate-year": Code("error", "内容", "{year} 年出现了不止一次。", "每年只写一项，合并重复的年份。"),
+    "follow-up-before-found": Code("error", "内容", "{year} 年的跟踪早于问题的发现年度 {found}。", "跟踪记录从发现年度的下一年开始。"),
+    "found-after-edition": Code("error", "内容", "问题的发现年度 {found} 晚于本版本的体检年度 {edition}。", "核对发现年度。"),
+    "survey-too-small": Code("warning", "内容", "有效问卷 {count} 份，少于 {minimum} 份。", "社会满意度调查每年有效问卷不少于 {minimum} 份；补充样本，或在 notes 中说明原因。"),
+    "sample-mismatch": Code("warning", "内容", "按{group}分组的样本合计 {total} 份，与有效问卷数 {count} 不一致。", "核对各组样本数。"),
+    "answers-exceed-sample": Code("error", "内容", "这道题有 {total} 人作答，多于有效问卷数 {count}。", "核对分档人数。"),
+    "share-sum": Code("warning", "内容", "按{group}分组的人口占比合计 {total}%，不是 100%。", "核对各组的常住人口占比。"),
+    "survey-year-mismatch": Code("error", "内容", "调查年度 {year} 与本版本年度 {edition} 不一致。", "survey.yaml 的 year 必须等于版本年度。"),
+    # -- published editions -----------------------------------------------------
+    "published-changed": Code("error", "发布", "这个文件属于已发布的 {year} 年版本，发布后被修改过，但没有登记更正。", "已发布的数据不能悄悄修改：在 corrections.yaml 中登记这次更正（日期、文件、内容、原因、更正人），或撤销修改。"),
+    "published-removed": Code("error", "发布", "已发布的 {year} 年版本中的文件 {name} 被删除了。", "恢复该文件，或在 corrections.yaml 中登记这次更正。"),
+    "published-added": Code("error", "发布", "已发布的 {year} 年版本中新增了文件，但没有登记更正。", "在 corrections.yaml 中登记，或把新数据放到新的版本中。"),
+    "manifest-missing": Code("error", "发布", "版本状态是 published，但没有发布清单 manifest.json。", "运行 checkup publish {year} 生成发布清单。"),
+    "revision-without-note": Code("warning", "发布", "{year} 年{area}的数值由 {old} 改为 {new}，但没有修订说明。", "在这个指标的 revisions 中写明修订原因：- {{year: {year}, note: 原因}}。"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """Something wrong in a data file, with where it is and how to fix it."""
+
+    file: str
+    line: int | None
+    column: int | None
+    pointer: str
+    code: str
+    severity: str
+    message: str
+    hint: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line or 0, self.column or 0, self.pointer, self.code)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def finding(code: str, file: str, *, line: int | None = None, column: int | None = None,
+            pointer: str = "", severity: str | None = None, **fields: object) -> Finding:
+    """Make a finding from its code's templates."""
+    entry = CODES[code]
+    values = _Blank({k: str(v) for k, v in fields.items()})
+    return Finding(
+        file=file, line=line, column=column, pointer=pointer, code=code,
+        severity=severity or entry.severity,
+        message=entry.message.format_map(values),
+        hint=entry.hint.format_map(values),
+    )
+
+
+def pointer_of(path: Iterable[str | int]) -> str:
+    """Render a path as a JSON Pointer (RFC 6901)."""
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def sort_findings(found: Iterable[Finding]) -> list[Finding]:
+    return sorted(found, key=Finding.sort_key)
+
+
+def format_text(found: list[Finding]) -> str:
+    """Render findings for a person at a terminal."""
+    lines = []
+    for f in found:
+        where = f.file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.column else "")
+        label = "错误" if f.severity == "error" else "警告"
+        field = f" [{f.pointer}]" if f.pointer else ""
+        lines.append(f"{where}: {label} {f.code}{field} {f.message}\n    修改方法：{f.hint}")
+    errors = sum(f.severity == "error" for f in found)
+    warnings = len(found) - errors
+    if found:
+        lines.append(f"共 {errors} 个错误，{warnings} 个警告。")
+    else:
+        lines.append("数据检查通过，没有发现错误。")
+    return "\n".join(lines)
+
+
+def format_json(found: list[Finding]) -> str:
+    """Render findings as a JSON list, one object per finding."""
+    return json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=2)

@@ -1,0 +1,409 @@
+"""The records of one annual edition, as typed values built from validated data.
+
+Field names follow the schemas in schemas/; a value here is never computed,
+only read (the assessment computes). Years are ints; yearly values are dicts
+from year to number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CATEGORIES = ("安全", "创新", "协调", "绿色", "开放", "共享")
+
+DIRECTION_LABELS = {"higher_is_better": "越大越好", "lower_is_better": "越小越好", "within_range": "保持在区间内"}
+KIND_LABELS = {"binding": "约束性", "expected": "预期性"}
+STANDARD_LABELS = {"national": "国家规程指标", "ministry": "住房城乡建设部城市体检指标", "local": "本地特色指标"}
+TREND_LABELS = {"increase": "增加", "decrease": "减少", "stable": "保持稳定"}
+TASK_STATUS_LABELS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "suspended": "暂缓"}
+VERDICT_LABELS = {"resolved": "已解决", "improved": "有所改善", "unresolved": "未解决", "pending": "待评估"}
+GRADE_LABELS = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail": "不合格"}
+SAMPLE_GROUP_LABELS = {"area": "区", "age": "年龄", "education": "学历", "occupation": "职业"}
+DEFAULT_SCALE = ("非常不满意", "不满意", "一般", "满意", "非常满意")
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    population: float | None = None
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    short_name: str | None = None
+    contact: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    year: int
+    grade: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Planner:
+    id: str
+    name: str
+    area: str
+    street: str
+    term_start: str
+    term_end: str
+    organisation: str | None = None
+    evaluations: tuple[Evaluation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """A planned target; exactly one of the forms is set."""
+
+    year: int
+    equals: float | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    between: tuple[float, float] | None = None
+    about: float | None = None
+    tolerance: float | None = None
+    trend: str | None = None
+    text: str | None = None
+
+    @property
+    def form(self) -> str:
+        for name in ("equals", "at_least", "at_most", "between", "about", "trend"):
+            if getattr(self, name) is not None:
+                return name
+        raise ValueError("target without a form")  # the schema forbids it
+
+    def label(self) -> str:
+        """Write the target the way a plan writes it."""
+        if self.text:
+            return self.text
+        if self.equals is not None:
+            return _num(self.equals)
+        if self.at_least is not None:
+            return f"≥{_num(self.at_least)}"
+        if self.at_most is not None:
+            return f"≤{_num(self.at_most)}"
+        if self.between is not None:
+            return f"{_num(self.between[0])}–{_num(self.between[1])}"
+        if self.about is not None:
+            return f"{_num(self.about)}左右"
+        return TREND_LABELS[self.trend or "stable"]
+
+
+@dataclass(frozen=True)
+class Revision:
+    year: int
+    note: str
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    category: str
+    subcategory: str
+    unit: str
+    definition: str
+    direction: str
+    kind: str
+    base_year: int
+    base_value: float
+    values: dict[int, float]
+    targets: tuple[Target, ...]
+    data_source: str
+    collection_method: str
+    department: str
+    file: str
+    by_area: dict[str, dict[int, float]] = field(default_factory=dict)
+    standard: str | None = None
+    percentage: bool = False
+    cooperating: tuple[str, ...] = ()
+    division_of_work: str | None = None
+    deadline: str | None = None
+    revisions: tuple[Revision, ...] = ()
+    replaces: str | None = None
+    notes: str | None = None
+
+    def target_for(self, year: int | None = None) -> Target | None:
+        """Return the target of a year, or the nearest one still ahead (or the last)."""
+        if not self.targets:
+            return None
+        ordered = sorted(self.targets, key=lambda t: t.year)
+        if year is None:
+            return ordered[0]
+        for target in ordered:
+            if target.year >= year:
+                return target
+        return ordered[-1]
+
+
+@dataclass(frozen=True)
+class Progress:
+    year: int
+    status: str
+    done: float | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    number: int
+    section: str
+    title: str
+    lead: str
+    period_start: int
+    period_end: int
+    progress: tuple[Progress, ...]
+    file: str
+    description: str | None = None
+    cooperating: tuple[str, ...] = ()
+    target_quantity: float | None = None
+    target_unit: str | None = None
+    indicators: tuple[str, ...] = ()
+    from_problems: tuple[str, ...] = ()
+    replaces: str | None = None
+    notes: str | None = None
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return (self.lead, *self.cooperating)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    year: int
+    verdict: str
+    absorbed_into: tuple[str, ...] = ()
+    response: str | None = None
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    found_in: int
+    title: str
+    description: str
+    recommendations: tuple[str, ...]
+    departments: tuple[str, ...]
+    file: str
+    evidence_indicators: tuple[str, ...] = ()
+    evidence_tasks: tuple[str, ...] = ()
+    follow_up: tuple[FollowUp, ...] = ()
+    replaces: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    distribution: tuple[int, ...] | None = None
+    mean: float | None = None
+    sd: float | None = None
+    n: int | None = None
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class SampleGroup:
+    group: str
+    count: int
+    population_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Survey:
+    year: int
+    method: str
+    valid_questionnaires: int
+    dimensions: tuple[Dimension, ...]
+    file: str
+    scale: tuple[str, ...] = DEFAULT_SCALE
+    sample: dict[str, tuple[SampleGroup, ...]] = field(default_factory=dict)
+    organisation: str | None = None
+    overall_score: float | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: str
+    files: tuple[str, ...]
+    what: str
+    why: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    year: int
+    title: str
+    city: str
+    publisher: str
+    status: str
+    base_year: int
+    target_years: tuple[int, ...]
+    areas: tuple[Area, ...]
+    departments: dict[str, Department]
+    indicators: dict[str, Indicator]
+    tasks: dict[str, Task]
+    problems: dict[str, Problem]
+    folder: str
+    example: bool = False
+    published_on: str | None = None
+    planners: tuple[Planner, ...] = ()
+    survey: Survey | None = None
+    corrections: tuple[Correction, ...] = ()
+    notes: str | None = None
+
+    def area_name(self, area_id: str) -> str:
+        for area in self.areas:
+            if area.id == area_id:
+                return area.name
+        return area_id
+
+    def department_name(self, dept_id: str) -> str:
+        dept = self.departments.get(dept_id)
+        return dept.name if dept else dept_id
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _years(raw: dict[str, Any] | None) -> dict[int, float]:
+    return {int(k): v for k, v in (raw or {}).items()}
+
+
+def build_indicator(raw: dict[str, Any], file: str) -> Indicator:
+    base = raw["base"]
+    return Indicator(
+        id=raw["id"], name=raw["name"], category=raw["category"], subcategory=raw["subcategory"],
+        unit=raw["unit"], definition=raw["definition"], direction=raw["direction"], kind=raw["kind"],
+        base_year=base["year"], base_value=base["value"], values=_years(raw.get("values")),
+        targets=tuple(
+            Target(year=t["year"], equals=t.get("equals"), at_least=t.get("at_least"),
+                   at_most=t.get("at_most"),
+                   between=tuple(t["between"]) if "between" in t else None,  # type: ignore[arg-type]
+                   about=t.get("about"), tolerance=t.get("tolerance"), trend=t.get("trend"),
+                   text=t.get("text"))
+            for t in raw.get("targets", ())
+        ),
+        data_source=raw["data_source"], collection_method=raw["collection_method"],
+        department=raw["department"], file=file,
+        by_area={area: _years(vals) for area, vals in (raw.get("by_area") or {}).items()},
+        standard=raw.get("standard"),
+        percentage=bool(raw.get("percentage", raw["unit"] == "%")),
+        cooperating=tuple(raw.get("cooperating", ())), division_of_work=raw.get("division_of_work"),
+        deadline=raw.get("deadline"),
+        revisions=tuple(Revision(year=r["year"], note=r["note"], area=r.get("area"))
+                        for r in raw.get("revisions", ())),
+        replaces=raw.get("replaces"), notes=raw.get("notes"),
+    )
+
+
+def build_task(raw: dict[str, Any], file: str) -> Task:
+    target = raw.get("target") or {}
+    return Task(
+        id=raw["id"], number=raw["number"], section=raw["section"], title=raw["title"],
+        lead=raw["lead"], period_start=raw["period"]["start"], period_end=raw["period"]["end"],
+        progress=tuple(sorted(
+            (Progress(year=p["year"], status=p["status"], done=p.get("done"), summary=p.get("summary"))
+             for p in raw.get("progress", ())), key=lambda p: p.year)),
+        file=file, description=raw.get("description"), cooperating=tuple(raw.get("cooperating", ())),
+        target_quantity=target.get("quantity"), target_unit=target.get("unit"),
+        indicators=tuple(raw.get("indicators", ())), from_problems=tuple(raw.get("from_problems", ())),
+        replaces=raw.get("replaces"), notes=raw.get("notes"),
+    )
+
+
+def build_problem(raw: dict[str, Any], file: str) -> Problem:
+    evidence = raw.get("evidence") or {}
+    return Problem(
+        id=raw["id"], found_in=raw["found_in"], title=raw["title"], description=raw["description"],
+        recommendations=tuple(raw["recommendations"]), departments=tuple(raw["departments"]),
+        file=file, evidence_indicators=tuple(evidence.get("indicators", ())),
+        evidence_tasks=tuple(evidence.get("tasks", ())),
+        follow_up=tuple(sorted(
+            (FollowUp(year=f["year"], verdict=f["verdict"], absorbed_into=tuple(f.get("absorbed_into", ())),
+                      response=f.get("response"), memo=f.get("memo"))
+             for f in raw.get("follow_up", ())), key=lambda f: f.year)),
+        replaces=raw.get("replaces"), notes=raw.get("notes"),
+    )
+
+
+def build_survey(raw: dict[str, Any], file: str) -> Survey:
+    return Survey(
+        year=raw["year"], method=raw["method"], valid_questionnaires=raw["valid_questionnaires"],
+        dimensions=tuple(
+            Dimension(id=d["id"], name=d["name"], questions=tuple(
+                Question(id=q["id"], text=q["text"],
+                         distribution=tuple(q["distribution"]) if "distribution" in q else None,
+                         mean=q.get("mean"), sd=q.get("sd"), n=q.get("n"))
+                for q in d["questions"]))
+            for d in raw["dimensions"]),
+        file=file, scale=tuple(raw.get("scale", DEFAULT_SCALE)),
+        sample={name: tuple(SampleGroup(group=g["group"], count=g["count"],
+                                        population_share=g.get("population_share")) for g in groups)
+                for name, groups in (raw.get("sample") or {}).items()},
+        organisation=raw.get("organisation"), overall_score=raw.get("overall_score"),
+        notes=raw.get("notes"),
+    )
+
+
+def build_edition(raw: dict[str, Any], folder: str) -> Edition:
+    """Build an Edition from the validated documents of one folder.
+
+    `raw` maps each kind to its documents: "edition", "departments", "survey" and
+    "corrections" to one value (or None), "indicators", "tasks" and "problems" to
+    dicts from relative file path to value.
+    """
+    meta = raw["edition"]
+    depts = raw.get("departments") or {"departments": []}
+    corrections = (raw.get("corrections") or {}).get("corrections", [])
+    survey_file = f"{folder}/survey.yaml"
+    return Edition(
+        year=meta["year"], title=meta["title"], city=meta["city"], publisher=meta["publisher"],
+        status=meta["status"], base_year=meta["base_year"], target_years=tuple(meta["target_years"]),
+        areas=tuple(Area(id=a["id"], name=a["name"], population=a.get("population")) for a in meta["areas"]),
+        departments={d["id"]: Department(id=d["id"], name=d["name"], short_name=d.get("short_name"),
+                                         contact=d.get("contact")) for d in depts["departments"]},
+        indicators=_by_id(build_indicator, raw.get("indicators", {})),
+        tasks=_by_id(build_task, raw.get("tasks", {})),
+        problems=_by_id(build_problem, raw.get("problems", {})),
+        folder=folder, example=bool(meta.get("example", False)), published_on=meta.get("published_on"),
+        planners=tuple(
+            Planner(id=p["id"], name=p["name"], area=p["area"], street=p["street"],
+                    term_start=p["term"]["start"], term_end=p["term"]["end"],
+                    organisation=p.get("organisation"),
+                    evaluations=tuple(Evaluation(year=e["year"], grade=e["grade"], comment=e.get("comment"))
+                                      for e in p.get("evaluations", ())))
+            for p in depts.get("planners", ())),
+        survey=build_survey(raw["survey"], survey_file) if raw.get("survey") else None,
+        corrections=tuple(Correction(date=c["date"], files=tuple(c["files"]), what=c["what"], why=c["why"],
+                                     who=c["who"]) for c in corrections),
+        notes=meta.get("notes"),
+    )
+
+
+def _by_id(build: Any, docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    records = (build(value, file) for file, value in docs.items())
+    return {r.id: r for r in sorted(records, key=lambda r: r.id)}
