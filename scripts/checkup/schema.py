@@ -10,8 +10,9 @@ list every error. A test checks that both agree on every example.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
-from typing import Any, Callable
+from typing import Any
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
@@ -88,7 +89,7 @@ def _translate(error: ValidationError, schema: dict[str, Any], file: str, text: 
     keyword = error.validator
     title = field_title(schema, path)
     line, column = locate(text, path) or (None, None)
-    at = {"line": line, "column": column, "pointer": pointer_of(path)}
+    at: dict[str, Any] = {"line": line, "column": column, "pointer": pointer_of(path)}
     instance = error.instance
     if keyword == "required":
         sub = error.schema if isinstance(error.schema, dict) else {}

@@ -123,7 +123,7 @@ class _EditionChecker:
         return self.found
 
     # -- helpers ---------------------------------------------------------------
-    def _add(self, code: str, rel: str, path: tuple[str | int, ...], **fields: object) -> None:
+    def _add(self, code: str, rel: str, path: tuple[str | int, ...], **fields: Any) -> None:
         line, column = locate(self.raw.texts[rel], path) or (None, None)
         self.found.append(finding(code, self.raw.display(rel), line=line, column=column,
                                   pointer=pointer_of(path), **fields))

@@ -21,7 +21,7 @@ import yaml
 from .findings import Finding, finding
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure parser is the fallback
-    from yaml import CParser as _Parser
+    from yaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _BaseParser  # type: ignore[assignment]
     from yaml.reader import Reader
@@ -117,10 +117,9 @@ def parse_text(text: str, rel: str) -> Document:
         return _build(text, rel)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "格式错误"
-        return Document(rel, None, (finding("yaml-syntax", rel, line=line, column=column,
+        return Document(rel, None, (finding("yaml-syntax", rel, line=mark.line + 1 if mark else None,
+                                            column=mark.column + 1 if mark else None,
                                             reason=reason),))
     except yaml.YAMLError as exc:
         return Document(rel, None, (finding("yaml-syntax", rel, reason=str(exc)),))
@@ -253,16 +252,16 @@ def _compose_shallow(parser: Any) -> Any:
         kind = type(event)
         if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
             node_cls = yaml.MappingNode if kind is yaml.MappingStartEvent else yaml.SequenceNode
-            stack.append((node_cls(None, [], event.start_mark, None), []))
+            stack.append((node_cls("", [], event.start_mark, None), []))
             continue
         if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
             node, items = stack.pop()
             if isinstance(node, yaml.MappingNode):
-                node.value = list(zip(items[::2], items[1::2]))
+                node.value = list(zip(items[::2], items[1::2], strict=False))
             else:
                 node.value = items
         elif kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
-            node = yaml.ScalarNode(None, getattr(event, "value", ""), event.start_mark, None)
+            node = yaml.ScalarNode("", getattr(event, "value", ""), event.start_mark, None)
         elif kind is yaml.StreamEndEvent:
             return root
         else:
