@@ -6,6 +6,7 @@ is, parses them with yamlio and reports files it cannot read or does not know.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,10 @@ class RawEdition:
     kinds: dict[str, str] = field(default_factory=dict)  # rel path in edition -> schema name
     texts: dict[str, str] = field(default_factory=dict)  # rel path in edition -> text
     findings: list[Finding] = field(default_factory=list)
+    # SHA-256 of the exact bytes of every data file read, and the publication manifest if any:
+    # a published edition is checked against them (publish.check_published).
+    hashes: dict[str, str] = field(default_factory=dict)
+    manifest: bytes | None = None
 
     def display(self, rel: str) -> str:
         return f"{self.folder}/{rel}"
@@ -48,10 +53,13 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
     for rel in sorted(rels):
         kind = paths.schema_for(rel)
         if kind is None:
-            if rel != paths.MANIFEST_FILE and not rel.endswith(".md"):
+            if rel == paths.MANIFEST_FILE:
+                raw.manifest = read(rel)
+            elif not rel.endswith(".md"):
                 raw.findings.append(finding("unknown-file", raw.display(rel)))
             continue
         data = read(rel)
+        raw.hashes[rel] = hashlib.sha256(data).hexdigest()
         shown = raw.display(rel)
         if len(data) > MAX_FILE_BYTES:
             raw.findings.append(finding("file-too-large", shown, size=f"{len(data) / 1048576:.0f}",
