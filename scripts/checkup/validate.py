@@ -15,6 +15,7 @@ from typing import Any
 from .findings import Finding, finding, pointer_of, sort_findings
 from .load import RawEdition, edition_folders, read_edition
 from .model import SAMPLE_GROUP_LABELS, Edition, build_edition
+from .publish import check_frozen
 from .schema import check_document
 from .yamlio import locate
 
@@ -63,6 +64,9 @@ def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
         ):
             edition = build_edition(_grouped(docs), raw.folder)
             result.editions[edition.year] = edition
+    # Publication: frozen files of published editions, notes for revised values (publish.py).
+    # It runs after the build because a process fault does not make the data unreadable.
+    result.findings.extend(check_frozen(result.raw, valid_docs))
     result.findings = sort_findings(result.findings)
     return result
 
