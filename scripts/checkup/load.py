@@ -6,6 +6,7 @@ is, parses them with yamlio and reports files it cannot read or does not know.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from . import paths
 from .findings import Finding, finding
-from .yamlio import MAX_FILE_BYTES, Document, decode, parse_text
+from .yamlio import MAX_FILE_BYTES, Document, decode, parse_text, too_large
 
 
 @dataclass
@@ -54,16 +55,17 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
         kind = paths.schema_for(rel)
         if kind is None:
             if rel == paths.MANIFEST_FILE:
-                raw.manifest = read(rel)
+                raw.manifest = _read(raw, rel, read)
             elif not rel.endswith(".md"):
                 raw.findings.append(finding("unknown-file", raw.display(rel)))
             continue
-        data = read(rel)
-        raw.hashes[rel] = hashlib.sha256(data).hexdigest()
         shown = raw.display(rel)
+        data = _read(raw, rel, read)
+        if data is None:
+            continue
+        raw.hashes[rel] = hashlib.sha256(data).hexdigest()
         if len(data) > MAX_FILE_BYTES:
-            raw.findings.append(finding("file-too-large", shown, size=f"{len(data) / 1048576:.0f}",
-                                        limit=f"{MAX_FILE_BYTES // 1048576}"))
+            raw.findings.append(too_large(shown, len(data)))
             continue
         text, problems = decode(data, shown)
         if text is None:
@@ -81,6 +83,22 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
         ):
             raw.findings.append(finding("missing-file", raw.display(required), name=required))
     return raw
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在（可能刚被移走或改名）", errno.EIO: "磁盘读取出错",
+}
+
+
+def _read(raw: RawEdition, rel: str, read: Callable[[str], bytes]) -> bytes | None:
+    """Return a file's bytes, or record why it cannot be read (no permission, gone meanwhile)."""
+    try:
+        return read(rel)
+    except OSError as exc:
+        reason = _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+        raw.findings.append(finding("file-unreadable", raw.display(rel), reason=reason))
+        return None
 
 
 def read_edition_mapping(display: str, name: str, files: Mapping[str, bytes]) -> RawEdition:

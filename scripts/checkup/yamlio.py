@@ -11,6 +11,7 @@ is bounded. No recursion, so no input can exhaust the stack.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ _WORDS: dict[str, Any] = {
     "null": None, "Null": None, "NULL": None, "~": None, "": None,
 }
 _STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_TAB_INDENT = re.compile(r"[ ]*(?:[-?:][ ]+)*[-?:]?\t")  # a tab before the content of a line
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,15 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
     except OSError as exc:
         return None, [finding("file-unreadable", rel, reason=exc.strerror or str(exc))]
     if size > MAX_FILE_BYTES:
-        return None, [finding("file-too-large", rel, size=f"{size / 1048576:.0f}",
-                              limit=f"{MAX_FILE_BYTES // 1048576}")]
+        return None, [too_large(rel, size)]
     raw = path.read_bytes()
     return decode(raw, rel)
+
+
+def too_large(rel: str, size: int) -> Finding:
+    """Report a file over the size limit, its size rounded up so it never reads as the limit itself."""
+    return finding("file-too-large", rel, size=f"{math.ceil(size / 1048576 * 10) / 10:g}",
+                   limit=f"{MAX_FILE_BYTES // 1048576}")
 
 
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Finding]]:
@@ -108,21 +114,63 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Finding]]:
 
 def parse_text(text: str, rel: str) -> Document:
     """Build a value from YAML text; on any fault return the findings instead."""
-    tab = _TAB_INDENT.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1
-        column = tab.end() - tab.start()
-        return Document(rel, None, (finding("tab-indent", rel, line=line, column=column),))
     try:
         return _build(text, rel)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "格式错误"
-        return Document(rel, None, (finding("yaml-syntax", rel, line=mark.line + 1 if mark else None,
-                                            column=mark.column + 1 if mark else None,
-                                            reason=reason),))
+        return Document(rel, None, (_syntax_finding(text, rel, exc),))
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return Document(rel, None, (finding("yaml-syntax", rel, line=line, column=column,
+                                            reason=f"文件里有看不见的控制字符（#x{exc.character:04X}）"),))
     except yaml.YAMLError as exc:
         return Document(rel, None, (finding("yaml-syntax", rel, reason=str(exc)),))
+
+
+def _syntax_finding(text: str, rel: str, exc: yaml.MarkedYAMLError) -> Finding:
+    """Say where and why libyaml gave up, in the clerk's words where we know them."""
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None and exc.context_mark is not None and (mark.line, mark.column) >= (
+        len(lines) - 1, len(lines[-1])
+    ):  # the parser ran off the end: where the unclosed quote or bracket began is more useful
+        mark = exc.context_mark
+    if mark is None:
+        return finding("yaml-syntax", rel, reason=exc.problem or exc.context or "格式错误")
+    line, column = mark.line + 1, mark.column + 1
+    for at in (exc.problem_mark, mark):  # a tab in the indentation is the commonest cause
+        if at is not None and at.line < len(lines):
+            tab = _TAB_INDENT.match(lines[at.line])
+            if tab:
+                return finding("tab-indent", rel, line=at.line + 1, column=tab.end())
+    return finding("yaml-syntax", rel, line=line, column=column, reason=_reason(exc.problem or exc.context))
+
+
+# libyaml's words (or a part of them) for the faults people make by hand, and what they mean
+_REASONS = (
+    ("could not find expected ':'", "找不到冒号，“字段: 值”的冒号后面要有空格"),
+    ("mapping values are not allowed", "这里不能出现“字段: 值”；若文字里有“: ”，请给整段文字加引号"),
+    ("did not find expected key", "缩进没有对齐，这一行的字段名应与上面的字段对齐"),
+    ("did not find expected '-' indicator", "缩进没有对齐，列表的每一项都要以“- ”开头并对齐"),
+    ("',' or ']'", "方括号 [ ] 没有成对，或列表的各项之间少了逗号"),
+    ("',' or '}'", "花括号 { } 没有成对，或各项之间少了逗号"),
+    ("found unexpected end of stream", "文件在引号闭合之前就结束了，引号要成对"),
+    ("found character that cannot start any token", "这里有一个不能用作开头的字符（如 Tab、@、`），请给文字加引号"),
+    ("found undefined tag handle", "以 ! 开头的写法不允许；若是文字，请加引号"),
+    ("found unknown escape character", "双引号里的反斜杠 \\ 用法不对；含反斜杠的文字请改用单引号"),
+    ("did not find expected alphabetic or numeric character", "* 或 & 后面缺少名称；若是文字，请加引号"),
+    ("block sequence entries are not allowed", "这里不能出现列表项“- ”，请检查缩进"),
+    ("found incompatible YAML document", "文件开头的 %YAML 版本声明不受支持，请删除"),
+)
+
+
+def _reason(problem: str | None) -> str:
+    if not problem:
+        return "格式错误"
+    for words_in, words in _REASONS:
+        if words_in in problem:
+            return words
+    return problem
 
 
 def load_file(path: Path, rel: str) -> Document:
@@ -158,12 +206,12 @@ def _build(text: str, rel: str) -> Document:  # noqa: C901 - one loop over the e
                 elif event.tag in _STR_TAGS:
                     value = event.value
                 else:
-                    raise _Stop(_mark_finding("yaml-tag", rel, event, tag=event.tag))
+                    raise _Stop(_mark_finding("yaml-tag", rel, event, tag=_short_tag(event.tag)))
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None:
                     raise _Stop(_mark_finding("yaml-alias", rel, event))
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                    raise _Stop(_mark_finding("yaml-tag", rel, event, tag=event.tag))
+                    raise _Stop(_mark_finding("yaml-tag", rel, event, tag=_short_tag(event.tag)))
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(_mark_finding("too-deep", rel, event, limit=str(MAX_DEPTH)))
                 container: Any = {} if kind is yaml.MappingStartEvent else []
@@ -214,6 +262,11 @@ def _build(text: str, rel: str) -> Document:  # noqa: C901 - one loop over the e
 
 _NO_KEY = object()
 _DUPLICATE = object()
+
+
+def _short_tag(tag: str) -> str:
+    """Write a tag the way it was typed: !!str rather than tag:yaml.org,2002:str."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _mark_finding(code: str, rel: str, event: Any, **fields: str) -> Finding:
