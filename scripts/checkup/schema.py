@@ -10,6 +10,7 @@ list every error. A test checks that both agree on every example.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -24,6 +25,7 @@ from .yamlio import key_line, locate
 
 SCHEMA_NAMES = ("edition", "departments", "indicator", "task", "problem", "survey", "corrections")
 _COMMON_REF = "common.schema.json#/$defs/"
+_DATE_LIKE = re.compile(r"[0-9]{4}[-/.年][0-9]{1,2}")
 _TYPE_NAMES = {
     "string": "文字", "number": "数字", "integer": "整数", "boolean": "true 或 false",
     "array": "列表", "object": "若干“字段: 值”", "null": "空值",
@@ -80,7 +82,9 @@ def check_document(name: str, value: Any, file: str, text: str) -> list[Finding]
     schema = load_schema(name)
     found: list[Finding] = []
     for error in full_validator(name).iter_errors(value):
-        found.extend(_translate(error, schema, file, text))
+        for item in _translate(error, schema, file, text):
+            if item not in found:  # e.g. a date that breaks both its pattern and its format
+                found.append(item)
     return found
 
 
@@ -94,8 +98,8 @@ def _translate(error: ValidationError, schema: dict[str, Any], file: str, text: 
     if keyword == "required":
         sub = error.schema if isinstance(error.schema, dict) else {}
         missing = [r for r in error.validator_value if r not in instance]
-        return [finding("missing-field", file, **at, field=r,
-                        title=_prop_title(schema, sub.get("properties", {}).get(r, {}), r))
+        return [finding("missing-field", file, line=line, column=column, pointer=pointer_of((*path, r)),
+                        field=r, title=_prop_title(schema, sub.get("properties", {}).get(r, {}), r))
                 for r in missing]
     if keyword == "additionalProperties":
         sub = error.schema if isinstance(error.schema, dict) else {}
@@ -117,6 +121,11 @@ def _translate(error: ValidationError, schema: dict[str, Any], file: str, text: 
     if keyword == "enum":
         return [finding("not-in-list", file, **at, title=title, value=_show(instance),
                         allowed="、".join(str(v) for v in error.validator_value))]
+    if keyword == "pattern" and list(error.relative_schema_path)[-2:-1] == ["propertyNames"]:
+        parent = tuple(error.absolute_path)  # the error is about a key of this mapping
+        pos = key_line(text, parent, instance) or (line, column)
+        return [finding("bad-format", file, line=pos[0], column=pos[1], pointer=pointer_of((*parent, instance)),
+                        title=title, value=_show(instance), expected=_format_hint(error.schema, keyword))]
     if keyword in ("pattern", "format"):
         return [finding("bad-format", file, **at, title=title, value=_show(instance),
                         expected=_format_hint(error.schema, keyword))]
@@ -202,7 +211,13 @@ def _show(value: Any) -> str:
 
 def _type_hint(expected: list[str], value: Any) -> str:
     if ("number" in expected or "integer" in expected) and isinstance(value, str):
+        if _DATE_LIKE.match(value):
+            return "这里写数字，不是日期；年份只写四位数字，例如 2023。"
         return "数字不要加引号，也不要带单位或千分位逗号。"
+    if "boolean" in expected and value is not None:
+        return "是写 true，否写 false；不要写 yes、no、是、否。"
+    if "array" in expected and isinstance(value, (str, int, float)):
+        return "列表写成 [甲, 乙]；只有一项也要加方括号，例如 [甲]。"
     if "string" in expected and isinstance(value, (int, float, bool)):
         return "如果这就是要写的内容，请给它加上引号。"
     if "integer" in expected and isinstance(value, float):
