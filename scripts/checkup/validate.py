@@ -54,6 +54,7 @@ def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
         result.findings.extend(schema_findings)
         valid_docs[raw.name] = ok
     task_ids = {name: {d["id"] for rel, d in docs.items() if rel.startswith("tasks/")}
+                | _broken_ids(result.raw[name], docs, "tasks")
                 for name, docs in valid_docs.items()}
     for name, raw in result.raw.items():
         docs = valid_docs[name]
@@ -82,6 +83,24 @@ def _check_schemas(raw: RawEdition) -> tuple[dict[str, Any], list[Finding]]:
     return ok, found
 
 
+def _broken_ids(raw: RawEdition, docs: dict[str, Any], folder: str) -> set[str]:
+    """Name the records of a folder whose files exist but did not pass the earlier checks.
+
+    Their own findings say what is wrong; a reference to one of them is not also unknown.
+    """
+    prefix = raw.display(folder + "/")
+    rels = {f.file[len(raw.folder) + 1:] for f in raw.findings
+            if f.file.startswith(prefix) and f.code != "unknown-file"}
+    rels |= {rel for rel in raw.documents if rel.startswith(folder + "/")}
+    ids: set[str] = set()
+    for rel in rels - set(docs):
+        ids.add(rel[len(folder) + 1:].removesuffix(".yaml"))
+        value = raw.documents[rel].value if rel in raw.documents else None
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            ids.add(value["id"])
+    return ids
+
+
 def _grouped(docs: dict[str, Any]) -> dict[str, Any]:
     grouped: dict[str, Any] = {"indicators": {}, "tasks": {}, "problems": {}}
     for rel, value in docs.items():
@@ -108,6 +127,7 @@ class _EditionChecker:
         self.departments = {d["id"] for d in depts.get("departments", ())}
         self.have_departments = "departments.yaml" in docs
         self.ids: dict[str, dict[str, str]] = {"indicators": {}, "tasks": {}, "problems": {}}
+        self.broken = {folder: _broken_ids(raw, docs, folder) for folder in self.ids}
 
     def run(self) -> list[Finding]:
         self._check_edition()
@@ -141,7 +161,7 @@ class _EditionChecker:
             self._add("unknown-area", rel, path, id=area, allowed="、".join(sorted(self.areas)))
 
     def _ref(self, code: str, kind: str, rel: str, path: tuple[str | int, ...], ref: str) -> None:
-        if ref not in self.ids[kind]:
+        if ref not in self.ids[kind] and ref not in self.broken[kind]:
             self._add(code, rel, path, id=ref)
 
     def _not_after_edition(self, rel: str, path: tuple[str | int, ...], year: int) -> None:
@@ -229,7 +249,7 @@ class _EditionChecker:
         self._unique_years(rel, task["progress"], "progress")
         for i, entry in enumerate(task["progress"]):
             self._not_after_edition(rel, ("progress", i, "year"), entry["year"])
-            if not start <= entry["year"] <= end:
+            if start <= end and not start <= entry["year"] <= end:  # a reversed period is reported once
                 self._add("progress-outside-period", rel, ("progress", i, "year"), year=entry["year"],
                           start=start, end=end)
         for i, ref in enumerate(task.get("indicators", ())):
@@ -256,7 +276,7 @@ class _EditionChecker:
             if year <= found_in:
                 self._add("follow-up-before-found", rel, ("follow_up", i, "year"), year=year,
                           found=found_in)
-            known = self.task_ids.get(str(year), set(self.ids["tasks"]))
+            known = self.task_ids.get(str(year), set(self.ids["tasks"]) | self.broken["tasks"])
             for j, task_id in enumerate(entry.get("absorbed_into", ())):
                 if task_id not in known:
                     self._add("absorbed-task-missing", rel, ("follow_up", i, "absorbed_into", j),
@@ -290,6 +310,8 @@ class _EditionChecker:
             if "distribution" in question and sum(question["distribution"]) > count:
                 self._add("answers-exceed-sample", rel, (*path, "distribution"),
                           total=sum(question["distribution"]), count=count)
+            if question.get("n", 0) > count:
+                self._add("answers-exceed-sample", rel, (*path, "n"), total=question["n"], count=count)
 
 
 def _questions(survey: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
