@@ -34,3 +34,85 @@ def validate(data_dir: Path, fmt: str, strict: bool) -> None:
     result = check_data(data_dir)
     click.echo(format_json(result.findings) if fmt == "json" else format_text(result.findings))
     sys.exit(1 if result.failed(strict) else 0)
+
+
+# -- comparing and publishing editions ------------------------------------------------------
+
+FAIL_ON = ("removals", "revisions-without-note", "definition-changes")  # diff.GATES, listed without importing
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              help="text 给人读；markdown 用作合并请求的评论；json 给程序读。")
+@click.option("--fail-on", "gates", multiple=True, type=click.Choice(FAIL_ON),
+              help="只在出现这类变化时以 1 退出（可多次使用），供持续集成把关。")
+@click.option("--no-status", is_flag=True, help="不比较评估状态（更快）。")
+def diff(old: str, new: str | None, fmt: str, gates: tuple[str, ...], no_status: bool) -> None:
+    """比较两个年度版本，按审阅的先后列出变化。
+
+    OLD 和 NEW 是版本文件夹（data/2023），或“git 版本:路径”（main:data/2023、HEAD~1:data/2023）。
+    只给 OLD 时，与工作区中的同一文件夹比较。退出码：0 没有变化，1 有变化，2 出错。
+    """
+    from .diff import diff_editions
+    from .diff_report import render_json, render_markdown, render_text
+    from .gitsource import SourceError, load_source, worktree_of
+
+    try:
+        new = new or worktree_of(old)
+        before, after = load_source(old), load_source(new)
+    except SourceError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        if exc.findings:
+            click.echo(format_text(exc.findings), err=True)
+        sys.exit(2)
+    result = diff_editions(before, after, old_label=old, new_label=new, statuses=not no_status)
+    render = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt]
+    click.echo(render(result), nl=fmt != "markdown")
+    sys.exit(int(result.fails(gates)) if gates else int(not result.empty))
+
+
+@main.command()
+@click.argument("year", type=int)
+@click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, help="数据文件夹，默认 data/。")
+@click.option("--correction", is_flag=True,
+              help="已发布版本登记更正后，核对每个改动的文件都已登记，再重新生成发布清单。")
+def publish(year: int, data_dir: Path, correction: bool) -> None:
+    """发布 YEAR 年版本：标为已发布，并写出列有每个数据文件 SHA-256 的发布清单 manifest.json。"""
+    from .publish import EditionError, publish_edition
+
+    try:
+        done = publish_edition(data_dir, year, correction=correction)
+    except EditionError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        if exc.findings:
+            click.echo(format_text(exc.findings), err=True)
+        sys.exit(1)
+    if done.warnings:
+        click.echo(format_text(list(done.warnings)))
+    if done.first:
+        click.echo(f"已发布 {year} 年版本（发布日期 {done.published_on}）。")
+    if done.sealed:
+        click.echo(f"已确认 {len(done.sealed)} 条更正：{'；'.join(done.sealed)}。")
+    click.echo(f"发布清单 {done.manifest} 列出 {done.files} 个数据文件。")
+
+
+@main.command("new-edition")
+@click.argument("year", type=int)
+@click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, help="数据文件夹，默认 data/。")
+def new_edition_command(year: int, data_dir: Path) -> None:
+    """从最近一个年度版本复制出 YEAR 年的草稿版本，保留指标数值、任务进展和问题清单。"""
+    from .newedition import new_edition
+    from .publish import EditionError
+
+    try:
+        made = new_edition(data_dir, year)
+    except EditionError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    click.echo(f"已从 {made.source} 年版本新建 {year} 年草稿版本 {made.folder}，复制 {made.copied} 个文件。")
+    if made.dropped:
+        click.echo(f"没有复制：{'、'.join(made.dropped)}（发布清单和社会满意度调查每年重新生成和填写）。")

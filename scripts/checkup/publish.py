@@ -67,8 +67,11 @@ class Published:
     year: int
     manifest: Path
     files: int
+    first: bool  # there was no manifest before
+    published_on: str | None = None
     sealed: tuple[str, ...] = ()  # the dates and files of corrections sealed by this run
     edited: tuple[str, ...] = ()  # fields of edition.yaml that were set
+    warnings: tuple[Finding, ...] = ()  # warnings about the edition, shown but not blocking
 
 
 @dataclass(frozen=True)
@@ -218,45 +221,52 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
     if not paths.is_edition_folder(folder):
         raise EditionError(f"没有 {year} 年的版本文件夹 {folder}。")
     result = check_data(data_dir)
-    prefix = result.raw[str(year)].folder + "/"
-    blocking = [f for f in result.errors if f.file.startswith(prefix) and f.code not in FROZEN_CODES]
+    raw = result.raw[str(year)]
+    mine = [f for f in result.findings if f.file.startswith(raw.folder + "/") and f.code not in FROZEN_CODES]
+    blocking = [f for f in mine if f.severity == "error"]
     if blocking:
         raise EditionError(f"{year} 年版本有 {len(blocking)} 个错误，改正后才能发布。", blocking)
-    raw = result.raw[str(year)]
-    old = read_manifest(raw.manifest) if raw.manifest is not None else None
-    log = _corrections(raw)
-    if old is None and raw.manifest is not None:
+    if raw.manifest is not None and read_manifest(raw.manifest) is None:
         raise EditionError(f"{year} 年版本的 manifest.json 无法识别；从 git 历史中恢复它后再运行。")
+    old = read_manifest(raw.manifest) if raw.manifest is not None else None
     if correction and old is None:
         raise EditionError(f"{year} 年版本还没有发布清单，先运行 checkup publish {year}。")
+    log = _corrections(raw)
     if old is not None:
-        if old.sealed - set(log.hashes):
-            raise EditionError(f"{year} 年版本 corrections.yaml 中已登记的更正被修改或删除了；恢复原来的记录，新的更正另起一条。")
-        pending = _pending_files(log, old)
-        moved = drift(old, raw.hashes)
-        unnamed = [rel for rel in moved.files if not correction or rel not in pending]
-        if unnamed:
-            hint = ("先在 corrections.yaml 中登记这些文件的更正" if correction
-                    else f"在 corrections.yaml 中登记更正后运行 checkup publish {year} --correction")
-            raise EditionError(f"已发布的 {year} 年版本有 {len(unnamed)} 个文件与发布清单不一致："
-                               f"{'、'.join(unnamed)}。{hint}。")
-    edited = _mark_published(folder / "edition.yaml", today or date.today()) if old is None else ()
+        _refuse_unregistered(year, old, log, raw.hashes, correction)
+    when = (today or date.today()).isoformat()
+    edited = _mark_published(folder / "edition.yaml", when) if old is None else ()
     hashes = read_edition(folder).hashes if edited else raw.hashes
     sealed = [(entry, digest) for entry, digest in zip(log.entries, log.hashes, strict=True)
               if old is None or digest not in old.sealed]
-    meta = result.raw[str(year)].documents["edition.yaml"].value
+    meta = raw.documents["edition.yaml"].value
     manifest = Manifest(
-        edition=year,
-        published_on=old.published_on if old else meta.get("published_on") or (today or date.today()).isoformat(),
+        edition=year, published_on=old.published_on if old else meta.get("published_on") or when,
         files=frozen_hashes(hashes),
         corrections=(*(old.corrections if old else ()),
                      *({"date": e.get("date"), "files": sorted(e.get("files", ())), "sha256": d} for e, d in sealed)),
     )
     target = folder / paths.MANIFEST_FILE
     target.write_text(manifest.to_json(), encoding="utf-8")
-    return Published(year=year, manifest=target, files=len(manifest.files),
+    return Published(year=year, manifest=target, files=len(manifest.files), first=old is None,
+                     published_on=manifest.published_on, edited=edited,
                      sealed=tuple(f"{e.get('date')} {'、'.join(e.get('files', ()))}" for e, _ in sealed),
-                     edited=edited)
+                     warnings=tuple(mine))
+
+
+def _refuse_unregistered(year: int, old: Manifest, log: _Log, hashes: Mapping[str, str],
+                         correction: bool) -> None:
+    """Stop unless every file that moved since the manifest is named by a pending correction."""
+    if old.sealed - set(log.hashes):
+        raise EditionError(f"{year} 年版本 corrections.yaml 中已登记的更正被修改或删除了；"
+                           "恢复原来的记录，新的更正另起一条。")
+    pending = _pending_files(log, old) if correction else set()
+    unnamed = [rel for rel in drift(old, hashes).files if rel not in pending]
+    if unnamed:
+        hint = ("先在 corrections.yaml 中登记这些文件的更正" if correction
+                else f"在 corrections.yaml 中登记更正后运行 checkup publish {year} --correction")
+        raise EditionError(f"已发布的 {year} 年版本有 {len(unnamed)} 个文件与发布清单不一致："
+                           f"{'、'.join(unnamed)}。{hint}。")
 
 
 def format_number(value: float) -> str:
@@ -266,14 +276,14 @@ def format_number(value: float) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _mark_published(path: Path, today: date) -> tuple[str, ...]:
+def _mark_published(path: Path, when: str) -> tuple[str, ...]:
     text = path.read_text(encoding="utf-8")
     edited: list[str] = []
     new = set_key(text, "status", "published")
     if new != text:
         edited.append("status")
     if not _has_top_key(new, "published_on"):
-        new = set_key(new, "published_on", f'"{today.isoformat()}"', after="status")
+        new = set_key(new, "published_on", f'"{when}"', after="status")
         edited.append("published_on")
     if edited:
         path.write_text(new, encoding="utf-8")
