@@ -27,7 +27,7 @@ SCHEMA_NAMES = ("edition", "departments", "indicator", "task", "problem", "surve
 _COMMON_REF = "common.schema.json#/$defs/"
 _DATE_LIKE = re.compile(r"[0-9]{4}[-/.年][0-9]{1,2}")
 _TYPE_NAMES = {
-    "string": "文字", "number": "数字", "integer": "整数", "boolean": "true 或 false",
+    "string": "文字", "number": "数字", "integer": "整数", "boolean": " true 或 false",  # the space sets the Latin words apart after 应为/改为
     "array": "列表", "object": "若干“字段: 值”", "null": "空值",
 }
 
@@ -187,7 +187,7 @@ def _resolve(schema: dict[str, Any], node: Any) -> dict[str, Any]:
 
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return " true/false 值"
     if isinstance(value, (int, float)):
         return "数字"
     if isinstance(value, str):

@@ -102,7 +102,7 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Finding]]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1  # in characters, as elsewhere
         return None, [finding("not-utf8", rel, line=line, column=column,
                               byte=f"0x{raw[exc.start]:02X}")]
     if not text.strip() or all(
