@@ -137,9 +137,10 @@ def _translate(error: ValidationError, schema: dict[str, Any], file: str, text: 
         return [finding("out-of-range", file, **at, title=title, value=_show(instance),
                         bound=f"应{symbol}{error.validator_value}")]
     if keyword in ("minLength", "minItems"):
-        return [finding("too-short", file, **at, title=title, bound=f"至少 {error.validator_value}")]
+        unit = "个字" if keyword == "minLength" else "项"
+        return [finding("too-short", file, **at, title=title, bound=f"至少 {error.validator_value} {unit}")]
     if keyword == "maxItems":
-        return [finding("too-long", file, **at, title=title, bound=f"至多 {error.validator_value}")]
+        return [finding("too-long", file, **at, title=title, bound=f"至多 {error.validator_value} 项")]
     if keyword == "uniqueItems":
         return [finding("duplicate-item", file, **at, title=title)]
     if keyword == "oneOf":
