@@ -129,6 +129,14 @@ def diff_editions(old: Edition, new: Edition, *, old_label: str | None = None,
                   new_label: str | None = None, statuses: bool = True) -> EditionDiff:
     """Compare two editions; with `statuses`, add the movements of the assessment."""
     differ = _Differ(same_year=old.year == new.year)
+    # Within one edition the corrections log explains a change, as revision notes do across years.
+    corrected = views.corrected_files(old, new) if differ.same_year else {}
+
+    def notes(indicator: Any) -> dict:
+        found = views.revision_notes(indicator)
+        what = corrected.get(indicator.file.removeprefix(new.folder + "/"))
+        return {**found, (None, None): f"更正：{what}"} if what else found
+
     differ.edition(old, new)
     differ.records("area", {a.id: a for a in old.areas}, {a.id: a for a in new.areas}, views.area_fields)
     differ.records("department", old.departments, new.departments, views.department_fields)
@@ -136,7 +144,7 @@ def diff_editions(old: Edition, new: Edition, *, old_label: str | None = None,
                    views.planner_fields, series=views.planner_series)
     pairs = {
         "indicator": differ.records("indicator", old.indicators, new.indicators, views.indicator_fields,
-                                    series=views.indicator_series, noted=views.revision_notes),
+                                    series=views.indicator_series, noted=notes),
         "task": differ.records("task", old.tasks, new.tasks, views.task_fields, series=views.task_series),
         "problem": differ.records("problem", old.problems, new.problems, views.problem_fields,
                                   series=views.problem_series, gone=_problem_gone),
@@ -232,7 +240,7 @@ class _Differ:
                 continue
             change = _revised(record, rid, name, field, year, area, a, b, old_id)
             if notes is not None:
-                note = notes.get((year, area)) or notes.get((year, None))
+                note = notes.get((year, area)) or notes.get((year, None)) or notes.get((None, None))
                 change = replace(change, noted=note is not None, note=note)
             self.add(change)
 
@@ -243,9 +251,9 @@ class _Differ:
                 return
             if self.same_year:
                 kind, group = ("removed", REMOVED) if b is None else ("added", ADDED)
-                self.add(Change(group, kind, "survey", "", "社会满意度调查"))
+                self.add(Change(group, kind, "survey", "", ""))
             else:  # across years a survey is not removed but not yet entered: a plain fact
-                self.add(Change(DEFINITION, "changed", "survey", "", "社会满意度调查", "year",
+                self.add(Change(DEFINITION, "changed", "survey", "", "", "year",
                                 old=a.year if a else None, new=b.year if b else None))
             return
         if not self.same_year:
@@ -258,11 +266,11 @@ class _Differ:
             field = key[0]
             if then is None or now is None:
                 group, kind = (REMOVED, "removed") if now is None else (ADDED, "added")
-                self.add(Change(group, kind, "survey", "", "社会满意度调查", field, old=then, new=now))
+                self.add(Change(group, kind, "survey", "", "", field, old=then, new=now))
             elif field.rpartition("/")[2] in SURVEY_FIGURES:
-                self.add(_revised("survey", "", "社会满意度调查", field, None, None, then, now, None))
+                self.add(_revised("survey", "", "", field, None, None, then, now, None))
             else:
-                self.add(Change(DEFINITION, "changed", "survey", "", "社会满意度调查", field, old=then, new=now))
+                self.add(Change(DEFINITION, "changed", "survey", "", "", field, old=then, new=now))
 
     def movements(self, old: Edition, new: Edition, pairs: dict[str, dict[str, str]]) -> None:
         """Add the changes of assessed status of the records this diff touches, and survey scores."""

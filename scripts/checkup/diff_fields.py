@@ -131,8 +131,14 @@ def indicator_series(i: Indicator) -> dict:
     return series
 
 
-def revision_notes(i: Indicator) -> dict[tuple[int, str | None], str]:
+def revision_notes(i: Indicator) -> dict[tuple[int | None, str | None], str]:
     return {(r.year, r.area): r.note for r in i.revisions}
+
+
+def corrected_files(old: Edition, new: Edition) -> dict[str, str]:
+    """Map each file named by a correction the new side adds to what that correction says."""
+    before = set(old.corrections)
+    return {rel: c.what for c in new.corrections if c not in before for rel in c.files}
 
 
 def task_fields(t: Task) -> dict[Key, Scalar]:

@@ -260,11 +260,16 @@ def _refuse_unregistered(year: int, old: Manifest, log: _Log, hashes: Mapping[st
     if old.sealed - set(log.hashes):
         raise EditionError(f"{year} 年版本 corrections.yaml 中已登记的更正被修改或删除了；"
                            "恢复原来的记录，新的更正另起一条。")
-    pending = _pending_files(log, old) if correction else set()
-    unnamed = [rel for rel in drift(old, hashes).files if rel not in pending]
+    pending = _pending_files(log, old)
+    moved = drift(old, hashes).files
+    unnamed = [rel for rel in moved if not correction or rel not in pending]
     if unnamed:
-        hint = ("先在 corrections.yaml 中登记这些文件的更正" if correction
-                else f"在 corrections.yaml 中登记更正后运行 checkup publish {year} --correction")
+        if correction:
+            hint = "先在 corrections.yaml 中登记这些文件的更正"
+        elif all(rel in pending for rel in moved):
+            hint = f"这些文件已在 corrections.yaml 中登记更正，运行 checkup publish {year} --correction 确认"
+        else:
+            hint = f"在 corrections.yaml 中登记更正后运行 checkup publish {year} --correction"
         raise EditionError(f"已发布的 {year} 年版本有 {len(unnamed)} 个文件与发布清单不一致："
                            f"{'、'.join(unnamed)}。{hint}。")
 
