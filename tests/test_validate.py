@@ -34,7 +34,7 @@ FIELD_CODES = {"id-file-mismatch", "edition-year-mismatch"}
 HOSTILE_CASES = [
     "alias-bomb", "bom", "comment-only-file", "complex-key", "control-character", "deep-nesting",
     "document-marker-only", "duplicate-key", "empty-file", "gbk-text", "merge-key", "multiple-documents",
-    "over-size-limit", "python-object-tag", "tab-indent", "truncated-file", "unclosed-bracket",
+    "number-too-big", "over-size-limit", "python-object-tag", "tab-indent", "truncated-file", "unclosed-bracket",
     "unreadable-file",
 ]
 

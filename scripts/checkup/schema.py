@@ -10,6 +10,7 @@ list every error. A test checks that both agree on every example.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from functools import cache
@@ -25,6 +26,7 @@ from .yamlio import key_line, locate
 
 SCHEMA_NAMES = ("edition", "departments", "indicator", "task", "problem", "survey", "corrections")
 _COMMON_REF = "common.schema.json#/$defs/"
+_NUMBER = re.compile(r"[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?")
 _DATE_LIKE = re.compile(r"[0-9]{4}[-/.年][0-9]{1,2}")
 _TYPE_NAMES = {
     "string": "文字", "number": "数字", "integer": "整数", "boolean": " true 或 false",  # the space sets the Latin words apart after 应为/改为
@@ -205,15 +207,16 @@ def _show(value: Any) -> str:
         return "（空）"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)[:60]
-    return str(value)[:60]
+    shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
 
 
 def _type_hint(expected: list[str], value: Any) -> str:
     if ("number" in expected or "integer" in expected) and isinstance(value, str):
         if _DATE_LIKE.match(value):
             return "这里写数字，不是日期；年份只写四位数字，例如 2023。"
+        if _NUMBER.fullmatch(value) and math.isinf(float(value)):
+            return "这个数大得超出了可以计算的范围；核对数值和单位。"
         return "数字不要加引号，也不要带单位或千分位逗号。"
     if "boolean" in expected and value is not None:
         return "是写 true，否写 false；不要写 yes、no、是、否。"

@@ -38,6 +38,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a national-scale indicator file is < 1 MB
 MAX_DEPTH = 32  # the deepest schema needs 8 levels
 
+_MAX_DIGITS = 308  # the largest float is about 1.8e308
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _WORDS: dict[str, Any] = {
@@ -69,9 +70,12 @@ def plain_scalar(text: str) -> Any:
     first = text[0]
     if first.isdigit() or first in "-+.":
         if _INT.fullmatch(text):
-            return int(text)
+            # Beyond a float's range a number is of no use to the assessment, and Python refuses
+            # to convert more than 4300 digits: such a "number" stays text and fails the schema.
+            return int(text) if len(text.lstrip("+-0")) <= _MAX_DIGITS else text
         if _FLOAT.fullmatch(text) and text not in {".", "-.", "+."}:
-            return float(text)
+            value = float(text)
+            return text if math.isinf(value) else value
     return text
 
 
