@@ -1,0 +1,228 @@
+"""Safe Markdown building blocks: escaping, numbers, tables, links and page chrome.
+
+Every string that comes from the data passes through `text()` before it reaches
+a page: it becomes inert both as Markdown and as HTML, so a name such as
+`<img onerror=…>` or `**x**` shows as typed and runs nothing. The page
+renderers never format data strings any other way.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import quote
+
+# Characters that HTML or an enabled Markdown extension would interpret, written as
+# numeric references: Python-Markdown passes references through untouched, and
+# browsers show them as the characters themselves.
+_SPECIAL = "&<>\"'\\`*_[]{}()|~^=$!#:+-."
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_ENTITIES[ord("&")] = "&amp;"
+_ENTITIES[ord("<")] = "&lt;"
+_ENTITIES[ord(">")] = "&gt;"
+_ENTITIES[ord("\r")] = ""
+# Ordinary punctuation is left readable where it cannot start a construct in the middle
+# of a line; only the characters above that can are escaped everywhere.
+_LOOSE = {ord(c) for c in "().-+#:!"}
+_INLINE = {k: v for k, v in _ENTITIES.items() if k not in _LOOSE}
+_INLINE[ord("\n")] = "<br>"
+_INLINE[ord("\t")] = " "
+
+_BLOCK_START = re.compile(r"#|[-+]\s|\d+[.)]\s")  # heading, list item, numbered item
+DASH = "—"  # an empty cell
+
+
+def text(value: object) -> str:
+    """Escape a data string for a Markdown inline context (paragraph, list item, table cell)."""
+    if value is None:
+        return DASH
+    raw = str(value).strip()
+    if not raw:
+        return DASH
+    escaped = raw.translate(_INLINE)
+    # "![", "](" and a block marker at the start are the loose characters' only risks.
+    if _BLOCK_START.match(escaped):
+        escaped = f"&#{ord(escaped[0])};" + escaped[1:]
+    return escaped.replace("](", "&#93;&#40;").replace("![", "&#33;&#91;")
+
+
+def attr(value: object) -> str:
+    """Escape a data string for an HTML attribute value in double quotes."""
+    return str(value).translate(_ENTITIES).replace("\n", " ")
+
+
+def script_json(value: object) -> str:
+    """Serialise a value as JSON that is safe inside a <script> element."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# -- numbers -------------------------------------------------------------------
+def num(value: float | None, digits: int = 2) -> str:
+    """Write a number the way a results table does: grouped thousands, no trailing zeros."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return DASH
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    shown = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if shown in ("-0", "") else shown
+
+
+def pct(share: float | None, digits: int = 1) -> str:
+    """Write a share (0-1) as a percentage."""
+    return DASH if share is None else f"{share * 100:.{digits}f}%"
+
+
+def quantity(value: float | None, unit: str | None) -> str:
+    """Write a number with its unit; units come from the data, so they are escaped."""
+    if value is None:
+        return DASH
+    shown_unit = "" if not unit or unit == "无" else text(unit)
+    return f"{num(value)}{shown_unit}" if shown_unit != DASH else num(value)
+
+
+# -- links ---------------------------------------------------------------------
+def rel(from_page: str, to_path: str) -> str:
+    """Return the relative link from one docs path to another, URL-quoted."""
+    base = posixpath.dirname(from_page)
+    return quote(posixpath.relpath(to_path, base or "."), safe="/#.-_~")
+
+
+def link(label: str, from_page: str, to_path: str) -> str:
+    """Make a Markdown link whose label is already escaped Markdown."""
+    return f"[{label}]({rel(from_page, to_path)})"
+
+
+# -- blocks --------------------------------------------------------------------
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = "",
+          searchable: bool = True) -> str:
+    """Build a Markdown table from escaped cells; `align` has one of l/r/c per column."""
+    marks = {"l": "---", "r": "---:", "c": ":---:"}
+    spec = [marks[a] for a in (align or "l" * len(header)).ljust(len(header), "l")]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(spec) + " |"]
+    lines.extend("| " + " | ".join(cell.replace("|", "&#124;") for cell in row) + " |" for row in rows)
+    body = "\n".join(lines)
+    if searchable:
+        return body
+    # Big data tables stay out of the search index: the page title and text find the page.
+    return f'<div class="ck-data" data-search-exclude markdown>\n\n{body}\n\n</div>'
+
+
+def admonition(kind: str, title: str, body: str) -> str:
+    """Build an admonition block; `title` and `body` are escaped Markdown."""
+    inner = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f'!!! {kind} "{title}"\n\n{inner}'
+
+
+def badge(code: str, label: str) -> str:
+    """Mark a status word with a class for colour; the word itself carries the meaning."""
+    return f'<span class="ck-badge ck-badge--{code}">{label}</span>'
+
+
+def front_matter(title: str, *, description: str | None = None, extra: dict[str, object] | None = None) -> str:
+    """Write YAML front matter; values are JSON strings, which YAML reads unchanged.
+
+    The theme puts the title and description into HTML without escaping them, so
+    they are HTML-escaped here; browsers show the references as the characters.
+    """
+    lines = [f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
+    for key, value in (extra or {}).items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a page's figures come from: files of the repository and the publishing bodies."""
+
+    files: tuple[str, ...] = ()  # repository paths, e.g. data/2023/indicators/LS-03.yaml
+    folders: tuple[tuple[str, int], ...] = ()  # (folder, number of files) when files are too many
+    notes: tuple[str, ...] = ()  # escaped Markdown lines, e.g. "数据来源：市统计局《统计年鉴》"
+
+
+def provenance(page: str, edition_label: str, source: Source) -> str:
+    """Write the closing section every page has: its edition, data files and sources."""
+    lines = ["## 本页数据", "", f"- 版本：{edition_label}"]
+    if source.files:
+        shown = "、".join(link(f"`{f}`", page, f) for f in source.files)
+        lines.append(f"- 数据文件：{shown}")
+    for folder, count in source.folders:
+        lines.append(f"- 数据文件：`{folder}*.yaml`（共 {count} 个文件，各条记录页面列出其文件）")
+    lines.extend(f"- {note}" for note in source.notes)
+    lines.append(f"- 评估规则见{link('方法说明', page, 'methods.md')}；全部数据可在"
+                 f"{link('数据下载', page, 'downloads/index.md')}获取。")
+    return "\n".join(lines)
+
+
+def chunks(items: Sequence[object], size: int) -> list[Sequence[object]]:
+    """Split a list into consecutive pieces of at most `size` items (at least one piece)."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown page of the site, by its path under the docs folder."""
+
+    path: str
+    markdown: str
+
+
+def paged_paths(base: str, count: int, per_page: int) -> list[str]:
+    """Name the pages a long list is split into: base.md, base-2.md, …"""
+    stem = base.removesuffix(".md")
+    pages = max(1, math.ceil(count / per_page))
+    return [base] + [f"{stem}-{n}.md" for n in range(2, pages + 1)]
+
+
+def pager(page: str, paths: Sequence[str]) -> str:
+    """Link the pages of a split list to each other; empty when there is one page."""
+    if len(paths) < 2:
+        return ""
+    items = [f"**第 {n} 页**" if p == page else link(f"第 {n} 页", page, p) for n, p in enumerate(paths, 1)]
+    return f'<nav class="ck-pager" aria-label="分页" markdown="span">共 {len(paths)} 页：' + " · ".join(items) + "</nav>"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled table that may be split across pages."""
+
+    heading: str  # escaped Markdown heading line, e.g. "## 负责的指标"
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: str = ""
+    searchable: bool = True
+    intro: str = ""
+
+    def render(self, continued: bool = False) -> str:
+        head = f"{self.heading}（续）" if continued else self.heading
+        parts = [head, ""]
+        if self.intro and not continued:
+            parts += [self.intro, ""]
+        parts.append(table(self.header, self.rows, align=self.align, searchable=self.searchable))
+        return "\n".join(parts)
+
+
+def split_sections(sections: Sequence[Section], per_page: int) -> list[list[tuple[Section, bool]]]:
+    """Lay titled tables out on pages of at most `per_page` rows, splitting tables that do not fit."""
+    pages: list[list[tuple[Section, bool]]] = [[]]
+    room = per_page
+    for section in sections:
+        rows, continued = list(section.rows), False
+        while True:
+            if room <= 0:
+                pages.append([])
+                room = per_page
+            take, rows = rows[:room], rows[room:]
+            pages[-1].append((replace(section, rows=tuple(take)), continued))
+            room -= max(len(take), 1)
+            if not rows:
+                break
+            continued = True
+    return pages

@@ -1,0 +1,96 @@
+/* Draw the charts of a page and wire the table filters.
+ *
+ * Runs on every page view: through Material's document$ observable, which emits
+ * on the first load and after every instant navigation, or on DOMContentLoaded
+ * where document$ does not exist. plotly.js is fetched once, only by pages that
+ * have a chart, from this site. */
+(function () {
+  "use strict";
+
+  var here = document.currentScript ? document.currentScript.src : "";
+  var PLOTLY = here.replace(/checkup\.js(\?.*)?$/, "plotly-basic.min.js");
+  var loading = null;
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = PLOTLY;
+        script.async = true;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () { loading = null; reject(new Error("plotly.js 加载失败")); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function drawCharts(root) {
+    var specs = root.querySelectorAll("script.ck-chart-spec");
+    if (!specs.length) return;
+    loadPlotly().then(function (Plotly) {
+      specs.forEach(function (el) {
+        var target = document.getElementById(el.getAttribute("data-target"));
+        if (!target || target.getAttribute("data-drawn")) return;
+        var spec = JSON.parse(el.textContent);
+        target.setAttribute("data-drawn", "1");
+        Plotly.newPlot(target, spec.data, spec.layout, {
+          responsive: true, displayModeBar: false, displaylogo: false, showLink: false,
+          showEditInChartStudio: false, scrollZoom: false
+        });
+      });
+    }).catch(function () {
+      specs.forEach(function (el) {
+        var target = document.getElementById(el.getAttribute("data-target"));
+        if (target) target.textContent = "图表未能加载，数据见下表。";
+      });
+    });
+  }
+
+  function wireFilter(form) {
+    if (form.getAttribute("data-wired")) return;
+    form.setAttribute("data-wired", "1");
+    var box = document.getElementById(form.getAttribute("data-table"));
+    var table = box && box.querySelector("table");
+    if (!table) return;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var count = form.querySelector(".ck-filter__count");
+    var text = form.querySelector("input[type=search]");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-column]"));
+    var haystacks = rows.map(function (row) { return row.textContent.toLowerCase(); });
+
+    function apply() {
+      var needle = text.value.trim().toLowerCase();
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var ok = !needle || haystacks[i].indexOf(needle) !== -1;
+        selects.forEach(function (select) {
+          var cell = row.cells[Number(select.getAttribute("data-column"))];
+          if (ok && select.value && (!cell || cell.textContent.trim() !== select.value)) ok = false;
+        });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply();
+  }
+
+  function start() {
+    drawCharts(document);
+    document.querySelectorAll("form.ck-filter").forEach(wireFilter);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
