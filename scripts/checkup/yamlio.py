@@ -22,7 +22,7 @@ import yaml
 from .findings import Finding, finding
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure parser is the fallback
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml._yaml import CParser as _Parser  # yaml itself re-exports only the loaders
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _BaseParser  # type: ignore[assignment]
     from yaml.reader import Reader
@@ -123,8 +123,10 @@ def parse_text(text: str, rel: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         return Document(rel, None, (_syntax_finding(text, rel, exc),))
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        at = found if found >= 0 else exc.position  # libyaml counts bytes, the pure parser characters
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
         return Document(rel, None, (finding("yaml-syntax", rel, line=line, column=column,
                                             reason=f"文件里有看不见的控制字符（#x{exc.character:04X}）"),))
     except yaml.YAMLError as exc:
@@ -161,6 +163,7 @@ _REASONS = (
     ("found unexpected end of stream", "文件在引号闭合之前就结束了，引号要成对"),
     ("found character that cannot start any token", "这里有一个不能用作开头的字符（如 Tab、@、`），请给文字加引号"),
     ("found undefined tag handle", "以 ! 开头的写法不允许；若是文字，请加引号"),
+    ("invalid Unicode character escape", "双引号里的 \\u 转义写法不对；含反斜杠的文字请改用单引号"),
     ("found unknown escape character", "双引号里的反斜杠 \\ 用法不对；含反斜杠的文字请改用单引号"),
     ("did not find expected alphabetic or numeric character", "* 或 & 后面缺少名称；若是文字，请加引号"),
     ("block sequence entries are not allowed", "这里不能出现列表项“- ”，请检查缩进"),
@@ -191,7 +194,7 @@ class _Stop(Exception):
 
 
 def _build(text: str, rel: str) -> Document:  # noqa: C901 - one loop over the event kinds
-    parser = _Parser(text)
+    parser: Any = _Parser(text)  # events are typed loosely: each kind has its own fields
     found: list[Finding] = []
     # stack entries: [container, pending_key, key_mark] ; key_mark only for mappings
     stack: list[list[Any]] = []
@@ -205,7 +208,7 @@ def _build(text: str, rel: str) -> Document:  # noqa: C901 - one loop over the e
             if kind is yaml.ScalarEvent:
                 if event.anchor is not None:
                     raise _Stop(_mark_finding("yaml-alias", rel, event))
-                if event.style is None and event.tag is None:
+                if not event.style and event.tag is None:  # plain: None from the pure parser, "" from libyaml
                     value: Any = plain_scalar(event.value)
                 elif event.tag in _STR_TAGS:
                     value = event.value
