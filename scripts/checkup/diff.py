@@ -37,8 +37,9 @@ DEFINITION_FIELDS = {
 SURVEY_FIGURES = {"valid_questionnaires", "overall_score", "count", "population_share",
                   "distribution", "mean", "sd", "n"}
 
-# Better or worse: statuses ranked best first, as the assessment lists them; codes left out
-# (no data, suspended, no target) are not on the scale, so a move to or from them is neither.
+# Better or worse: statuses ranked best first, as the assessment lists them. Codes left out
+# (no data, suspended, no target) are not on the scale: a move between one of them and the
+# best state counts, any other move to or from them is neither better nor worse.
 RANKS = {
     "status": ("reached", "on_track", "lagging", "stable", "away"),
     "pace": ("done", "ahead", "on_pace", "behind", "not_started"),
@@ -326,6 +327,8 @@ def _is_number(value: Any) -> bool:
 def _better(order: tuple[str, ...], old: str, new: str) -> bool | None:
     if old in order and new in order:
         return order.index(new) < order.index(old)
+    if order[0] in (old, new):  # reaching the best state (done, reached, resolved) is always better
+        return new == order[0]
     return None
 
 
