@@ -119,6 +119,33 @@ def new_edition_command(year: int, data_dir: Path) -> None:
         click.echo(f"没有复制：{'、'.join(made.dropped)}（发布清单和社会满意度调查每年重新生成和填写）。")
 
 
+# -- department staff: spreadsheets, formatting, review owners ------------------------------
+_DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                                default=paths.DATA_DIR, help="数据目录，默认 data/。")
+
+
+@main.command("fmt")
+@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="只列出格式不规范的文件，不修改；有这样的文件时退出码为 1。")
+def format_files(targets: tuple[Path, ...], check: bool) -> None:
+    """把 YAML 数据文件整理成统一格式（默认 data/）；保留注释，不改变任何值。"""
+    from .fmt import format_paths
+
+    results = format_paths(targets or (paths.DATA_DIR,), write=not check, shown=_relative)
+    changed = [r.file for r in results if r.changed]
+    for name in changed:
+        click.echo(("格式不规范：" if check else "已整理：") + name)
+    broken = [f for r in results for f in r.findings]
+    if broken:
+        click.echo(format_text(broken))
+    if check:
+        tail = "运行 checkup fmt 整理。" if changed else ""
+        click.echo(f"共 {len(results)} 个文件，{len(changed)} 个格式不规范。{tail}")
+    else:
+        click.echo(f"共 {len(results)} 个文件，整理了 {len(changed)} 个。")
+    sys.exit(1 if broken or (check and changed) else 0)
+
+
 def _relative(path: Path) -> str:
     """Show a path from the current folder when it is below it."""
     try:
