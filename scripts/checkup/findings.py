@@ -80,6 +80,19 @@ CODES: dict[str, Code] = {
     "published-added": Code("error", "发布", "已发布的 {year} 年版本中新增了文件，但没有登记更正。", "在 corrections.yaml 中登记，或把新数据放到新的版本中。"),
     "manifest-missing": Code("error", "发布", "版本状态是 published，但没有发布清单 manifest.json。", "运行 checkup publish {year} 生成发布清单。"),
     "revision-without-note": Code("warning", "发布", "{year} 年{area}的数值由 {old} 改为 {new}，但没有修订说明。", "在这个指标的 revisions 中写明修订原因：- {{year: {year}, note: 原因}}。"),
+    # -- spreadsheets (checkup import; {cell} is the place, as 指标数据采集表!M5) --
+    "sheet-unreadable": Code("error", "表格", "无法读取工作簿：{reason}。", "确认文件是 .xlsx 格式（不是 .xls 或 .et），没有加密，也没有损坏。"),
+    "sheet-not-template": Code("error", "表格", "这个工作簿不是用 checkup export-template 导出的填报表。", "在导出的填报表上直接填写；不要把内容复制到新建的工作簿中。"),
+    "sheet-edition-unusable": Code("error", "表格", "填报表对应的 {year} 年版本{reason}。", "核对填报表的年度；先运行 checkup validate 修正数据，再重新导出填报表。"),
+    "sheet-edition-published": Code("error", "表格", "{cell}：{year} 年版本已经发布，不能再用填报表修改。", "已发布的数据要更正，须在 corrections.yaml 中登记更正，并通过拉取请求提交。"),
+    "sheet-header-changed": Code("error", "表格", "{cell}：表头应为“{expected}”，现在是“{actual}”。", "不要增删、移动或改名列；重新导出填报表后再填写。"),
+    "sheet-unknown-id": Code("error", "表格", "{cell}：编号“{id}”不是本填报表中的{kind}。", "编号是锁定的：不要修改编号，也不要新增行。"),
+    "sheet-duplicate-id": Code("error", "表格", "{cell}：编号“{id}”在第 {other} 行已经出现过。", "每条记录只保留一行，删除重复的行。"),
+    "sheet-locked-changed": Code("error", "表格", "{cell}：“{heading}”是锁定的单元格，原为“{old}”，现在是“{new}”。", "只填写浅黄色的单元格。锁定的内容如需更正，请联系体检工作组。"),
+    "sheet-not-number": Code("error", "表格", "{cell}：“{heading}”应填数字，现在是“{value}”。", "只填数字，不带单位、百分号或千分位逗号，例如 12.5；没有数据就留空。"),
+    "sheet-not-in-list": Code("error", "表格", "{cell}：“{heading}”填的“{value}”不在下拉列表中。", "从下拉列表中选择：{allowed}。"),
+    "sheet-bad-ids": Code("error", "表格", "{cell}：“{value}”不是任务编号。", "填写任务编号，多个编号用顿号分开，例如 RW-061、RW-062。"),
+    "sheet-required": Code("error", "表格", "{cell}：本年度的{what}已经填写，但“{heading}”空着。", "从下拉列表中选择“{heading}”；如果本年度没有{what}，就清空这一行的全部浅黄色单元格。"),
 }
 
 

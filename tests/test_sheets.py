@@ -1,0 +1,340 @@
+"""Fill-in workbooks for department staff: export, fill, import, and every fault pointed at its cell."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from checkup import paths
+from checkup.cli import main
+from checkup.findings import CODES
+from checkup.newedition import new_edition
+from checkup.sheetimport import import_workbook
+from checkup.sheets import (
+    GUIDE_SHEET,
+    INDICATOR_SHEET,
+    META_SHEET,
+    PROBLEM_SHEET,
+    TASK_SHEET,
+    export_template,
+)
+from checkup.validate import check_data
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+from openpyxl.workbook.workbook import Workbook as Book
+
+BOOK = "filled.xlsx"
+
+
+@pytest.fixture(scope="module")
+def draft_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example data plus a draft 2024 edition started from 2023, as staff would get it."""
+    data = tmp_path_factory.mktemp("source") / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    new_edition(data, 2024)
+    return data
+
+
+@pytest.fixture
+def draft(draft_source: Path, tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(draft_source, data)
+    return data
+
+
+@pytest.fixture(scope="module")
+def template(draft_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("book") / "2024.xlsx"
+    made = export_template(draft_source, None, 2024, target)
+    assert made.path == target and not made.findings
+    return target
+
+
+def snapshot(data: Path) -> dict[str, bytes]:
+    return {p.relative_to(data).as_posix(): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
+
+
+def locate(book: Book, sheet: str, record: str, header: str) -> tuple[int, int]:
+    ws = book[sheet]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == record)
+    return row, headers.index(header) + 1
+
+
+def fill(template: Path, tmp_path: Path, *cells: tuple[str, str, str, Any]) -> tuple[Path, list[tuple]]:
+    """Write values into a copy of the template; return it and where each value went."""
+    book = load_workbook(template)
+    places = []
+    for sheet, record, header, value in cells:
+        row, column = locate(book, sheet, record, header)
+        book[sheet].cell(row, column).value = value
+        places.append((BOOK, row, column, f"/{sheet}/{row}/{header}"))
+    target = tmp_path / BOOK
+    book.save(target)
+    return target, places
+
+
+def changed_lines(before: bytes, after: bytes) -> list[str]:
+    diff = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+# -- round trip -----------------------------------------------------------------------
+def test_a_workbook_imported_unchanged_leaves_the_data_byte_identical(draft: Path, template: Path) -> None:
+    before = snapshot(draft)
+    result = import_workbook(template, draft)
+    assert (result.ok, result.findings, result.changed, result.written) == (True, [], {}, False)
+    assert snapshot(draft) == before
+
+
+def test_the_commands_export_and_import_a_department_workbook_without_change(
+        draft: Path, tmp_path: Path) -> None:
+    before = snapshot(draft)
+    book = tmp_path / "ghzy.xlsx"
+    runner = CliRunner()
+    exported = runner.invoke(main, ["export-template", "--department", "GHZY", "--edition", "2024",
+                                    "--data-dir", str(draft), "-o", str(book)])
+    assert exported.exit_code == 0, exported.output
+    assert exported.output.startswith(f"已导出 {book}：指标数据采集表 ")
+    imported = runner.invoke(main, ["import", str(book), "--data-dir", str(draft)])
+    assert (imported.exit_code, imported.output) == (0, "填报表与现有数据一致，没有需要导入的改动。\n")
+    assert snapshot(draft) == before
+
+
+def test_a_published_edition_round_trips_too(tmp_path: Path, data_copy: Path) -> None:
+    book = tmp_path / "2023.xlsx"
+    export_template(data_copy, None, 2023, book)
+    before = snapshot(data_copy)
+    assert import_workbook(book, data_copy).findings == []
+    assert snapshot(data_copy) == before
+
+
+# -- filled values land in their files ----------------------------------------------
+def test_a_filled_value_lands_in_its_indicator_file_as_one_changed_line(
+        draft: Path, template: Path, tmp_path: Path) -> None:
+    before = (draft / "2024/indicators/AQ-01.yaml").read_bytes()
+    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", 175.2))
+    result = import_workbook(book, draft)
+    assert (result.ok, result.written) == (True, True), result.findings
+    after = (draft / "2024/indicators/AQ-01.yaml").read_bytes()
+    assert changed_lines(before, after) == [
+        "-values: {2020: 182.3, 2021: 180.6, 2022: 178.1, 2023: 176.4}",
+        "+values: {2020: 182.3, 2021: 180.6, 2022: 178.1, 2023: 176.4, 2024: 175.2}",
+    ]
+    assert check_data(draft).editions[2024].indicators["AQ-01"].values[2024] == 175.2
+
+
+def test_a_number_typed_as_text_is_read_as_a_number(draft: Path, template: Path, tmp_path: Path) -> None:
+    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", " 175 "))
+    assert import_workbook(book, draft).ok
+    assert check_data(draft).editions[2024].indicators["AQ-01"].values[2024] == 175
+
+
+def test_progress_and_follow_up_land_as_new_entries_of_the_year(
+        draft: Path, template: Path, tmp_path: Path) -> None:
+    task_before = (draft / "2024/tasks/RW-058.yaml").read_bytes()
+    problem_before = (draft / "2024/problems/WT-2021-01.yaml").read_bytes()
+    book, _ = fill(template, tmp_path,
+                   (TASK_SHEET, "RW-058", "2024年完成量", 1),
+                   (TASK_SHEET, "RW-058", "2024年进展状态", "推进中"),
+                   (TASK_SHEET, "RW-058", "2024年进展情况", "三维数据覆盖率达到75%。"),
+                   (PROBLEM_SHEET, "WT-2021-01", "2024年转化吸纳的任务", "rw-058，RW-071"),
+                   (PROBLEM_SHEET, "WT-2021-01", "2024年部门回应", "继续推行一站式办理。"),
+                   (PROBLEM_SHEET, "WT-2021-01", "2024年回头看结论", "已解决"))
+    result = import_workbook(book, draft)
+    assert result.ok, result.findings
+    assert changed_lines(task_before, (draft / "2024/tasks/RW-058.yaml").read_bytes()) == [
+        "+  - year: 2024", "+    done: 1", "+    status: in_progress", "+    summary: 三维数据覆盖率达到75%。",
+    ]
+    assert changed_lines(problem_before, (draft / "2024/problems/WT-2021-01.yaml").read_bytes()) == [
+        "+  - year: 2024", "+    absorbed_into:", "+      - RW-058", "+      - RW-071",
+        "+    response: 继续推行一站式办理。", "+    verdict: resolved",
+    ]
+    assert check_data(draft).errors == []
+
+
+def test_filling_then_clearing_a_value_gives_back_the_original_file(
+        draft: Path, template: Path, tmp_path: Path) -> None:
+    original = (draft / "2024/indicators/AQ-01.yaml").read_bytes()
+    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", 175.2))
+    assert import_workbook(book, draft).ok
+    again = tmp_path / "again.xlsx"
+    export_template(draft, None, 2024, again)
+    book, _ = fill(again, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", None))
+    assert import_workbook(book, draft).ok
+    assert (draft / "2024/indicators/AQ-01.yaml").read_bytes() == original
+
+
+# -- faults, each at its cell, and nothing written ----------------------------------
+Cell = tuple[str, str, str, Any]
+VERDICT = (PROBLEM_SHEET, "WT-2021-01", "2024年回头看结论", "有所改善")
+# the first cell is the wrong one; the others make the rest of the row right
+WRONG_CELLS: dict[str, tuple[tuple[Cell, ...], str]] = {
+    "text in a number cell": (((INDICATOR_SHEET, "AQ-01", "2024年", "约175"),), "sheet-not-number"),
+    "a status not in the list": (((TASK_SHEET, "RW-058", "2024年进展状态", "进行中"),), "sheet-not-in-list"),
+    "a changed locked cell": (((INDICATOR_SHEET, "AQ-01", "指标名称", "人均用水量"),), "sheet-locked-changed"),
+    "a changed value of a past year": (((INDICATOR_SHEET, "AQ-01", "2023年", 170),), "sheet-locked-changed"),
+    "a task list that is not ids": (((PROBLEM_SHEET, "WT-2021-01", "2024年转化吸纳的任务", "加装电梯"), VERDICT),
+                                    "sheet-bad-ids"),
+    "a verdict not in the list": (((PROBLEM_SHEET, "WT-2021-01", "2024年回头看结论", "好"),), "sheet-not-in-list"),
+    "progress without a status": (((TASK_SHEET, "RW-058", "2024年进展状态", None),
+                                   (TASK_SHEET, "RW-058", "2024年完成量", 3)), "sheet-required"),
+    "a percentage over 100": (((INDICATOR_SHEET, "AQ-02", "2024年", 120),), "percent-out-of-range"),
+    "a task that does not exist": (((PROBLEM_SHEET, "WT-2021-01", "2024年转化吸纳的任务", "RW-999"), VERDICT),
+                                   "absorbed-task-missing"),
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG_CELLS))
+def test_a_wrong_cell_gives_a_finding_at_its_sheet_row_and_column_and_changes_nothing(
+        case: str, draft: Path, template: Path, tmp_path: Path) -> None:
+    cells, code = WRONG_CELLS[case]
+    book, places = fill(template, tmp_path, *cells)
+    before = snapshot(draft)
+    result = import_workbook(book, draft)
+    assert [(f.file, f.line, f.column, f.pointer, f.code) for f in result.findings] == [(*places[0], code)]
+    assert (result.ok, result.written) == (False, False)
+    assert snapshot(draft) == before
+
+
+def test_several_wrong_cells_are_all_reported_at_once(draft: Path, template: Path, tmp_path: Path) -> None:
+    book, places = fill(template, tmp_path, WRONG_CELLS["text in a number cell"][0][0],
+                        WRONG_CELLS["a status not in the list"][0][0], WRONG_CELLS["a changed locked cell"][0][0])
+    result = import_workbook(book, draft)
+    rows = sorted((f.pointer, f.code) for f in result.findings)
+    assert rows == sorted([(places[0][3], "sheet-not-number"), (places[1][3], "sheet-not-in-list"),
+                           (places[2][3], "sheet-locked-changed")])
+
+
+def test_the_clerk_reads_where_and_what_to_fix(draft: Path, template: Path, tmp_path: Path) -> None:
+    book, places = fill(template, tmp_path, *WRONG_CELLS["text in a number cell"][0])
+    result = CliRunner().invoke(main, ["import", str(book), "--data-dir", str(draft)])
+    _, row, column, pointer = places[0]
+    letter = chr(ord("A") + column - 1)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{BOOK}:{row}:{column}: 错误 sheet-not-number [{pointer}] "
+        f"{INDICATOR_SHEET}!{letter}{row}：“2024年”应填数字，现在是“约175”。\n"
+        "    修改方法：只填数字，不带单位、百分号或千分位逗号，例如 12.5；没有数据就留空。\n"
+        "共 1 个错误，0 个警告。\n"
+        "没有导入：请按上面的提示修改填报表后重新导入。\n"
+    )
+
+
+def _rename_header(book: Book) -> None:
+    book[TASK_SHEET].cell(1, 2).value = "编号"
+
+
+def _duplicate_row(book: Book) -> None:
+    ws = book[TASK_SHEET]
+    ws.append([c.value for c in ws[2]])
+
+
+def _unknown_row(book: Book) -> None:
+    book[TASK_SHEET].append(["RW-999"])
+
+
+def _drop_meta(book: Book) -> None:
+    del book[META_SHEET]
+
+
+SHEET_FAULTS: dict[str, tuple[Callable[[Book], None], str]] = {
+    "a renamed header": (_rename_header, "sheet-header-changed"),
+    "a duplicated row": (_duplicate_row, "sheet-duplicate-id"),
+    "a row added": (_unknown_row, "sheet-unknown-id"),
+    "a copy into a new workbook": (_drop_meta, "sheet-not-template"),
+}
+
+
+@pytest.mark.parametrize("case", list(SHEET_FAULTS))
+def test_a_changed_layout_is_refused(case: str, draft: Path, template: Path, tmp_path: Path) -> None:
+    change, code = SHEET_FAULTS[case]
+    book = load_workbook(template)
+    change(book)
+    book.save(tmp_path / BOOK)
+    result = import_workbook(tmp_path / BOOK, draft)
+    assert [f.code for f in result.findings] == [code]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(draft: Path, tmp_path: Path) -> None:
+    (tmp_path / BOOK).write_text("不是工作簿", "utf-8")
+    assert [f.code for f in import_workbook(tmp_path / BOOK, draft).findings] == ["sheet-unreadable"]
+
+
+def test_a_workbook_for_an_edition_that_is_gone_is_refused(draft: Path, template: Path) -> None:
+    shutil.rmtree(draft / "2024")
+    found = import_workbook(template, draft).findings
+    assert [(f.code, f.message) for f in found] == [("sheet-edition-unusable", "填报表对应的 2024 年版本不存在。")]
+
+
+def test_a_published_edition_cannot_be_changed_through_a_workbook(data_copy: Path, tmp_path: Path) -> None:
+    source = tmp_path / "2023.xlsx"
+    export_template(data_copy, "SLJ", 2023, source)
+    book, places = fill(source, tmp_path, (INDICATOR_SHEET, "AQ-01", "2023年", 170))
+    result = import_workbook(book, data_copy)
+    assert [(f.file, f.line, f.column, f.pointer, f.code) for f in result.findings] == [
+        (*places[0], "sheet-edition-published")]
+
+
+def test_every_spreadsheet_code_has_a_case() -> None:
+    covered = {code for _, code in WRONG_CELLS.values()} | {code for _, code in SHEET_FAULTS.values()}
+    covered |= {"sheet-unreadable", "sheet-edition-unusable", "sheet-edition-published"}
+    assert sorted(c for c, entry in CODES.items() if entry.group == "表格" and c not in covered) == []
+
+
+# -- what the workbook offers -------------------------------------------------------
+def test_status_and_verdict_cells_offer_drop_down_lists_in_chinese(template: Path) -> None:
+    book = load_workbook(template)
+    for sheet, header, labels in ((TASK_SHEET, "2024年进展状态", "未启动,推进中,已完成,暂缓"),
+                                  (PROBLEM_SHEET, "2024年回头看结论", "已解决,有所改善,未解决,待评估")):
+        ws = book[sheet]
+        column = [c.value for c in ws[1]].index(header) + 1
+        letter = chr(ord("A") + column - 1)
+        lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+        assert [(dv.formula1, str(dv.sqref)) for dv in lists] == [(f'"{labels}"', f"{letter}2:{letter}{ws.max_row}")]
+
+
+def test_only_the_cells_of_the_edition_year_are_unlocked_and_coloured(template: Path) -> None:
+    book = load_workbook(template)
+    assert book.sheetnames[0] == GUIDE_SHEET and book[META_SHEET].sheet_state == "veryHidden"
+    unlocked = {}
+    for sheet in (INDICATOR_SHEET, TASK_SHEET, PROBLEM_SHEET):
+        ws = book[sheet]
+        assert ws.protection.sheet and not ws.protection.password
+        open_cells = {ws.cell(1, c.column).value for row in ws.iter_rows(min_row=2) for c in row
+                      if not c.protection.locked}
+        coloured = {ws.cell(1, c.column).value for row in ws.iter_rows(min_row=2) for c in row
+                    if c.fill.fgColor.rgb == "00FFF2CC"}
+        assert open_cells == coloured
+        unlocked[sheet] = sorted(open_cells)
+    assert unlocked == {
+        INDICATOR_SHEET: ["2024年"],
+        TASK_SHEET: ["2024年完成量", "2024年进展情况", "2024年进展状态"],
+        PROBLEM_SHEET: ["2024年回头看结论", "2024年转化吸纳的任务", "2024年部门回应"],
+    }
+
+
+def test_a_department_workbook_holds_only_the_records_it_answers_for(draft: Path, tmp_path: Path) -> None:
+    made = export_template(draft, "GHZY", 2024, tmp_path / "ghzy.xlsx")
+    edition = check_data(draft).editions[2024]
+    ids = {sheet.name: {row["id"] for row in sheet.rows} for sheet in made.sheets}
+    assert ids[INDICATOR_SHEET] == {i.id for i in edition.indicators.values() if i.department == "GHZY"}
+    assert ids[TASK_SHEET] == {t.id for t in edition.tasks.values()
+                               if t.lead == "GHZY" and t.period_start <= 2024 <= t.period_end}
+    assert ids[PROBLEM_SHEET] == {p.id for p in edition.problems.values() if "GHZY" in p.departments}
+
+
+def test_an_unknown_department_is_a_usage_error(draft: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export-template", "--department", "XXX", "--data-dir", str(draft),
+                                       "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2
+    assert "部门编号 XXX 没有在 2024 年版本中登记" in result.output
+
+
+def test_a_workbook_made_by_hand_is_not_a_template(draft: Path, tmp_path: Path) -> None:
+    Workbook().save(tmp_path / BOOK)
+    assert [f.code for f in import_workbook(tmp_path / BOOK, draft).findings] == ["sheet-not-template"]
