@@ -49,14 +49,17 @@ FAIL_ON = ("removals", "revisions-without-note", "definition-changes")  # diff.G
 @click.option("--fail-on", "gates", multiple=True, type=click.Choice(FAIL_ON),
               help="只在出现这类变化时以 1 退出（可多次使用），供持续集成把关。")
 @click.option("--no-status", is_flag=True, help="不比较评估状态（更快）。")
-def diff(old: str, new: str | None, fmt: str, gates: tuple[str, ...], no_status: bool) -> None:
+@click.option("--limit", type=click.IntRange(min=1000), default=None,
+              help="Markdown 的最大字符数，默认 60000（一条评论的上限以内）。")
+def diff(old: str, new: str | None, fmt: str, gates: tuple[str, ...], no_status: bool,
+         limit: int | None) -> None:
     """比较两个年度版本，按审阅的先后列出变化。
 
     OLD 和 NEW 是版本文件夹（data/2023），或“git 版本:路径”（main:data/2023、HEAD~1:data/2023）。
     只给 OLD 时，与工作区中的同一文件夹比较。退出码：0 没有变化，1 有变化，2 出错。
     """
     from .diff import diff_editions
-    from .diff_report import render_json, render_markdown, render_text
+    from .diff_report import MARKDOWN_LIMIT, render_json, render_markdown, render_text
     from .gitsource import SourceError, load_source, worktree_of
 
     try:
@@ -68,8 +71,10 @@ def diff(old: str, new: str | None, fmt: str, gates: tuple[str, ...], no_status:
             click.echo(format_text(exc.findings), err=True)
         sys.exit(2)
     result = diff_editions(before, after, old_label=old, new_label=new, statuses=not no_status)
-    render = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt]
-    click.echo(render(result), nl=fmt != "markdown")
+    if fmt == "markdown":
+        click.echo(render_markdown(result, limit or MARKDOWN_LIMIT), nl=False)
+    else:
+        click.echo(render_json(result) if fmt == "json" else render_text(result))
     sys.exit(int(result.fails(gates)) if gates else int(not result.empty))
 
 
