@@ -275,6 +275,8 @@ class _Differ:
 
     def movements(self, old: Edition, new: Edition, pairs: dict[str, dict[str, str]]) -> None:
         """Add the changes of assessed status of the records this diff touches, and survey scores."""
+        # Only touched records: a status that moved although none of the record's data did moved
+        # because a year passed (a fresh draft has every task "behind"), which is noise in a review.
         from .assess import assess_edition  # the assessment is a later stage; only this part needs it
 
         before, after = assess_edition(old), assess_edition(new)

@@ -113,7 +113,7 @@ def render_markdown(diff: EditionDiff, limit: int = MARKDOWN_LIMIT) -> str:
             left_out += len(changes)
             continue
         budget -= cost
-        rows = []
+        rows: list[str] = []
         for change in changes:
             row = _row(change, diff)
             if len(row) + 1 > budget:

@@ -182,7 +182,8 @@ def check_revisions(raw: RawEdition, docs: Mapping[str, Any], previous: Mapping[
         if old is None:
             continue
         notes = {(r["year"], r.get("area")) for r in indicator.get("revisions", ())}
-        series = [(None, ("values",), old.get("values") or {}, indicator.get("values") or {})]
+        series: list[tuple[str | None, tuple[str, ...], dict[str, Any], dict[str, Any]]] = [
+            (None, ("values",), old.get("values") or {}, indicator.get("values") or {})]
         old_areas = old.get("by_area") or {}
         series += [(area, ("by_area", area), old_areas.get(area) or {}, values)
                    for area, values in (indicator.get("by_area") or {}).items()]
