@@ -75,6 +75,7 @@ def test_a_warning_is_reported_in_the_words_a_clerk_reads(
     result = _validate("survey-too-small", tmp_path, monkeypatch)
     assert result.stdout == (
         "2023/survey.yaml:4:23: 警告 survey-too-small [/valid_questionnaires] 有效问卷 2800 份，少于 3000 份。\n"
-        "    修改方法：社会满意度调查每年有效问卷不少于 3000 份；补充样本，或在 notes 中说明原因。\n"
+        "    修改方法：社会满意度调查每年有效问卷应不少于 3000 份：请补充样本；"
+        "确实无法补充时，在 survey.yaml 的 notes 中说明原因（这条警告仍会显示）。\n"
         "共 0 个错误，1 个警告。\n"
     )
