@@ -128,6 +128,20 @@ def test_a_filled_value_lands_in_its_indicator_file_as_one_changed_line(
     assert check_data(draft).editions[2024].indicators["AQ-01"].values[2024] == 175.2
 
 
+def test_a_dry_run_names_the_files_it_would_change_and_writes_none(
+        draft: Path, template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", 175.2),
+                   (TASK_SHEET, "RW-058", "2024年进展状态", "推进中"))
+    before = snapshot(draft)
+    monkeypatch.chdir(draft.parent)
+    result = CliRunner().invoke(main, ["import", str(book), "--data-dir", "data", "--dry-run"])
+    assert (result.exit_code, result.output) == (0, (
+        "将改动 2 个文件：\n"
+        "  data/2024/indicators/AQ-01.yaml\n"
+        "  data/2024/tasks/RW-058.yaml\n"))
+    assert snapshot(draft) == before
+
+
 def test_a_number_typed_as_text_is_read_as_a_number(draft: Path, template: Path, tmp_path: Path) -> None:
     book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", " 175 "))
     assert import_workbook(book, draft).ok

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -84,7 +85,9 @@ def import_workbook(path: Path, data_dir: Path, *, write: bool = True) -> Import
     """Check a filled workbook against the data and, if all is well, write the changes."""
     result = ImportResult(path.name)
     try:
-        book = load_workbook(path, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns of Excel features it drops; values are unaffected
+            warnings.simplefilter("ignore", UserWarning)
+            book = load_workbook(path, data_only=True)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
         result.findings.append(finding("sheet-unreadable", path.name, reason=str(exc) or type(exc).__name__))
         return result
