@@ -234,3 +234,13 @@ def test_fmt_reports_a_broken_file_and_exits_1(two_files: Path, monkeypatch: pyt
     result = CliRunner().invoke(main, ["fmt", "--check", "data/2023/indicators/LS-10.yaml"])
     assert result.exit_code == 1
     assert "data/2023/indicators/LS-10.yaml:2:1: 错误 tab-indent" in result.output
+
+
+def test_files_of_a_published_edition_are_left_alone(two_files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_files)
+    (two_files / "data/2023/manifest.json").write_text("{}", "utf-8")
+    result = CliRunner().invoke(main, ["fmt", "data"])
+    assert (result.exit_code, result.output) == (
+        0, "共 0 个文件，整理了 0 个。\n另有 2 个文件属于已发布的版本，数据冻结，没有整理。\n")
+    assert (two_files / "data/2023/indicators/LS-09.yaml").read_text("utf-8") == MESSY
+

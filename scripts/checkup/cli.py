@@ -129,33 +129,6 @@ _DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_
                                 default=paths.DATA_DIR, help="数据目录，默认 data/。")
 
 
-@main.command("fmt")
-@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--check", is_flag=True, help="只列出格式不规范的文件，不修改；有这样的文件时退出码为 1。")
-def format_files(targets: tuple[Path, ...], check: bool) -> None:
-    """把 YAML 数据文件整理成统一格式（默认 data/）；保留注释，不改变任何值。"""
-    from .fmt import format_paths
-
-    results = format_paths(targets or (paths.DATA_DIR,), write=not check, shown=_relative)
-    changed = [r.file for r in results if r.changed]
-    for name in changed:
-        click.echo(("格式不规范：" if check else "已整理：") + name)
-    broken = [f for r in results for f in r.findings]
-    if broken:
-        click.echo(format_text(broken))
-    if check:
-        tail = "运行 checkup fmt 整理。" if changed else ""
-        click.echo(f"共 {len(results)} 个文件，{len(changed)} 个格式不规范。{tail}")
-    else:
-        click.echo(f"共 {len(results)} 个文件，整理了 {len(changed)} 个。")
-    sys.exit(1 if broken or (check and changed) else 0)
-
-
-# -- department staff: spreadsheets, formatting, review owners ------------------------------
-_DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                                default=paths.DATA_DIR, help="数据目录，默认 data/。")
-
-
 @main.command("export-template")
 @click.option("--department", help="部门编号，例如 ZJW；不写时导出全部部门。")
 @click.option("--edition", "year", type=int, help="年度版本，默认最新的版本。")
@@ -218,86 +191,15 @@ def format_files(targets: tuple[Path, ...], check: bool) -> None:
     broken = [f for r in results for f in r.findings]
     if broken:
         click.echo(format_text(broken))
+    frozen = sum(r.frozen for r in results)
+    count = len(results) - frozen
     if check:
         tail = "运行 checkup fmt 整理。" if changed else ""
-        click.echo(f"共 {len(results)} 个文件，{len(changed)} 个格式不规范。{tail}")
+        click.echo(f"共 {count} 个文件，{len(changed)} 个格式不规范。{tail}")
     else:
-        click.echo(f"共 {len(results)} 个文件，整理了 {len(changed)} 个。")
-    sys.exit(1 if broken or (check and changed) else 0)
-
-
-# -- department staff: spreadsheets, formatting, review owners ------------------------------
-_DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                                default=paths.DATA_DIR, help="数据目录，默认 data/。")
-
-
-@main.command("export-template")
-@click.option("--department", help="部门编号，例如 ZJW；不写时导出全部部门。")
-@click.option("--edition", "year", type=int, help="年度版本，默认最新的版本。")
-@_DATA_DIR_OPTION
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="工作簿文件名。")
-def export_template(department: str | None, year: int | None, data_dir: Path, output: Path | None) -> None:
-    """导出部门填报表（.xlsx）：指标数值、任务进展和问题整改，只有本年度的单元格可以填写。"""
-    from .sheets import TemplateError
-    from .sheets import export_template as export
-
-    try:
-        made = export(data_dir, department, year, output)
-    except TemplateError as exc:
-        raise click.UsageError(str(exc)) from exc
-    if made.path is None:
-        click.echo(format_text(made.findings))
-        click.echo("数据有错误，没有导出填报表；请先修正。", err=True)
-        sys.exit(1)
-    rows = "、".join(f"{s.name} {len(s.rows)} 行" for s in made.sheets) or "没有需要填写的内容"
-    click.echo(f"已导出 {made.path}：{rows}。")
-
-
-@main.command("import")
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_DATA_DIR_OPTION
-@click.option("--dry-run", is_flag=True, help="只检查，不写入数据文件。")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="text 给人读；json 给程序读。")
-def import_workbook(workbook: Path, data_dir: Path, dry_run: bool, fmt: str) -> None:
-    """把填好的填报表导入数据文件；有任何错误时一个文件也不改。"""
-    from .sheetimport import import_workbook as run_import
-
-    result = run_import(workbook, data_dir, write=not dry_run)
-    if fmt == "json":
-        click.echo(format_json(result.findings))
-    elif result.findings:
-        click.echo(format_text(result.findings))
-    if fmt == "text" and result.ok:
-        if not result.changed:
-            click.echo("填报表与现有数据一致，没有需要导入的改动。")
-        else:
-            verb = "将改动" if dry_run else "已改动"
-            click.echo(f"{verb} {len(result.changed)} 个文件：\n" + "\n".join(f"  {p}" for p in result.changed))
-    elif fmt == "text":
-        click.echo("没有导入：请按上面的提示修改填报表后重新导入。", err=True)
-    sys.exit(0 if result.ok else 1)
-
-
-@main.command("fmt")
-@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--check", is_flag=True, help="只列出格式不规范的文件，不修改；有这样的文件时退出码为 1。")
-def format_files(targets: tuple[Path, ...], check: bool) -> None:
-    """把 YAML 数据文件整理成统一格式（默认 data/）；保留注释，不改变任何值。"""
-    from .fmt import format_paths
-
-    results = format_paths(targets or (paths.DATA_DIR,), write=not check, shown=_relative)
-    changed = [r.file for r in results if r.changed]
-    for name in changed:
-        click.echo(("格式不规范：" if check else "已整理：") + name)
-    broken = [f for r in results for f in r.findings]
-    if broken:
-        click.echo(format_text(broken))
-    if check:
-        tail = "运行 checkup fmt 整理。" if changed else ""
-        click.echo(f"共 {len(results)} 个文件，{len(changed)} 个格式不规范。{tail}")
-    else:
-        click.echo(f"共 {len(results)} 个文件，整理了 {len(changed)} 个。")
+        click.echo(f"共 {count} 个文件，整理了 {len(changed)} 个。")
+    if frozen:
+        click.echo(f"另有 {frozen} 个文件属于已发布的版本，数据冻结，没有{'检查' if check else '整理'}。")
     sys.exit(1 if broken or (check and changed) else 0)
 
 

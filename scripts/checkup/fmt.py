@@ -236,6 +236,7 @@ class Formatted:
     changed: bool = False
     text: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    frozen: bool = False  # in a published edition: not read, not written
 
 
 def format_bytes(raw: bytes, rel: str, kind: str | None) -> Formatted:
@@ -270,12 +271,24 @@ def same_value(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def edition_of(path: Path) -> Path | None:
+    """Return the edition folder a file lies in (a four-digit folder name, even in a copy)."""
+    for parent in path.parents:
+        if parent.name.isdigit() and len(parent.name) == 4:
+            return parent
+    return None
+
+
 def kind_of(path: Path) -> str | None:
     """Return the schema name of a data file from its place in an edition folder."""
-    for parent in path.parents:
-        if parent.name.isdigit() and len(parent.name) == 4:  # an edition folder, even a copy
-            return paths.schema_for(path.relative_to(parent).as_posix())
-    return None
+    edition = edition_of(path)
+    return paths.schema_for(path.relative_to(edition).as_posix()) if edition else None
+
+
+def is_frozen(path: Path) -> bool:
+    """Say whether a file belongs to a published edition, whose files must keep their bytes."""
+    edition = edition_of(path)
+    return edition is not None and (edition / paths.MANIFEST_FILE).is_file()
 
 
 def yaml_files(targets: Iterable[Path]) -> Iterator[Path]:
@@ -292,9 +305,16 @@ def yaml_files(targets: Iterable[Path]) -> Iterator[Path]:
 
 
 def format_paths(targets: Iterable[Path], write: bool, shown: Any = str) -> list[Formatted]:
-    """Format every YAML file under the targets; write the changed ones when asked."""
+    """Format every YAML file under the targets; write the changed ones when asked.
+
+    Files of published editions are left alone: their manifest holds the hash
+    of their bytes, so even a change of layout would read as an unrecorded edit.
+    """
     results = []
     for path in yaml_files(targets):
+        if is_frozen(path.resolve()):
+            results.append(Formatted(shown(path), frozen=True))
+            continue
         result = format_bytes(path.read_bytes(), shown(path), kind_of(path.resolve()))
         if write and result.changed and result.text is not None:
             path.write_bytes(result.text.encode("utf-8"))
