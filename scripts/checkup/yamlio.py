@@ -196,68 +196,83 @@ class _Stop(Exception):
 def _build(text: str, rel: str) -> Document:  # noqa: C901 - one loop over the event kinds
     parser: Any = _Parser(text)  # events are typed loosely: each kind has its own fields
     found: list[Finding] = []
-    # stack entries: [container, pending_key, key_mark] ; key_mark only for mappings
+    # stack entries: [container, pending key, start event]; `top` is the innermost one
     stack: list[list[Any]] = []
+    top: list[Any] | None = None
     root: Any = None
     documents = 0
     get_event = parser.get_event
+    # This loop runs once per event (a million for a national edition): names are local.
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    no_key, duplicate, str_tags, typed = _NO_KEY, _DUPLICATE, _STR_TAGS, _TYPED
     try:
         while True:
             event = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 if event.anchor is not None:
                     raise _Stop(_mark_finding("yaml-alias", rel, event))
-                if not event.style and event.tag is None:  # plain: None from the pure parser, "" from libyaml
-                    value: Any = plain_scalar(event.value)
-                elif event.tag in _STR_TAGS:
-                    value = event.value
-                else:
-                    raise _Stop(_mark_finding("yaml-tag", rel, event, tag=_short_tag(event.tag)))
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                tag = event.tag
+                plain = not event.style and tag is None  # plain: None from the pure parser, "" from libyaml
+                if not plain and tag not in str_tags:
+                    raise _Stop(_mark_finding("yaml-tag", rel, event, tag=_short_tag(tag)))
+                if top is not None and top[1] is no_key and type(top[0]) is dict:
+                    key = event.value  # a key is its text: typing it would only be undone
+                    if key in top[0]:
+                        found.append(_mark_finding("duplicate-key", rel, event, key=key))
+                        top[1] = duplicate
+                    else:
+                        top[1] = key
+                    continue
+                value: Any = event.value
+                if plain:
+                    text = value
+                    value = typed.get(text, no_key)
+                    if value is no_key:
+                        value = plain_scalar(text)
+                        if len(typed) >= _TYPED_LIMIT:
+                            typed.clear()
+                        typed[text] = value
+            elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None:
                     raise _Stop(_mark_finding("yaml-alias", rel, event))
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
                     raise _Stop(_mark_finding("yaml-tag", rel, event, tag=_short_tag(event.tag)))
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(_mark_finding("too-deep", rel, event, limit=str(MAX_DEPTH)))
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][1] is _NO_KEY:
+                if top is not None and type(top[0]) is dict and top[1] is no_key:
                     raise _Stop(_mark_finding("complex-key", rel, event))
-                stack.append([container, _NO_KEY, None, event])
+                top = [{} if kind is mapping_start else [], no_key, event]
+                stack.append(top)
                 continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind is mapping_end or kind is sequence_end:
                 value = stack.pop()[0]
-            elif kind is yaml.AliasEvent:
+                top = stack[-1] if stack else None
+            elif kind is alias_event:
                 raise _Stop(_mark_finding("yaml-alias", rel, event))
-            elif kind is yaml.DocumentStartEvent:
+            elif kind is document_start:
                 documents += 1
                 if documents > 1:
                     raise _Stop(_mark_finding("multiple-documents", rel, event))
                 continue
-            elif kind is yaml.StreamEndEvent:
+            elif kind is stream_end:
                 break
             else:  # StreamStart, DocumentEnd
                 continue
-            # place the finished value into its parent
-            if not stack:
+            # place the finished value into its parent (keys were placed above)
+            if top is None:
                 root = value
                 continue
-            top = stack[-1]
             parent = top[0]
             if type(parent) is list:
                 parent.append(value)
-            elif top[1] is _NO_KEY:
-                key = value if isinstance(value, str) else event.value
-                if key in parent:
-                    found.append(_mark_finding("duplicate-key", rel, event, key=key))
-                    top[1] = _DUPLICATE
-                else:
-                    top[1] = key
             else:
-                if top[1] is not _DUPLICATE:
+                if top[1] is not duplicate:
                     parent[top[1]] = value
-                top[1] = _NO_KEY
+                top[1] = no_key
     except _Stop as stop:
         return Document(rel, None, (stop.found,))
     finally:
@@ -269,6 +284,11 @@ def _build(text: str, rel: str) -> Document:  # noqa: C901 - one loop over the e
 
 _NO_KEY = object()
 _DUPLICATE = object()
+# Plain scalars typed so far: a national edition repeats the same few thousand numbers a
+# million times. The values are immutable, so sharing them is safe; the bound keeps long
+# runs (a server, a test session) from growing it without end.
+_TYPED: dict[str, Any] = {}
+_TYPED_LIMIT = 1 << 16
 
 
 def _short_tag(tag: str) -> str:
