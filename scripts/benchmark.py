@@ -1,0 +1,354 @@
+"""Time validation, the site build and the diff, each set against a yardstick measured in the same run.
+
+Usage:
+    python scripts/benchmark.py [--areas N --indicators N --years N --tasks N --problems N]
+                                [--runs 3] [--only validate,build,diff] [--json] [--strict]
+
+Every measurement runs in a fresh Python process (no warm caches, a peak RSS of
+its own) and the table shows the median over --runs. Ratios are taken run by
+run (validate and parse back to back) before the median, so a busy machine
+slows both sides alike. The synthetic data come from checkup.synth and are
+checked first: a benchmark of data with errors would time the error reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("validate", "build", "diff")
+MB = 1024 * 1024
+
+# The targets, and why.
+EXAMPLE_SECONDS = 1.0  # a clerk runs validate after every edit: it must feel instant
+PARSE_RATIO = 1.0  # building values from events must cost no more than PyYAML's C loader alone
+MS_PER_INDICATOR = 1.0  # CPU per indicator of a national-scale edition (122 indicators, 300 areas)
+PEAK_RSS_MB = 2048  # the national edition must check on a small 2 GB CI runner
+BUILD_RATIO = 1.5  # our rendering may add at most half of what the site engine itself costs
+PAGE_KB = 100  # the largest page, charts included, on a phone's connection
+DIFF_RATIO = 2.0  # comparing two editions may cost at most twice loading them
+
+
+@dataclass
+class Figure:
+    """One line of the table: a median, its target and whether it met it."""
+
+    name: str
+    value: float
+    unit: str
+    target: str = ""
+    ok: bool | None = None  # None: shown for information, no target
+
+    def cells(self) -> tuple[str, str, str, str]:
+        shown = f"{self.value:,.3g}" if abs(self.value) < 100 else f"{self.value:,.0f}"
+        result = "" if self.ok is None else ("PASS" if self.ok else "FAIL")
+        return self.name, f"{shown} {self.unit}".strip(), self.target, result
+
+
+# -- workers: each runs in its own process and prints one JSON object ----------------------
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _timed(call: Callable[[], Any]) -> tuple[Any, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = call()
+    return value, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def worker_check(data_dir: str) -> dict[str, Any]:
+    """Check a data directory as `checkup validate` does."""
+    from checkup import schema
+    from checkup.validate import check_data
+
+    result, wall, cpu = _timed(lambda: check_data(Path(data_dir)))
+    rss = _peak_rss_mb()
+    editions = result.editions.values()
+    indicators = sum(len(e.indicators) for e in editions)
+    values = sum(len(i.values) + sum(len(s) for s in i.by_area.values())
+                 for e in editions for i in e.indicators.values())
+    schema.fast_validator.cache_clear()  # compile once more, on its own, to show its share
+    _, compile_wall, _ = _timed(lambda: [schema.fast_validator(n) for n in schema.SCHEMA_NAMES])
+    return {"wall": wall, "cpu": cpu, "rss_mb": rss, "errors": len(result.errors),
+            "first_error": result.errors[0].message if result.errors else "",
+            "indicators": indicators, "values": values, "compile": compile_wall}
+
+
+def worker_parse(data_dir: str) -> dict[str, Any]:
+    """Only parse every YAML file with PyYAML's C loader: the yardstick for validation."""
+    import yaml
+
+    files = sorted(Path(data_dir).rglob("*.yaml"))
+
+    def parse() -> None:
+        for path in files:
+            with open(path, encoding="utf-8") as f:
+                yaml.load(f, Loader=yaml.CSafeLoader)  # noqa: S506 - the C *safe* loader
+
+    _, wall, cpu = _timed(parse)
+    return {"wall": wall, "cpu": cpu, "files": len(files), "rss_mb": _peak_rss_mb()}
+
+
+def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
+    """Build the site and find its largest page."""
+    from checkup.build import build_site
+
+    _, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir)))
+    pages = [(p.stat().st_size, p) for p in Path(site_dir).rglob("*.html")]
+    size, largest = max(pages) if pages else (0, Path(site_dir))
+    return {"wall": wall, "pages": len(pages), "max_page": size,
+            "largest": largest.relative_to(site_dir).as_posix() if pages else ""}
+
+
+def worker_diff(data_dir: str) -> dict[str, Any]:
+    """Load two editions, then diff them."""
+    from checkup.diff import diff_editions
+    from checkup.validate import check_data
+
+    result, load_wall, _ = _timed(lambda: check_data(Path(data_dir)))
+    old, new = (result.editions[y] for y in sorted(result.editions)[-2:])
+    diff, diff_wall, _ = _timed(lambda: diff_editions(old, new))
+    return {"load": load_wall, "diff": diff_wall, "changes": len(diff.changes),
+            "errors": len(result.errors)}
+
+
+WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "check": worker_check, "parse": worker_parse, "build": worker_build, "diff": worker_diff,
+}
+
+
+def run_worker(name: str, *args: str) -> dict[str, Any]:
+    """Run one worker in a fresh interpreter and return what it measured."""
+    done = subprocess.run([sys.executable, __file__, "--worker", name, *args], capture_output=True,
+                          text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"worker {name} failed:\n{done.stderr.strip()[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def run_timed(command: list[str], cwd: Path) -> float:
+    """Run a command and return its wall time."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=env)
+    wall = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # 1: validate found errors, reported by the caller
+        raise SystemExit(f"{' '.join(command)} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+    return wall
+
+
+# -- the parts ---------------------------------------------------------------------------------
+
+def median(items: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(float(i[key]) for i in items)
+
+
+def bench_validate(args: argparse.Namespace, work: Path) -> list[Figure]:
+    from checkup.synth import write_synthetic_data
+
+    figures: list[Figure] = []
+    example = ROOT / "data"
+    if any(example.glob("[0-9][0-9][0-9][0-9]")):
+        checks = [run_worker("check", str(example)) for _ in range(args.runs)]
+        command = [sys.executable, "-c", "from checkup.cli import main; main()", "validate", str(example)]
+        commands = [run_timed(command, ROOT) for _ in range(args.runs)]
+        figures += [
+            Figure("validate example data: check_data", median(checks, "wall"), "s",
+                   f"< {EXAMPLE_SECONDS:g} s", median(checks, "wall") < EXAMPLE_SECONDS),
+            Figure("validate example data: whole command", statistics.median(commands), "s",
+                   f"< {EXAMPLE_SECONDS:g} s", statistics.median(commands) < EXAMPLE_SECONDS),
+        ]
+        if checks[0]["errors"]:
+            print(f"note: the example data have {checks[0]['errors']} errors", file=sys.stderr)
+    else:
+        print("skipped the example data: data/ has no edition yet", file=sys.stderr)
+
+    national = work / "national"
+    _, made, _ = _timed(lambda: write_synthetic_data(national, **_sizes(args), seed=args.seed))
+    label = f"synthetic {args.areas}×{args.indicators}×{args.years}"
+    pairs = []
+    for _ in range(args.runs):
+        parsed = run_worker("parse", str(national))
+        checked = run_worker("check", str(national))
+        if checked["errors"]:
+            raise SystemExit(f"the synthetic data do not validate: {checked['first_error']}")
+        pairs.append({**{f"check_{k}": v for k, v in checked.items()}, "parse_wall": parsed["wall"],
+                      "ratio": checked["wall"] / parsed["wall"]})
+    ratio = median(pairs, "ratio")
+    per_indicator = statistics.median(p["check_cpu"] * 1000 / p["check_indicators"] for p in pairs)
+    rss = median(pairs, "check_rss_mb")
+    values = pairs[0]["check_values"]
+    figures += [
+        Figure(f"{label}: {values:,} values written in", made, "s"),
+        Figure(f"{label}: validate (check_data)", median(pairs, "check_wall"), "s"),
+        Figure(f"{label}: parse only (CSafeLoader)", median(pairs, "parse_wall"), "s"),
+        Figure(f"{label}: validate / parse", ratio, "", f"<= {PARSE_RATIO:g}",
+               ratio <= PARSE_RATIO),
+        Figure(f"{label}: CPU per indicator", per_indicator, "ms", f"< {MS_PER_INDICATOR:g} ms",
+               per_indicator < MS_PER_INDICATOR),
+        Figure(f"{label}: CPU per value",
+               statistics.median(p["check_cpu"] * 1e6 / max(1, p["check_values"]) for p in pairs), "µs"),
+        Figure(f"{label}: schema compile share", median(pairs, "check_compile") * 1000, "ms"),
+        Figure(f"{label}: peak RSS", rss, "MB", f"< {PEAK_RSS_MB:,} MB", rss < PEAK_RSS_MB),
+    ]
+    return figures
+
+
+def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
+    try:
+        from checkup.build import build_site  # noqa: F401 - only asks whether it exists yet
+    except ImportError:
+        print("skipped the build: checkup.build.build_site is not there yet", file=sys.stderr)
+        return []
+    from checkup.synth import write_synthetic_data
+
+    data = write_synthetic_data(work / "build-data", areas=args.build_areas, indicators=args.build_indicators,
+                                years=args.years, tasks=args.build_tasks, problems=args.build_problems,
+                                seed=args.seed)
+    plain = work / "plain-site"
+    _write_plain_pages(plain, args.build_indicators)
+    engine = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(plain / "mkdocs.yml")]
+    pairs = []
+    for run in range(args.runs):
+        built = run_worker("build", str(data), str(work / f"site-{run}"))
+        baseline = run_timed(engine, plain)
+        pairs.append({**built, "baseline": baseline, "ratio": built["wall"] / baseline})
+    ratio = median(pairs, "ratio")
+    page_kb = pairs[0]["max_page"] / 1024
+    return [
+        Figure(f"site, {args.build_indicators:,} indicators: checkup build", median(pairs, "wall"), "s"),
+        Figure(f"site, {args.build_indicators:,} plain pages: mkdocs-material alone",
+               median(pairs, "baseline"), "s"),
+        Figure("site: build / mkdocs alone", ratio, "", f"<= {BUILD_RATIO:g}", ratio <= BUILD_RATIO),
+        Figure(f"site: largest page ({pairs[0]['largest']})", page_kb, "KB", f"< {PAGE_KB} KB",
+               page_kb < PAGE_KB),
+    ]
+
+
+def bench_diff(args: argparse.Namespace, work: Path) -> list[Figure]:
+    try:
+        from checkup.diff import diff_editions  # noqa: F401 - only asks whether it exists yet
+    except ImportError:
+        print("skipped the diff: checkup.diff.diff_editions is not there yet", file=sys.stderr)
+        return []
+    from checkup.synth import write_synthetic_data
+
+    data = write_synthetic_data(work / "two-editions", **_sizes(args), editions=2, seed=args.seed)
+    runs = [run_worker("diff", str(data)) for _ in range(args.runs)]
+    if runs[0]["errors"]:
+        raise SystemExit("the synthetic editions do not validate")
+    for run in runs:
+        run["ratio"] = run["diff"] / run["load"]
+    ratio = median(runs, "ratio")
+    return [
+        Figure("two national editions: load both (check_data)", median(runs, "load"), "s"),
+        Figure(f"two national editions: diff ({runs[0]['changes']:,} changes)", median(runs, "diff"), "s"),
+        Figure("two national editions: diff / load", ratio, "", f"<= {DIFF_RATIO:g}", ratio <= DIFF_RATIO),
+    ]
+
+
+def _sizes(args: argparse.Namespace) -> dict[str, int]:
+    return {"areas": args.areas, "indicators": args.indicators, "years": args.years, "tasks": args.tasks,
+            "problems": args.problems}
+
+
+def _write_plain_pages(folder: Path, count: int) -> None:
+    """Write the engine's yardstick: as many small pages, a short navigation, the same theme."""
+    docs = folder / "docs" / "indicators"
+    docs.mkdir(parents=True, exist_ok=True)
+    (folder / "docs" / "index.md").write_text("# 首页\n\n[指标一览](indicators/index.md)\n", encoding="utf-8")
+    links = "\n".join(f"- [指标 {i}](p{i:05d}.md)" for i in range(count))
+    (docs / "index.md").write_text(f"# 指标一览\n\n{links}\n", encoding="utf-8")
+    rows = "".join(f"| {2014 + y} | {10 + y * 0.5:.1f} |\n" for y in range(10))
+    for i in range(count):
+        text = f"# 指标 {i}\n\n第 {i} 项指标的含义和计算方法。\n\n| 年份 | 数值 |\n|---|---|\n{rows}"
+        (docs / f"p{i:05d}.md").write_text(text, encoding="utf-8")
+    # a short navigation, as the real site has: the pages are reached from the index
+    (folder / "mkdocs.yml").write_text(
+        "site_name: 基准\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+        "nav:\n  - index.md\n  - indicators/index.md\nmarkdown_extensions:\n  - tables\n", encoding="utf-8")
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+def print_table(figures: list[Figure]) -> None:
+    rows = [("figure", "median", "target", "result"), *(f.cells() for f in figures)]
+    widths = [max(_width(r[i]) for r in rows) for i in range(4)]
+    for n, row in enumerate(rows):
+        print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)  # CJK characters take two columns
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--areas", type=int, default=300)
+    parser.add_argument("--indicators", type=int, default=122)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--tasks", type=int, default=3000)
+    parser.add_argument("--problems", type=int, default=1000)
+    parser.add_argument("--build-indicators", type=int, default=5000)
+    parser.add_argument("--build-areas", type=int, default=5)
+    parser.add_argument("--build-tasks", type=int, default=300)
+    parser.add_argument("--build-problems", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: validate,build,diff")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    unknown = set(args.only.split(",")) - set(PARTS)
+    if unknown:
+        parser.error(f"--only takes {', '.join(PARTS)}; not {', '.join(sorted(unknown))}")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.worker:
+        name, *rest = args.worker
+        print(json.dumps(WORKERS[name](*rest)))
+        return 0
+    chosen = args.only.split(",")
+    started = time.perf_counter()
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="checkup-bench-") as tmp:
+        for part, bench in (("validate", bench_validate), ("build", bench_build), ("diff", bench_diff)):
+            if part in chosen:
+                figures += bench(args, Path(tmp))
+    meta = {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()[0],
+            "runs": args.runs, **_sizes(args), "seconds": time.perf_counter() - started}
+    if args.json:
+        print(json.dumps({"meta": meta, "figures": [asdict(f) for f in figures]}, ensure_ascii=False,
+                         indent=2))
+    else:
+        print(f"median of {args.runs} run(s); Python {meta['python']}, {meta['cpus']} CPUs, "
+              f"load {meta['load']:.1f} at the end; {meta['seconds']:.0f} s in all")
+        print_table(figures)
+    missed = [f for f in figures if f.ok is False]
+    return 1 if args.strict and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
