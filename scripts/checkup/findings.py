@@ -8,8 +8,9 @@ test fails if a code has no invalid example under tests/cases/.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 
 class Code(NamedTuple):
@@ -71,6 +72,7 @@ CODES: dict[str, Code] = {
     "found-after-edition": Code("error", "内容", "问题的发现年度 {found} 晚于本版本的体检年度 {edition}。", "核对发现年度。"),
     "survey-too-small": Code("warning", "内容", "有效问卷 {count} 份，少于 {minimum} 份。", "社会满意度调查每年有效问卷应不少于 {minimum} 份：请补充样本；确实无法补充时，在 survey.yaml 的 notes 中说明原因（这条警告仍会显示）。"),
     "sample-mismatch": Code("warning", "内容", "按{group}分组的样本合计 {total} 份，与有效问卷数 {count} 不一致。", "核对各组样本数。"),
+    "no-answers": Code("error", "内容", "这道题五档的作答人数都是 0，无法计算满意度。", "填写各档的实际作答人数；没有人作答的题目请删去。"),
     "answers-exceed-sample": Code("error", "内容", "这道题有 {total} 人作答，多于有效问卷数 {count}。", "核对这道题的各档人数（distribution）或作答人数（n）。"),
     "share-sum": Code("warning", "内容", "按{group}分组的人口占比合计 {total}%，不是 100%。", "核对各组的常住人口占比。"),
     "survey-year-mismatch": Code("error", "内容", "调查年度 {year} 与本版本年度 {edition} 不一致。", "survey.yaml 的 year 必须等于版本年度。"),

@@ -210,14 +210,15 @@ class _EditionChecker:
         base = ind["base"]
         self._not_after_edition(rel, ("base", "year"), base["year"])
         numbers: list[tuple[tuple[str | int, ...], float]] = [(("base", "value"), base["value"])]
-        for year, value in ind["values"].items():
-            self._not_after_edition(rel, ("values", year), int(year))
-            numbers.append((("values", year), value))
-        for area, series in (ind.get("by_area") or {}).items():
+        series: list[tuple[tuple[str, ...], dict[str, float]]] = [(("values",), ind["values"])]
+        for area, by_year in (ind.get("by_area") or {}).items():
             self._area(rel, ("by_area", area), area)
-            for year, value in series.items():
-                self._not_after_edition(rel, ("by_area", area, year), int(year))
-                numbers.append((("by_area", area, year), value))
+            series.append((("by_area", area), by_year))
+        # A national indicator has 3,000 values: test each series whole, and walk only one that fails.
+        for prefix, by_year in series:
+            if self.year is not None and by_year and max(map(int, by_year)) > self.year:
+                for year in by_year:
+                    self._not_after_edition(rel, (*prefix, year), int(year))
         for i, target in enumerate(ind["targets"]):
             if target["year"] <= base["year"]:
                 self._add("base-after-target", rel, ("targets", i, "year"), base=base["year"],
@@ -232,6 +233,9 @@ class _EditionChecker:
             for j, bound in enumerate(between or ()):
                 numbers.append((("targets", i, "between", j), bound))
         if percent:
+            for prefix, by_year in series:
+                if by_year and not 0 <= min(by_year.values()) <= max(by_year.values()) <= 100:
+                    numbers += [((*prefix, year), value) for year, value in by_year.items()]
             for path, value in numbers:
                 if not 0 <= value <= 100:
                     self._add("percent-out-of-range", rel, path, value=value)
@@ -307,6 +311,8 @@ class _EditionChecker:
                 self._add("share-sum", rel, ("sample", name), group=SAMPLE_GROUP_LABELS[name],
                           total=f"{sum(shares):g}")
         for path, question in _questions(survey):
+            if "distribution" in question and not any(question["distribution"]):
+                self._add("no-answers", rel, (*path, "distribution"))
             if "distribution" in question and sum(question["distribution"]) > count:
                 self._add("answers-exceed-sample", rel, (*path, "distribution"),
                           total=sum(question["distribution"]), count=count)
