@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from checkup.cli import main
-from checkup.fmt import format_bytes, needs_quotes, same_value
-from checkup.yamlio import parse_text
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from checkup.cli import main
+from checkup.fmt import format_bytes, needs_quotes, same_value
+from checkup.yamlio import parse_text
 
 MESSY = """\
 # 示例数据：人均公园绿地面积

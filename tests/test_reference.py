@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+
 from checkup import paths
 from checkup.cli import main
 from checkup.codeowners import build_codeowners, read_team_map
@@ -23,7 +25,6 @@ from checkup.reference import (
 )
 from checkup.schema import SCHEMA_NAMES, load_schema
 from checkup.yamlio import load_file
-from click.testing import CliRunner
 
 TEAM_MAP = paths.ROOT / ".github" / "department-teams.example.yaml"
 CODEOWNERS_EXAMPLE = paths.ROOT / ".github" / "CODEOWNERS.example"

@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+from openpyxl.workbook.workbook import Workbook as Book
+
 from checkup import paths
 from checkup.cli import main
 from checkup.findings import CODES
@@ -23,9 +27,6 @@ from checkup.sheets import (
     export_template,
 )
 from checkup.validate import check_data
-from click.testing import CliRunner
-from openpyxl import Workbook, load_workbook
-from openpyxl.workbook.workbook import Workbook as Book
 
 BOOK = "filled.xlsx"
 
