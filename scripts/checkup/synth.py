@@ -390,7 +390,8 @@ def _indicator_yamls(rng: random.Random, plan: _Plan, ind_id: str, number: int,
             if edition_k == k:  # the new value holds from this edition on
                 series = by_area[area_index[area]] if area else city
                 i = rev_year - plan.first_value_year
-                series[i] = min(100.0, series[i] * rng.uniform(1.02, 1.08)) if percent else series[i] * 1.05
+                delta = max(0.2, abs(series[i]) * rng.uniform(0.02, 0.08))  # visible at one decimal
+                series[i] += delta if not percent or series[i] + delta <= 100 else -delta
                 revised.append((rev_year, area, rng.choice(REVISION_NOTES)))
         count = year - plan.first_value_year + 1
         lines = [
