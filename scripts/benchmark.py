@@ -107,10 +107,11 @@ def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
     """Build the site and find its largest page."""
     from checkup.build import build_site
 
-    _, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir)))
+    built, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir)))
     pages = [(p.stat().st_size, p) for p in Path(site_dir).rglob("*.html")]
     size, largest = max(pages) if pages else (0, Path(site_dir))
     return {"wall": wall, "pages": len(pages), "max_page": size,
+            "render": getattr(built, "render_seconds", None), "engine": getattr(built, "engine_seconds", None),
             "largest": largest.relative_to(site_dir).as_posix() if pages else ""}
 
 
@@ -229,8 +230,13 @@ def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
         pairs.append({**built, "baseline": baseline, "ratio": built["wall"] / baseline})
     ratio = median(pairs, "ratio")
     page_kb = pairs[0]["max_page"] / 1024
+    split = []
+    if all(p["render"] is not None and p["engine"] is not None for p in pairs):
+        split = [Figure("site: of which rendering the pages", median(pairs, "render"), "s"),
+                 Figure("site: of which mkdocs on the rendered pages", median(pairs, "engine"), "s")]
     return [
         Figure(f"site, {args.build_indicators:,} indicators: checkup build", median(pairs, "wall"), "s"),
+        *split,
         Figure(f"site, {args.build_indicators:,} plain pages: mkdocs-material alone",
                median(pairs, "baseline"), "s"),
         Figure("site: build / mkdocs alone", ratio, "", f"<= {BUILD_RATIO:g}", ratio <= BUILD_RATIO),
