@@ -31,7 +31,8 @@ def _t(value: object) -> str:
 def _layout(**extra: object) -> dict[str, object]:
     layout: dict[str, object] = {
         "font": FONT, "height": HEIGHT, "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
-        "legend": {"orientation": "h", "x": 0, "y": -0.2}, "paper_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"},
+        "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff", "hovermode": "closest",
     }
     layout.update(extra)
@@ -93,10 +94,10 @@ def indicator_chart(indicator: Indicator, assessed: IndicatorAssessment) -> dict
             trace.update(x=[target.year], y=[point])
             data.append(trace)
     span = max(years[-1], target.year if target else years[-1]) - years[0]
-    xaxis = {"tickformat": "d", "dtick": 1 if span <= 12 else 5, "title": {"text": "年份"},
-             "gridcolor": "#e5e7eb", "fixedrange": True}
+    xaxis = {"tickformat": "d", "dtick": 1 if span <= 12 else 5, "gridcolor": "#e5e7eb", "fixedrange": True}
     yaxis = {"title": {"text": unit}, "gridcolor": "#e5e7eb", "zeroline": False, "fixedrange": True}
-    return {"data": data, "layout": _layout(xaxis=xaxis, yaxis=yaxis)}
+    return {"data": data, "layout": _layout(xaxis=xaxis, yaxis=yaxis, height=HEIGHT + 40,
+                                            margin={"l": 56, "r": 16, "t": 16, "b": 96})}
 
 
 def survey_dimension_chart(survey: SurveyAssessment) -> dict[str, object]:

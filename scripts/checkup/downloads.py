@@ -14,7 +14,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -34,7 +34,7 @@ class DataTable:
     name: str
     title: str
     fields: tuple[Field, ...]
-    rows: list[tuple[object, ...]]
+    rows: Sequence[Sequence[object]]
 
 
 def _join(values: object) -> str:
@@ -44,7 +44,11 @@ def _join(values: object) -> str:
 def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[DataTable]:
     """Lay an edition and its assessment out as flat tables, one row per record or yearly value."""
     e, a = edition, assessment
-    ind_rows, value_rows, area_rows, target_rows = [], [], [], []
+    Rows = list[tuple[object, ...]]
+    ind_rows: Rows = []
+    value_rows: Rows = []
+    area_rows: Rows = []
+    target_rows: Rows = []
     for ind in e.indicators.values():
         ia = a.indicators[ind.id]
         ind_rows.append((ind.id, ind.name, ind.category, ind.subcategory, ind.standard, ind.unit, ind.definition,
@@ -60,7 +64,8 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
             low, high = t.between if t.between else (None, None)
             value = next((v for v in (t.equals, t.at_least, t.at_most, t.about) if v is not None), None)
             target_rows.append((ind.id, t.year, t.form, value, low, high, t.tolerance, t.trend, t.label()))
-    task_rows, progress_rows = [], []
+    task_rows: Rows = []
+    progress_rows: Rows = []
     for task in e.tasks.values():
         ta = a.tasks[task.id]
         task_rows.append((task.id, task.number, task.section, task.title, task.lead, _join(task.cooperating),
@@ -68,7 +73,8 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
                           ta.cumulative_done, ta.done_share, ta.elapsed_share, ta.projected, ta.pace, ta.label(),
                           ta.warning, ta.reason, _join(task.indicators), _join(task.from_problems)))
         progress_rows.extend((task.id, p.year, p.status, p.done, p.summary) for p in task.progress)
-    problem_rows, follow_rows = [], []
+    problem_rows: Rows = []
+    follow_rows: Rows = []
     for problem in e.problems.values():
         pa = a.problems[problem.id]
         problem_rows.append((problem.id, problem.found_in, problem.title, problem.description,
@@ -240,7 +246,7 @@ def _plain(value: object) -> object:
 def to_json(edition: Edition, assessment: EditionAssessment) -> bytes:
     """Write the whole edition and its assessment as one JSON document."""
     doc = {"edition": _plain(edition), "assessment": _plain(assessment)}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def edition_files(edition: Edition, assessment: EditionAssessment,

@@ -8,6 +8,7 @@ renderers never format data strings any other way.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -35,6 +36,9 @@ _INLINE[ord("\t")] = " "
 
 _BLOCK_START = re.compile(r"#|[-+]\s|\d+[.)]\s")  # heading, list item, numbered item
 DASH = "—"  # an empty cell
+# Kept out of the site search: data tables and boilerplate would make the index (which a
+# phone downloads) grow with every value, and segmenting them costs most of a build.
+QUIET = " {data-search-exclude}"  # after a heading: its whole section
 
 
 def text(value: object) -> str:
@@ -51,6 +55,11 @@ def text(value: object) -> str:
     return escaped.replace("](", "&#93;&#40;").replace("![", "&#33;&#91;")
 
 
+def long_text(value: object) -> str:
+    """Escape a long data string for a table cell, which keeps a readable width on a phone."""
+    return f'<span class="ck-long">{text(value)}</span>' if value else DASH
+
+
 def attr(value: object) -> str:
     """Escape a data string for an HTML attribute value in double quotes."""
     return str(value).translate(_ENTITIES).replace("\n", " ")
@@ -65,10 +74,14 @@ def script_json(value: object) -> str:
 # -- numbers -------------------------------------------------------------------
 def num(value: float | None, digits: int = 2) -> str:
     """Write a number the way a results table does: grouped thousands, no trailing zeros."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
         return DASH
-    if float(value).is_integer():
-        return f"{int(value):,}"
+    try:
+        whole = int(value)
+    except (ValueError, OverflowError):  # nan and infinities are shown as Python writes them
+        return str(value)
+    if whole == value:
+        return f"{whole:,}"
     shown = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
     return "0" if shown in ("-0", "") else shown
 
@@ -82,8 +95,12 @@ def quantity(value: float | None, unit: str | None) -> str:
     """Write a number with its unit; units come from the data, so they are escaped."""
     if value is None:
         return DASH
-    shown_unit = "" if not unit or unit == "无" else text(unit)
-    return f"{num(value)}{shown_unit}" if shown_unit != DASH else num(value)
+    return num(value) + _unit(unit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit(unit: str | None) -> str:
+    return "" if not unit or unit == "无" else text(unit)
 
 
 # -- links ---------------------------------------------------------------------
@@ -107,10 +124,29 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = 
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(spec) + " |"]
     lines.extend("| " + " | ".join(cell.replace("|", "&#124;") for cell in row) + " |" for row in rows)
     body = "\n".join(lines)
-    if searchable:
-        return body
-    # Big data tables stay out of the search index: the page title and text find the page.
-    return f'<div class="ck-data" data-search-exclude markdown>\n\n{body}\n\n</div>'
+    return body if searchable else quiet(body)
+
+
+def data_table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = "",
+               searchable: bool = False) -> str:
+    """Build a table of figures as one line of HTML: the same table, without Markdown's cost.
+
+    Cells are escaped text (no links: the engine rewrites links in Markdown only).
+    Markdown tables cost the engine a pattern pass per cell; a large edition has
+    hundreds of cells on each of thousands of indicator pages.
+    """
+    styles = {"r": ' style="text-align: right"', "c": ' style="text-align: center"', "l": ""}
+    marks = [styles[a] for a in (align or "l" * len(header)).ljust(len(header), "l")]
+    head = "".join(f"<th{m}>{h}</th>" for h, m in zip(header, marks, strict=True))
+    body = "".join("<tr>" + "".join(f"<td{m}>{c}</td>" for c, m in zip(row, marks, strict=True)) + "</tr>"
+                   for row in rows)
+    html_table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return html_table if searchable else f'<div class="ck-quiet" data-search-exclude>{html_table}</div>'
+
+
+def quiet(block: str) -> str:
+    """Keep a block of Markdown out of the site search; the page's words still find the page."""
+    return f'<div class="ck-quiet" data-search-exclude markdown>\n\n{block}\n\n</div>'
 
 
 def admonition(kind: str, title: str, body: str) -> str:
@@ -124,7 +160,7 @@ def badge(code: str, label: str) -> str:
     return f'<span class="ck-badge ck-badge--{code}">{label}</span>'
 
 
-def front_matter(title: str, *, description: str | None = None, extra: dict[str, object] | None = None) -> str:
+def front_matter(title: str, *, description: str | None = None, searchable: bool = True) -> str:
     """Write YAML front matter; values are JSON strings, which YAML reads unchanged.
 
     The theme puts the title and description into HTML without escaping them, so
@@ -133,8 +169,8 @@ def front_matter(title: str, *, description: str | None = None, extra: dict[str,
     lines = [f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
-    for key, value in (extra or {}).items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    if not searchable:
+        lines.append("search:\n  exclude: true")
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
@@ -149,7 +185,7 @@ class Source:
 
 def provenance(page: str, edition_label: str, source: Source) -> str:
     """Write the closing section every page has: its edition, data files and sources."""
-    lines = ["## 本页数据", "", f"- 版本：{edition_label}"]
+    lines = [f"## 本页数据{QUIET}", "", f"- 版本：{edition_label}"]
     if source.files:
         shown = "、".join(link(f"`{f}`", page, f) for f in source.files)
         lines.append(f"- 数据文件：{shown}")

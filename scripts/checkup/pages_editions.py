@@ -6,11 +6,24 @@ import hashlib
 
 from .assess import methods_markdown
 from .diff import REVISED, diff_editions
-from .diff_report import GROUP_TITLES, describe, field_label, scoreboard, subject, value_text
 from .diff_fields import number_text
+from .diff_report import GROUP_TITLES, describe, field_label, scoreboard, subject, value_text
 from .downloads import DataTable
-from .markup import (DASH, Page, Section, Source, front_matter, link, num, pager, provenance, split_sections,
-                     table, text)
+from .markup import (
+    DASH,
+    Page,
+    Section,
+    Source,
+    front_matter,
+    link,
+    long_text,
+    num,
+    pager,
+    provenance,
+    split_sections,
+    table,
+    text,
+)
 from .sitedata import EditionView, SiteData, page_name
 
 CHANGE_ROWS_PER_PAGE = 200
@@ -49,18 +62,18 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
     previous = site.previous(view)
     title = f"{view.year}年度版：本版变化"
     if previous is None:
-        md = [front_matter(title), f"# {title}", "", "这是最早的版本，没有可以比较的上一版本。", "",
+        md = [front_matter(title, searchable=False), f"# {title}", "", "这是最早的版本，没有可以比较的上一版本。", "",
               provenance(base, view.label, Source(files=(view.repo_path(f"{view.edition.folder}/edition.yaml"),))), ""]
         return [Page(base, "\n".join(md))]
     diff = diff_editions(previous.edition, view.edition, old_label=f"{previous.year} 年度版",
                          new_label=f"{view.year} 年度版")
-    sections = []
+    sections: list[Section] = []
     for number, group_title in GROUP_TITLES.items():
         changes = diff.group(number)
         if not changes:
             continue
         if number == REVISED:
-            rows = tuple((text(subject(c)), text(f"{c.year or ''}{' ' if c.year else ''}{field_label(c)}"),
+            rows: tuple[tuple[str, ...], ...] = tuple((text(subject(c)), text(f"{c.year or ''}{' ' if c.year else ''}{field_label(c)}"),
                           text(value_text(c, c.old)), text(value_text(c, c.new)),
                           text(number_text(c.delta)) if c.delta is not None else DASH,
                           f"{c.relative:+.1%}" if c.relative is not None else DASH,
@@ -70,13 +83,13 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
                                     ("记录", "项目", "原值", "新值", "差值", "变化率", "修订说明"), rows,
                                     align="llrrrrl"))
         else:
-            rows = tuple((text(subject(c)), text(describe(c, diff))) for c in changes)
+            rows = tuple((text(subject(c)), long_text(describe(c, diff))) for c in changes)
             sections.append(Section(f"## {group_title}（{len(changes)}）", ("记录", "变化"), rows))
     layout = split_sections(sections, CHANGE_ROWS_PER_PAGE) if sections else [[]]
     paths = [page_name(base, n) for n in range(1, len(layout) + 1)]
     pages = []
     for number, (path, chunk) in enumerate(zip(paths, layout, strict=True), 1):
-        md = [front_matter(title), f"# {title}" + (f"（第 {number} 页）" if len(paths) > 1 else ""), ""]
+        md = [front_matter(title, searchable=False), f"# {title}" + (f"（第 {number} 页）" if len(paths) > 1 else ""), ""]
         if number == 1:
             md += [f"与 {previous.year} 年度版相比：{text(scoreboard(diff))}", "",
                    "先列删除和已发布数值的修订，再列口径变化和其他修改、新增，最后是评估状态的变化。"
@@ -97,12 +110,12 @@ def corrections_page(view: EditionView) -> Page:
     page = view.path("corrections.md")
     e = view.edition
     title = f"{view.year}年度版：更正记录"
-    md = [front_matter(title), f"# {title}", "",
+    md = [front_matter(title, searchable=view.latest), f"# {title}", "",
           "版本发布后，数据只能通过登记更正来修改：写明日期、更正的文件、内容、原因和更正人。", ""]
     if e.corrections:
         rows = [[text(c.date), "、".join(link(f"`{text(f)}`", page, f"data/{view.year}/{f}") if _safe(f) else text(f)
                                         for f in c.files),
-                 text(c.what), text(c.why), text(c.who)] for c in e.corrections]
+                 long_text(c.what), long_text(c.why), text(c.who)] for c in e.corrections]
         md += [table(["日期", "文件", "更正内容", "原因", "更正人"], rows), ""]
     else:
         md += [f"{view.year} 年度版发布后没有更正。", ""]
@@ -139,7 +152,7 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]],
                   for name, label in ((f"{stem}.xlsx", "全部表格（每表一个工作表）"), (f"{stem}.json", "整个版本及评估结果"),
                                       ("datapackage.json", "Frictionless 数据包说明（字段、类型、校验和）"),
                                       ("SHA256SUMS", "全部下载文件的 SHA-256 校验和"))]
-        md = [front_matter(f"{view.year}年度版数据下载"), f"# {view.year} 年度版数据下载", "",
+        md = [front_matter(f"{view.year}年度版数据下载", searchable=False), f"# {view.year} 年度版数据下载", "",
               "每张表提供 UTF-8 编码的 CSV；同样的表格汇总在一个 XLSX 工作簿中。"
               "用 `sha256sum -c SHA256SUMS` 可以核对下载的文件是否完整。", "",
               table(["文件", "内容", "大小", "SHA-256（前 16 位）"], others, align="llrl"), "",

@@ -6,13 +6,34 @@ from collections import defaultdict
 
 from .assess import STATUS_LABELS, IndicatorAssessment
 from .charts import embed, indicator_chart, path_end
-from .markup import (DASH, Page, Source, admonition, badge, front_matter, link, num, paged_paths, pager,
-                     provenance, quantity, table, text)
+from .markup import (
+    DASH,
+    QUIET,
+    Page,
+    Source,
+    admonition,
+    badge,
+    data_table,
+    front_matter,
+    link,
+    num,
+    paged_paths,
+    pager,
+    provenance,
+    quantity,
+    table,
+    text,
+)
 from .model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from .sitedata import EditionView, SiteData
 
 ROWS_PER_PAGE = 200  # keeps a list page under 100 KB of HTML however large the edition
-FULL_AREA_TABLE = 20  # up to this many areas show every year; more show the last two years
+FULL_AREA_TABLE = 8  # up to this many areas show every year; more show the last three years
+RECENT_YEARS = 3
+# Above this many indicators their pages leave the site search and the list pages' rows
+# take their place: Material downloads the whole index on a reader's first visit, and
+# parsing thousands of data pages for it would dominate the build.
+SEARCH_PAGES_LIMIT = 500
 CATEGORY_SLUGS = dict(zip(CATEGORIES, ("anquan", "chuangxin", "xietiao", "lvse", "kaifang", "gongxiang"),
                           strict=True))
 
@@ -73,7 +94,7 @@ def indicator_list_pages(site: SiteData, view: EditionView) -> list[Page]:
     """List an edition's indicators by category in filterable tables, split when long."""
     inds = _sorted(view)
     index = view.path("indicators/index.md")
-    intro = [front_matter(f"{view.year}年度指标一览"), f"# {view.year} 年度指标一览", "", _status_summary(view), ""]
+    intro = [front_matter(f"{view.year}年度指标一览", searchable=view.latest), f"# {view.year} 年度指标一览", "", _status_summary(view), ""]
     files = Source(folders=((f"data/{view.year}/indicators/", len(inds)),))
     if len(inds) <= ROWS_PER_PAGE:
         body = _list_body(site, view, index, inds, "ck-indicators")
@@ -81,25 +102,27 @@ def indicator_list_pages(site: SiteData, view: EditionView) -> list[Page]:
     by_category: dict[str, list[Indicator]] = defaultdict(list)
     for ind in inds:
         by_category[ind.category].append(ind)
-    pages, summary_rows = [], []
+    pages: list[Page] = []
+    summary_rows: list[list[str]] = []
     for category, members in by_category.items():
         slug = CATEGORY_SLUGS.get(category, "other")
         paths = paged_paths(view.path(f"indicators/list-{slug}.md"), len(members), ROWS_PER_PAGE)
-        counts = defaultdict(int)
+        counts: dict[str, int] = defaultdict(int)
         for ind in members:
             counts[view.assessment.indicators[ind.id].status] += 1
         summary_rows.append([link(text(category), index, paths[0]), num(len(members)),
                              *(num(counts[k]) for k in STATUS_LABELS)])
         for n, (path, chunk) in enumerate(zip(paths, _split(members), strict=True), 1):
             title = f"{view.year}年度指标一览：{category}" + (f"（第 {n} 页）" if len(paths) > 1 else "")
-            md = [front_matter(title), f"# {text(title)}", "", link("返回指标一览", path, index), "",
+            md = [front_matter(title, searchable=view.latest and not _pages_searchable(view)), f"# {text(title)}", "",
+                  link("返回指标一览", path, index), "",
                   pager(path, paths), "", _list_body(site, view, path, chunk, "ck-indicators"), "",
                   pager(path, paths), "", provenance(path, view.label, files), ""]
             pages.append(Page(path, "\n".join(md)))
     header = ["类别", "指标数", *STATUS_LABELS.values()]
-    body = ["指标较多，按类别分页列出。每页可按关键词、类别和评估结果筛选。", "",
-            table(header, summary_rows, align="l" + "r" * (len(header) - 1))]
-    pages.insert(0, Page(index, "\n".join([*intro, *body, "", provenance(index, view.label, files), ""])))
+    overview = ["指标较多，按类别分页列出。每页可按关键词、类别和评估结果筛选。", "",
+                table(header, summary_rows, align="l" + "r" * (len(header) - 1))]
+    pages.insert(0, Page(index, "\n".join([*intro, *overview, "", provenance(index, view.label, files), ""])))
     return pages
 
 
@@ -110,9 +133,14 @@ def _split(items: list[Indicator]) -> list[list[Indicator]]:
 def _list_body(site: SiteData, view: EditionView, page: str, inds: list[Indicator], table_id: str) -> str:
     categories = list(dict.fromkeys(i.category for i in inds))
     rows = _list_rows(site, view, page, inds)
+    quiet_rows = " data-search-exclude" if _pages_searchable(view) else ""
     return "\n".join([_filter_form(table_id, categories), "",
-                      f'<div class="ck-filterable" id="{table_id}" markdown>', "",
+                      f'<div class="ck-filterable" id="{table_id}"{quiet_rows} markdown>', "",
                       table(LIST_HEADER, rows, align="llllrlll"), "", "</div>"])
+
+
+def _pages_searchable(view: EditionView) -> bool:
+    return len(view.edition.indicators) <= SEARCH_PAGES_LIMIT
 
 
 # -- one indicator ------------------------------------------------------------------
@@ -140,20 +168,21 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
     page = indicator_page_path(ind.id)
     a = view.assessment.indicators[ind.id]
     title = f"{ind.id} {ind.name}"
-    md = [front_matter(title, description=f"{ind.name}：{view.year}年度评估结果为{a.label()}"),
+    md = [front_matter(title, description=f"{ind.name}：{view.year}年度评估结果为{a.label()}",
+                       searchable=_pages_searchable(view)),
           f"# {text(ind.id)} {text(ind.name)}", "",
           f"{badge(a.status, a.label())} {text(a.reason)}", "",
-          _facts(view, ind, a), "", "## 逐年数值", "", _values_section(ind, a), ""]
+          _facts(view, ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), ""]
     if ind.by_area:
-        md += ["## 分区数值", "", _areas_section(view, ind), ""]
+        md += [f"## 分区数值{QUIET}", "", _areas_section(view, ind), ""]
     md += ["## 指标说明", "", _metadata(site, view, page, ind), ""]
     history = site.indicator_history(ind.id)
-    md += ["## 历年评估结果", "", _history_table(history), ""]
+    md += [f"## 历年评估结果{QUIET}", "", _history_table(history), ""]
     if len(history) > 1:
-        md += ["## 修订记录", "", _revisions(history), ""]
+        md += [f"## 修订记录{QUIET}", "", _revisions(history), ""]
     tasks, problems = related
     if tasks or problems:
-        md += ["## 相关任务和问题", "", *_related_lines(view, page, tasks, problems), ""]
+        md += [f"## 相关任务和问题{QUIET}", "", *_related_lines(view, page, tasks, problems), ""]
     source = Source(files=(view.repo_path(ind.file),), notes=(f"数据来源：{text(ind.data_source)}（{text(ind.collection_method)}）",))
     md += [provenance(page, view.label, source), ""]
     return Page(page, "\n".join(md))
@@ -170,7 +199,7 @@ def _facts(view: EditionView, ind: Indicator, a: IndicatorAssessment) -> str:
         ["完成程度", f"{a.progress * 100:.1f}%" if a.progress is not None else DASH],
         ["评估结果", a.label()],
     ]
-    return table(["项目", f"{view.year} 年度"], rows)
+    return data_table(["项目", f"{view.year} 年度"], rows)
 
 
 def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
@@ -192,17 +221,16 @@ def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
         rows.append([str(year), quantity(series.get(year), ind.unit), expected, note or DASH])
     caption = (f"图表数据来源：{text(ind.data_source)}。直线进度是从基期值到目标值的直线，"
                "规则见方法说明。")
-    return "\n".join([chart, "", caption, "", table(["年份", "实际值", "直线进度", "说明"], rows, align="rrrl")])
+    return "\n".join([chart, "", caption, "", data_table(["年份", "实际值", "直线进度", "说明"], rows, align="rrrl")])
 
 
 def _areas_section(view: EditionView, ind: Indicator) -> str:
     years = sorted({y for series in ind.by_area.values() for y in series})
-    shown = years if len(ind.by_area) <= FULL_AREA_TABLE else years[-2:]
+    shown = years if len(ind.by_area) <= FULL_AREA_TABLE else years[-RECENT_YEARS:]
     rows = [[text(view.edition.area_name(area)), *(quantity(series.get(y), ind.unit) for y in shown)]
             for area, series in ind.by_area.items()]
-    note = "" if shown == years else f"区域较多，这里列出最近两年；各年完整数据见数据下载。\n\n"
-    return note + table(["区域", *(f"{y}年" for y in shown)], rows, align="l" + "r" * len(shown),
-                        searchable=False)
+    note = "" if shown == years else f"区域较多，这里列出最近 {RECENT_YEARS} 年；各年完整数据见数据下载。\n\n"
+    return note + data_table(["区域", *(f"{y}年" for y in shown)], rows, align="l" + "r" * len(shown))
 
 
 def _metadata(site: SiteData, view: EditionView, page: str, ind: Indicator) -> str:
@@ -231,11 +259,13 @@ def _metadata(site: SiteData, view: EditionView, page: str, ind: Indicator) -> s
 
 
 def _history_table(history: list) -> str:  # type: ignore[type-arg]
-    rows = []
+    rows, reasons = [], []
     for view, ind, a in history:
-        rows.append([f"{view.year} 年度", quantity(a.latest_value, ind.unit) + (f"（{a.latest_year}年）" if a.latest_year else ""),
-                     text(a.target.label()) if a.target else DASH, badge(a.status, a.label()), text(a.reason)])
-    return table(["版本", "最新值", "目标", "评估结果", "说明"], rows, align="lrlll")
+        rows.append([f"{view.year} 年度版", str(a.latest_year or DASH), quantity(a.latest_value, ind.unit),
+                     f"{text(a.target.label())}（{a.target.year}年）" if a.target else DASH, badge(a.status, a.label())])
+        reasons.append(f"- {view.year} 年度版：{text(a.reason)}")
+    return "\n".join([data_table(["版本", "数据年份", "最新值", "目标", "评估结果"], rows, align="lrrll"), "",
+                      *reasons])
 
 
 def _revisions(history: list) -> str:  # type: ignore[type-arg]
@@ -245,11 +275,11 @@ def _revisions(history: list) -> str:  # type: ignore[type-arg]
     rows, notes, revised = [], [], 0
     for year in years:
         cells, before = [], None
-        for view, ind in editions:
+        for _view, ind in editions:
             value = ind.values.get(year, ind.base_value if year == ind.base_year else None)
             cell = quantity(value, ind.unit)
             if before is not None and value is not None and value != before:
-                cell = f"**{cell}**（修订）"
+                cell = f"<strong>{cell}</strong>（修订）"
                 revised += 1
             cells.append(cell)
             before = value if value is not None else before
@@ -261,7 +291,7 @@ def _revisions(history: list) -> str:  # type: ignore[type-arg]
     header = ["数据年份", *(f"{view.year} 年度版" for view, _ in editions)]
     intro = ("每行是一个数据年份，每列是当年发布的版本；加粗并标“修订”的数值与上一版本公布的不同。"
              if revised else "各版本公布的数值一致，没有修订。")
-    return "\n".join([intro, "", table(header, rows, align="l" + "r" * len(editions), searchable=False),
+    return "\n".join([intro, "", data_table(header, rows, align="l" + "r" * len(editions)),
                       *([""] + notes if notes else [])])
 
 
@@ -289,7 +319,7 @@ def sources_pages(site: SiteData, view: EditionView) -> list[Page]:
                  site.department_link(path, view, ind.department),
                  link(f"`{ind.id}.yaml`", path, view.repo_path(ind.file))] for ind in chunk]
         title = "数据来源" + (f"（第 {n} 页）" if len(paths) > 1 else "")
-        md = [front_matter(title), f"# {title}", "",
+        md = [front_matter(title, searchable=False), f"# {title}", "",
               f"{view.year} 年度版全部 {len(inds)} 项指标的数据来源、采集方式和责任部门。"
               "每项指标的数值由责任部门按报送截止日期报送，经核实后写入数据文件。", "",
               pager(path, paths), "",

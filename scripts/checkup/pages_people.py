@@ -6,9 +6,24 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .assess import STATUS_LABELS
-from .markup import (DASH, Page, Section, Source, badge, front_matter, link, num, pager, provenance,
-                     quantity, split_sections, table, text)
-from .model import GRADE_LABELS
+from .markup import (
+    DASH,
+    Page,
+    Section,
+    Source,
+    badge,
+    front_matter,
+    link,
+    long_text,
+    num,
+    pager,
+    provenance,
+    quantity,
+    split_sections,
+    table,
+    text,
+)
+from .model import GRADE_LABELS, Target
 from .pages_indicators import indicator_page_path
 from .sitedata import EditionView, SiteData, page_name
 
@@ -92,18 +107,19 @@ def _department(site: SiteData, view: EditionView, dept_id: str, d: _Duties) -> 
         sections.append(Section("## 指标", ("编号", "指标名称", "职责", "最新值", "目标", "评估结果"), tuple(
             (text(i), link(text(e.indicators[i].name), base, indicator_page_path(i)), role,
              quantity(a.indicators[i].latest_value, e.indicators[i].unit),
-             text(a.indicators[i].target.label()) if a.indicators[i].target else DASH,
+             _target(a.indicators[i].target),
              badge(a.indicators[i].status, a.indicators[i].label()))
-            for i, role in d.indicators), align="lllrll"))
+            for i, role in d.indicators), align="lllrll", searchable=False))
     if d.tasks:
         sections.append(Section("## 任务", ("序号", "任务", "职责", "进度", "预警"), tuple(
             (str(e.tasks[t].number), _at(view, base, t, text(e.tasks[t].title)), role,
              badge(a.tasks[t].pace, a.tasks[t].label()), badge("warning", "预警") if a.tasks[t].warning else DASH)
-            for t, role in d.tasks), align="rllll"))
+            for t, role in d.tasks), align="rllll", searchable=False))
     if d.problems:
         sections.append(Section("## 问题清单中交办的问题", ("问题", "发现年度", "状态"), tuple(
             (_at(view, base, p, text(e.problems[p].title)), str(e.problems[p].found_in),
-             badge(a.problems[p].state, a.problems[p].label())) for p in d.problems), align="lrl"))
+             badge(a.problems[p].state, a.problems[p].label())) for p in d.problems), align="lrl",
+            searchable=False))
     layout = split_sections(sections, ROWS_PER_PAGE)
     paths = [page_name(base, n) for n in range(1, len(layout) + 1)]
     pages = []
@@ -128,6 +144,10 @@ def _department(site: SiteData, view: EditionView, dept_id: str, d: _Duties) -> 
     return pages
 
 
+def _target(target: Target | None) -> str:
+    return text(target.label()) if target else DASH
+
+
 def _at(view: EditionView, page: str, record_id: str, label: str) -> str:
     where = view.locate(record_id)
     return link(label, page, where) if where else label
@@ -142,7 +162,7 @@ def planner_pages(view: EditionView) -> list[Page]:
         (text(p.id), text(p.name), text(p.organisation), text(e.area_name(p.area)), text(p.street),
          f"{text(p.term_start)} 至 {text(p.term_end)}") for p in e.planners))
     evaluations = Section("## 年度考评", ("姓名或团队", "负责街道", "考评年度", "考评等次", "考评意见"), tuple(
-        (text(p.name), text(p.street), str(ev.year), GRADE_LABELS.get(ev.grade, ev.grade), text(ev.comment))
+        (text(p.name), text(p.street), str(ev.year), GRADE_LABELS.get(ev.grade, ev.grade), long_text(ev.comment))
         for p in e.planners for ev in sorted(p.evaluations, key=lambda ev: ev.year)), align="llrll")
     grades = Counter(ev.grade for p in e.planners for ev in p.evaluations if ev.year == e.year - 1)
     layout = split_sections([appointed, evaluations], ROWS_PER_PAGE)

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from .assess import FOLLOW_UP_LABELS, PACE_LABELS, STATUS_LABELS
-from .markup import (DASH, Page, Source, admonition, badge, front_matter, link, num, pager, pct, provenance,
-                     quantity, table, text)
+from .markup import (
+    DASH,
+    Page,
+    Source,
+    admonition,
+    badge,
+    front_matter,
+    link,
+    long_text,
+    num,
+    pager,
+    pct,
+    provenance,
+    quantity,
+    quiet,
+    table,
+    text,
+)
 from .model import TASK_STATUS_LABELS, VERDICT_LABELS, Problem, Task
 from .pages_indicators import indicator_page_path, no_data_note
-from .sitedata import EditionView, SiteData, ordered_problems, ordered_tasks, page_name
+from .sitedata import EditionView, SiteData, page_name
 
 HOME_WARNINGS = 15  # the home page names this many warned tasks and links to the rest
 
@@ -19,7 +35,8 @@ def home_page(site: SiteData, view: EditionView) -> Page:
     page = view.path("index.md")
     counts = a.status_counts()
     total = sum(counts.values())
-    md = [front_matter(e.title, description=f"{e.city}{e.year}年度城市体检评估结果"), f"# {text(e.title)}", ""]
+    md = [front_matter(e.title, description=f"{e.city}{e.year}年度城市体检评估结果", searchable=view.latest),
+          f"# {text(e.title)}", ""]
     if not view.latest:
         md += [admonition("info", "历史版本", f"这是 {e.year} 年度版。最新结果见{link('首页', page, 'index.md')}。"), ""]
     md += [f"{text(e.publisher)}发布 · 体检年度 {e.year} · 规划基期 {e.base_year} 年 · 规划目标年 "
@@ -126,7 +143,7 @@ def tasks_pages(site: SiteData, view: EditionView) -> list[Page]:
     paths = [view.path(page_name("tasks.md", n)) for n in range(1, count + 1)]
     for number, (path, ids) in enumerate(zip(paths, view.task_pages, strict=True), 1):
         title = f"{view.year}年度任务" + (f"（第 {number} 页）" if count > 1 else "")
-        md = [front_matter(title), f"# {title}", ""]
+        md = [front_matter(title, searchable=view.latest), f"# {title}", ""]
         if number == 1:
             md += [f"{view.year} 年度共 {len(tasks)} 项任务。进度按累计完成量与序时进度比较；"
                    "预警表示按目前速度到实施期末难以完成量化目标。", "", _pace_table(view), ""]
@@ -162,14 +179,14 @@ def _task_block(site: SiteData, view: EditionView, page: str, task: Task) -> str
              f" · 配合单位 {coop} · 实施期限 {task.period_start}–{task.period_end} 年 · 量化目标 {target}"]
     if ta.cumulative_done is not None:
         facts[-1] += f" · 累计完成 {quantity(ta.cumulative_done, task.target_unit)}（{pct(ta.done_share)}，序时进度 {pct(ta.elapsed_share)}）"
-    lines = [head, "", *facts, ""]
+    lines = [head, "", quiet("\n".join(facts)), ""]  # formulaic words; the title and content find a task
     if task.description:
         lines += [f"任务内容：{text(task.description)}", ""]
     rows = [[f"{p.year}", TASK_STATUS_LABELS.get(p.status, p.status),
-             quantity(p.done, task.target_unit) if p.done is not None else DASH, text(p.summary)]
+             quantity(p.done, task.target_unit) if p.done is not None else DASH, long_text(p.summary)]
             for p in task.progress if p.year <= view.year]
     if rows:
-        lines += [table(["年份", "状态", "当年完成量", "进展情况"], rows, align="llrl"), ""]
+        lines += [table(["年份", "状态", "当年完成量", "进展情况"], rows, align="llrl", searchable=False), ""]
     refs = []
     latest_inds = site.latest.edition.indicators
     for ind_id in task.indicators:
@@ -200,7 +217,7 @@ def problems_pages(site: SiteData, view: EditionView) -> list[Page]:
     pages = []
     for number, (path, ids) in enumerate(zip(paths, view.problem_pages, strict=True), 1):
         title = f"{view.year}年度问题清单" + (f"（第 {number} 页）" if count > 1 else "")
-        md = [front_matter(title), f"# {title}", ""]
+        md = [front_matter(title, searchable=view.latest), f"# {title}", ""]
         if number == 1:
             md += ["体检发现的问题列入问题清单，交责任部门转化吸纳为下一年度的任务；"
                    "下一年体检“回头看”落实情况。", "", _problem_summary(view, path), ""]
@@ -234,8 +251,9 @@ def _problem_block(site: SiteData, view: EditionView, page: str, problem: Proble
     follow = [f for f in problem.follow_up if f.year <= view.year]
     if follow:
         rows = [[str(f.year), "、".join(_task_ref(site, view, page, t) for t in f.absorbed_into) or DASH,
-                 text(f.response), VERDICT_LABELS.get(f.verdict, f.verdict), text(f.memo)] for f in follow]
-        lines += ["**跟踪落实**：", "", table(["年份", "转化吸纳的任务", "部门回应", "回头看结论", "销项会纪要"], rows), ""]
+                 long_text(f.response), VERDICT_LABELS.get(f.verdict, f.verdict), long_text(f.memo)] for f in follow]
+        lines += ["**跟踪落实**：", "", table(["年份", "转化吸纳的任务", "部门回应", "回头看结论", "销项会纪要"], rows,
+                                           searchable=False), ""]
     history = site.problem_history(problem.id)
     if len(history) > 1:
         states = [f"{v.year} 年度版：{v.assessment.problems[p.id].label()}" for v, p in history if v.year <= view.year]

@@ -20,7 +20,8 @@ def survey_page(view: EditionView) -> Page | None:
     page = view.path("survey.md")
     title = f"{view.year}年度社会满意度调查"
     o = scored.overall
-    md = [front_matter(title, description=f"{view.edition.city}{view.year}年度社会满意度调查结果"),
+    md = [front_matter(title, description=f"{view.edition.city}{view.year}年度社会满意度调查结果",
+                      searchable=view.latest),
           f"# {title}", "",
           f"总体满意度得分 **{o.score:.1f}** 分（百分制，95% 置信区间 {_ci(o.low, o.high)}），"
           f"有效问卷 {num(survey.valid_questionnaires)} 份。", ""]
@@ -59,7 +60,8 @@ def survey_page(view: EditionView) -> Page | None:
                  f"{r.population_share:g}%" if r.population_share is not None else DASH,
                  f"{r.gap:+.1f}" if r.gap is not None else DASH]
                 for r in scored.composition if r.group_kind == kind]
-        md += [table(["组别", "样本数", "样本占比", "常住人口占比", "偏差（百分点）"], rows, align="lrrrr"), ""]
+        md += [table(["组别", "样本数", "样本占比", "常住人口占比", "偏差（百分点）"], rows, align="lrrrr",
+                      searchable=False), ""]
     md += [provenance(page, view.label, Source(files=(view.repo_path(survey.file),), notes=(
         f"数据来源：{text(survey.organisation or '调查实施单位')}，{text(survey.method)}",))), ""]
     return Page(page, "\n".join(md))

@@ -20,8 +20,14 @@ from . import paths
 from .downloads import edition_files, edition_tables
 from .findings import Finding, format_text
 from .markup import Page
-from .pages_editions import (archive_page, changes_pages, corrections_page, downloads_pages, methods_page,
-                             reference_pages)
+from .pages_editions import (
+    archive_page,
+    changes_pages,
+    corrections_page,
+    downloads_pages,
+    methods_page,
+    reference_pages,
+)
 from .pages_indicators import indicator_list_pages, indicator_pages, sources_pages
 from .pages_people import department_pages, planner_pages
 from .pages_results import home_page, problems_pages, tasks_pages
@@ -150,7 +156,8 @@ def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path]) 
     def entries(items: list[tuple[str, str]]) -> list[dict[str, str]]:
         return [{title: path} for title, path in items if have(path)]
 
-    guide = sorted(p for p in content if p.startswith("guide/") and p.endswith(".md"))
+    guide = sorted((p for p in content if p.startswith("guide/") and p.endswith(".md")),
+                   key=lambda p: (not p.endswith("/index.md"), p))  # the guide's own index first
     guide_entries = [{_first_heading(content[p]) or Path(p).stem: p} for p in guide]
     guide_entries += entries([("字段说明", "reference/fields.md"), ("错误代码", "reference/codes.md")])
     nav: list[object] = [
@@ -205,7 +212,7 @@ def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) ->
         shutil.copy2(source, target)
         written += 1
     wanted = set(outputs) | set(copies)
-    for root, dirs, names in os.walk(docs_dir, topdown=False):
+    for root, _dirs, names in os.walk(docs_dir, topdown=False):
         for name in names:
             rel = Path(root, name).relative_to(docs_dir).as_posix()
             if rel not in wanted and name not in KEEP:
