@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -303,14 +304,7 @@ def _mark_finding(code: str, rel: str, event: Any, **fields: str) -> Finding:
 
 def locate(text: str, pointer: tuple[str | int, ...]) -> tuple[int, int] | None:
     """Return the 1-based line and column of the node at a JSON path, or its nearest parent."""
-    parser = _Parser(text)
-    try:
-        node = _compose_shallow(parser)
-    except yaml.YAMLError:
-        return None
-    finally:
-        parser.dispose()
-    best = node
+    node = best = _compose(text)
     for part in pointer:
         if node is None:
             break
@@ -321,6 +315,18 @@ def locate(text: str, pointer: tuple[str | int, ...]) -> tuple[int, int] | None:
         return None
     mark = best.start_mark
     return mark.line + 1, mark.column + 1
+
+
+@lru_cache(maxsize=8)  # a file with many findings is composed once, not once per finding
+def _compose(text: str) -> Any:
+    """Compose a file's nodes with their positions, or None when it does not parse."""
+    parser = _Parser(text)
+    try:
+        return _compose_shallow(parser)
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
 
 
 def _compose_shallow(parser: Any) -> Any:
@@ -366,13 +372,7 @@ def _child(node: Any, part: str | int) -> Any:
 
 def key_line(text: str, pointer: tuple[str | int, ...], key: str) -> tuple[int, int] | None:
     """Return the position of a key inside the mapping at a JSON path."""
-    parser = _Parser(text)
-    try:
-        node = _compose_shallow(parser)
-    except yaml.YAMLError:
-        return None
-    finally:
-        parser.dispose()
+    node = _compose(text)
     for part in pointer:
         node = _child(node, part)
         if node is None:
