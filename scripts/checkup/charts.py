@@ -13,7 +13,7 @@ import html
 
 from .assess import IndicatorAssessment, SurveyAssessment
 from .markup import attr, script_json
-from .model import SAMPLE_GROUP_LABELS, Indicator, Target
+from .model import Indicator, Target
 
 # Colours pass WCAG AA against white; line styles and markers differ too, so
 # colour is never the only way to tell the series apart.
@@ -135,10 +135,9 @@ def composition_chart(survey: SurveyAssessment, kind: str) -> dict[str, object] 
          "hovertemplate": "%{y}：%{x}%<extra>常住人口占比</extra>"},
     ]
     return {"data": data, "layout": _layout(
-        height=max(HEIGHT, 80 + 44 * len(rows)), barmode="group",
-        margin={"l": 120, "r": 16, "t": 16, "b": 64},
-        xaxis={"title": {"text": f"占比（%），按{_t(SAMPLE_GROUP_LABELS.get(kind, kind))}"}, "gridcolor": "#e5e7eb",
-               "fixedrange": True, "rangemode": "tozero"},
+        height=max(HEIGHT, 100 + 44 * len(rows)), barmode="group",
+        margin={"l": 120, "r": 16, "t": 16, "b": 72},
+        xaxis={"ticksuffix": "%", "gridcolor": "#e5e7eb", "fixedrange": True, "rangemode": "tozero"},
         yaxis={"automargin": True, "fixedrange": True})}
 
 

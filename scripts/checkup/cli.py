@@ -236,3 +236,50 @@ def _relative(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@main.command()
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=paths.DATA_DIR)
+@click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DOCS_DIR,
+              show_default="generated/", help="写入 Markdown、图表和下载文件的文件夹。")
+@click.option("--golden", "golden_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="改为重新生成测试用的标准页面（例如 tests/golden）。")
+def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
+    """把 DATA_DIR（默认 data/）生成为网站的 Markdown 页面，供 mkdocs 读取。"""
+    import tempfile
+
+    from .render import BuildError, render_docs, write_golden
+
+    try:
+        if golden_dir is not None:
+            with tempfile.TemporaryDirectory() as scratch:
+                written = write_golden(data_dir, golden_dir, Path(scratch))
+            click.echo(f"已重新生成 {len(written)} 个标准页面，位于 {_relative(golden_dir)}/。")
+            return
+        result = render_docs(data_dir, docs_dir)
+    except BuildError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"已生成 {result.pages} 个页面（共 {result.files} 个文件，更新 {result.written} 个，"
+               f"删除 {result.removed} 个），位于 {_relative(docs_dir)}/。")
+
+
+@main.command()
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=paths.DATA_DIR)
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.SITE_DIR,
+              show_default="site/", help="网站输出文件夹；构建失败时保留原有网站。")
+def build(data_dir: Path, site_dir: Path) -> None:
+    """检查 DATA_DIR（默认 data/）、生成页面并构建网站；失败时保留上一次成功的网站。"""
+    from .build import build_site
+    from .render import BuildError
+
+    try:
+        result = build_site(data_dir, site_dir)
+    except BuildError as error:
+        click.echo(str(error), err=True)
+        click.echo(f"构建失败，{_relative(site_dir)}/ 中保留的是上一次成功构建的网站。", err=True)
+        sys.exit(1)
+    click.echo(f"网站已构建到 {_relative(site_dir)}/：{result.render.pages} 个页面，"
+               f"生成用时 {result.render_seconds:.1f} 秒，mkdocs 用时 {result.engine_seconds:.1f} 秒。")

@@ -28,8 +28,7 @@ from .model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, I
 from .sitedata import EditionView, SiteData
 
 ROWS_PER_PAGE = 200  # keeps a list page under 100 KB of HTML however large the edition
-FULL_AREA_TABLE = 8  # up to this many areas show every year; more show the last three years
-RECENT_YEARS = 3
+RECENT_YEARS = 4  # the values by area show the latest years; downloads have them all
 # Above this many indicators their pages leave the site search and the list pages' rows
 # take their place: Material downloads the whole index on a reader's first visit, and
 # parsing thousands of data pages for it would dominate the build.
@@ -172,7 +171,7 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
                        searchable=_pages_searchable(view)),
           f"# {text(ind.id)} {text(ind.name)}", "",
           f"{badge(a.status, a.label())} {text(a.reason)}", "",
-          _facts(view, ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), ""]
+          _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), ""]
     if ind.by_area:
         md += [f"## 分区数值{QUIET}", "", _areas_section(view, ind), ""]
     md += ["## 指标说明", "", _metadata(site, view, page, ind), ""]
@@ -188,18 +187,20 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
     return Page(page, "\n".join(md))
 
 
-def _facts(view: EditionView, ind: Indicator, a: IndicatorAssessment) -> str:
+def _facts(ind: Indicator, a: IndicatorAssessment) -> str:
+    """Give the key figures in one line: they repeat the table below, so they stay light."""
     unit = ind.unit
-    rows = [
-        ["最新值", f"{quantity(a.latest_value, unit)}（{a.latest_year}年）" if a.latest_year else DASH],
-        ["上年值", quantity(a.previous_value, unit)],
-        ["基期值", f"{quantity(a.base_value, unit)}（{a.base_year}年）"],
-        ["规划目标", f"{text(a.target.label())}（{a.target.year}年）" if a.target else "无"],
-        ["按直线进度应达到", f"{quantity(a.expected, unit)}（{a.latest_year}年）" if a.expected is not None else DASH],
-        ["完成程度", f"{a.progress * 100:.1f}%" if a.progress is not None else DASH],
-        ["评估结果", a.label()],
+    facts = [
+        f"最新值 <strong>{quantity(a.latest_value, unit)}</strong>" + (f"（{a.latest_year}年）" if a.latest_year else ""),
+        f"上年值 {quantity(a.previous_value, unit)}",
+        f"基期值 {quantity(a.base_value, unit)}（{a.base_year}年）",
+        f"规划目标 {text(a.target.label())}（{a.target.year}年）" if a.target else "规划目标 无",
     ]
-    return data_table(["项目", f"{view.year} 年度"], rows)
+    if a.expected is not None:
+        facts.append(f"按直线进度应达到 {quantity(a.expected, unit)}")
+    if a.progress is not None:
+        facts.append(f"完成程度 {a.progress * 100:.1f}%")
+    return f'<p class="ck-facts" data-search-exclude>{" · ".join(facts)}</p>'
 
 
 def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
@@ -226,10 +227,10 @@ def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
 
 def _areas_section(view: EditionView, ind: Indicator) -> str:
     years = sorted({y for series in ind.by_area.values() for y in series})
-    shown = years if len(ind.by_area) <= FULL_AREA_TABLE else years[-RECENT_YEARS:]
+    shown = years[-RECENT_YEARS:]
     rows = [[text(view.edition.area_name(area)), *(quantity(series.get(y), ind.unit) for y in shown)]
             for area, series in ind.by_area.items()]
-    note = "" if shown == years else f"区域较多，这里列出最近 {RECENT_YEARS} 年；各年完整数据见数据下载。\n\n"
+    note = "" if shown == years else f"这里列出最近 {RECENT_YEARS} 年；各年分区数据见数据下载。\n\n"
     return note + data_table(["区域", *(f"{y}年" for y in shown)], rows, align="l" + "r" * len(shown))
 
 

@@ -156,10 +156,9 @@ def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path]) 
     def entries(items: list[tuple[str, str]]) -> list[dict[str, str]]:
         return [{title: path} for title, path in items if have(path)]
 
-    guide = sorted((p for p in content if p.startswith("guide/") and p.endswith(".md")),
-                   key=lambda p: (not p.endswith("/index.md"), p))  # the guide's own index first
-    guide_entries = [{_first_heading(content[p]) or Path(p).stem: p} for p in guide]
-    guide_entries += entries([("字段说明", "reference/fields.md"), ("错误代码", "reference/codes.md")])
+    # The guide's index links its other pages: one entry keeps the navigation (rendered
+    # into every page) short.
+    guide_entries = entries([("填报指南", "guide/index.md")])
     nav: list[object] = [
         {f"{e.year} 年度结果": entries([("首页", "index.md"), ("指标一览", "indicators/index.md"),
                                      ("年度任务", "tasks.md"), ("问题清单", "problems.md"),
@@ -169,21 +168,13 @@ def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path]) 
                                 ("历年版本", "archive/index.md"), ("数据下载", "downloads/index.md")])},
         {"说明": entries([("方法说明", "methods.md"), ("数据来源", "sources.md"), ("关于本站", "about.md")])},
     ]
-    if guide_entries:
-        nav.append({"填报指南": guide_entries})
+    nav += guide_entries
     return {
         "nav": nav,
         "site_name": html.escape(f"{e.city}城市体检评估结果"),  # the theme prints it unescaped
         "extra": {"example": any(v.edition.example for v in site.views), "edition": latest.label,
                   "edition_year": e.year, "publisher": e.publisher, "city": e.city},
     }
-
-
-def _first_heading(path: Path) -> str | None:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return None
 
 
 # -- writing ---------------------------------------------------------------------------------------

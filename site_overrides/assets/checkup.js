@@ -81,9 +81,28 @@
     apply();
   }
 
+  /* A table wider than the screen scrolls in its own box; keyboard users must be able to
+   * reach that box to scroll it (WCAG 2.1.1), so a box that scrolls takes the focus. */
+  function focusScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        el.setAttribute("tabindex", "0");
+      } else if (el.getAttribute("tabindex") === "0") {
+        el.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(focusScrollers, 200);
+  });
+
   function start() {
     drawCharts(document);
     document.querySelectorAll("form.ck-filter").forEach(wireFilter);
+    setTimeout(focusScrollers, 0);  // after the theme has wrapped the tables
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -1,0 +1,285 @@
+"""The example site in headless Chromium, as a reader on a phone or a desktop meets it.
+
+Served from 127.0.0.1 by a local http.server; every request to any other host
+fails the test. Screenshots go to tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import importlib.util
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from checkup import paths
+from checkup.build import build_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+PAGES = {"home": "", "indicator": "indicators/CX-01/", "tasks": "tasks/", "survey": "survey/"}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests must run in CI (apt-get install chromium)",
+                    pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed and CI is not set (apt-get install chromium fonts-noto-cjk)",
+                allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _axe_script() -> str:
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or spec.origin is None:
+        message = "axe-core is needed: pip install axe-playwright-python (it bundles axe.min.js)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+# -- the served site ------------------------------------------------------------------------
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@dataclass
+class Served:
+    root: Path
+    base: str
+
+
+def _serve(root: Path) -> Iterator[Served]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(root, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    site = tmp_path_factory.mktemp("browser") / "site"
+    build_site(paths.DATA_DIR, site)
+    yield from _serve(site)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as play:
+        chromium = play.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watch:
+    """What a page did that a reader would not want: outside requests, errors, dialogs."""
+
+    base: str
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    responses: list = field(default_factory=list)  # playwright Response objects, in order
+
+    def check(self) -> None:
+        assert self.outside == [], f"requests to other hosts: {self.outside}"
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.dialogs == [], f"dialogs opened: {self.dialogs}"
+
+
+@pytest.fixture
+def open_page(browser, served: Served):
+    """Open pages in a fresh context at a given viewport, watching every request and message."""
+    contexts = []
+
+    def opener(viewport: dict[str, int], root: Served = served, *, intercept: bool = True):
+        context = browser.new_context(viewport=viewport, service_workers="block")
+        contexts.append(context)
+        watch = Watch(root.base)
+
+        def route(request_route, request) -> None:
+            if request.url.startswith(root.base) or request.url.startswith("data:"):
+                request_route.continue_()
+            else:
+                watch.outside.append(request.url)
+                request_route.abort()
+
+        if intercept:
+            context.route("**/*", route)
+        else:  # routing turns the browser's cache off; watch the requests instead of stopping them
+            context.on("request", lambda r: None if r.url.startswith((root.base, "data:"))
+                       else watch.outside.append(r.url))
+        page = context.new_page()
+        page.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: watch.errors.append(str(e)))
+        page.on("dialog", lambda d: (watch.dialogs.append(d.message), d.dismiss()))
+        page.on("response", lambda r: watch.responses.append(r))
+        return page, watch
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# -- the tests ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_without_errors_or_outside_requests(open_page, served: Served, name: str, width: str) -> None:
+    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
+    page.goto(served.base + PAGES[name], wait_until="networkidle")
+    if name in ("indicator", "survey"):
+        page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    assert "示例数据" in page.inner_text(".md-banner")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "the page is wider than the screen; wide tables must scroll inside their box"
+    _shot(page, f"{name}-{width}")
+    watch.check()
+
+
+def test_chart_draws_after_navigating_within_the_site(open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base + "indicators/", wait_until="networkidle")
+    page.click("a[href='CX-01/']")
+    page.wait_for_url("**/indicators/CX-01/")
+    page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    page.go_back()
+    page.click("text=研究与试验发展经费投入强度")
+    page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    watch.check()
+
+
+def test_indicator_filter_narrows_the_table(open_page, served: Served) -> None:
+    page, watch = open_page(PHONE)
+    page.goto(served.base + "indicators/", wait_until="networkidle")
+    total = page.locator("#ck-indicators tbody tr").count()
+    page.fill("form.ck-filter input[type=search]", "养老")
+    visible = page.locator("#ck-indicators tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert all("养老" in row for row in visible.all_inner_texts())
+    assert page.inner_text(".ck-filter__count") == f"显示 {visible.count()} / {total} 项"
+    page.fill("form.ck-filter input[type=search]", "")
+    page.select_option("select[name=status]", "已达标")
+    assert all("已达标" in row for row in visible.all_inner_texts())
+    watch.check()
+
+
+@pytest.mark.parametrize("query", ["满意度", "养老"])
+def test_chinese_search_finds_pages(open_page, served: Served, query: str) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base, wait_until="networkidle")
+    box = "input[data-md-component=search-query]"  # on a desktop the box is in the header
+    results = page.locator(".md-search-result__item")
+    page.click(box)
+    page.fill(box, query)
+    page.press(box, "End")  # the theme reads the query on keyup; typing Chinese through an IME ends with one
+    results.first.wait_for(timeout=15_000)
+    assert results.count() > 0, page.inner_text(".md-search-result__meta")
+    assert query in results.first.inner_text()
+    watch.check()
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_wcag_21_aa_violation(open_page, served: Served, name: str, width: str) -> None:
+    axe = _axe_script()
+    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
+    page.goto(served.base + PAGES[name], wait_until="networkidle")
+    if name in ("indicator", "survey"):
+        page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    page.add_script_tag(content=axe)
+    result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": WCAG}})
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]]
+    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+    watch.check()
+
+
+def test_page_weights_are_recorded(open_page, served: Served) -> None:
+    """Measure what a first visit to the home page transfers, and what one more page adds.
+
+    The local server sends files uncompressed; the gzip figure is what a server that
+    compresses (as any production one does) would send for the same files.
+    """
+    page, watch = open_page(PHONE, intercept=False)
+    page.goto(served.base, wait_until="networkidle")
+    home = _weigh(watch.responses, served.base)  # bodies must be read before the next navigation
+    first = len(watch.responses)
+    page.goto(served.base + "indicators/CX-01/", wait_until="networkidle")
+    page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    report = {"home_first_visit": home, "next_page_indicator": _weigh(watch.responses[first:], served.base)}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "weights.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert report["home_first_visit"]["gzip_bytes"] < 400_000
+    assert not any("plotly" in url for url in report["home_first_visit"]["files"]), \
+        "the home page has no chart and must not load plotly.js"
+    assert any("plotly" in url for url in report["next_page_indicator"]["files"])
+    watch.check()
+
+
+def _weigh(responses: list, base: str) -> dict[str, object]:
+    """Sum the bodies that crossed the network (a file from the browser's cache sends none)."""
+    files = {}
+    gzipped = 0
+    for response in responses:
+        sent = response.request.sizes()["responseBodySize"]
+        if sent > 0:
+            files[response.url.removeprefix(base) or "/"] = sent
+            gzipped += len(gzip.compress(response.body()))
+    return {"requests": len(responses), "bytes": sum(files.values()), "gzip_bytes": gzipped, "files": files}
+
+
+# -- hostile data, in a real browser -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    root = tmp_path_factory.mktemp("hostile-browser")
+    data = root / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    for edition in data.iterdir():
+        (edition / "manifest.json").unlink(missing_ok=True)
+        meta = edition / "edition.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+                        encoding="utf-8")
+    target = data / "2023" / "indicators" / "GX-04.yaml"
+    evil = json.dumps("<img src=x onerror=alert(1)><script>alert(2)</script>", ensure_ascii=False)
+    target.write_text(target.read_text(encoding="utf-8").replace("name: 每千名老年人养老床位数", f"name: {evil}"),
+                      encoding="utf-8")
+    meta = data / "2023" / "edition.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("city: 示例市", f"city: {evil}"), encoding="utf-8")
+    build_site(data, root / "site")
+    yield from _serve(root / "site")
+
+
+@pytest.mark.parametrize("path", ["", "indicators/", "indicators/GX-04/"])
+def test_hostile_names_run_nothing_in_the_browser(open_page, hostile: Served, path: str) -> None:
+    page, watch = open_page(DESKTOP, hostile)
+    page.goto(hostile.base + path, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    assert page.locator("img[src=x]").count() == 0
+    watch.check()
+    if path == "indicators/GX-04/":
+        assert "<script>alert(2)</script>" in page.inner_text("h1")

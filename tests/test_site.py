@@ -1,0 +1,381 @@
+"""The public site built from the example data, read as files: pages, figures, escaping, downloads, failures."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checkup import paths
+from checkup.assess import STATUS_LABELS, assess_edition
+from checkup.build import build_site
+from checkup.cli import main
+from checkup.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
+from checkup.validate import check_data
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+PAGE_LIMIT = 100 * 1024
+HOSTILE = {
+    "script": "<script>alert('x')</script>",
+    "img": "<img src=x onerror=alert(1)>",
+    "markdown": "**粗体** [点我](javascript:alert(1)) | 竖线 | `代码` {#id}",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once for the module."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(paths.DATA_DIR, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site's rendered Markdown."""
+    out = tmp_path_factory.mktemp("docs")
+    render_docs(paths.DATA_DIR, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def latest():
+    editions = check_data(paths.DATA_DIR).editions
+    edition = editions[max(editions)]
+    return edition, assess_edition(edition)
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def all_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# -- the pages that matter ----------------------------------------------------------------------
+@pytest.mark.parametrize("rel", [
+    "index.html", "indicators/index.html", "indicators/CX-01/index.html", "tasks/index.html",
+    "problems/index.html", "survey/index.html", "departments/index.html", "departments/ZJW/index.html",
+    "planners/index.html", "archive/index.html", "archive/2022/index.html", "archive/2021/tasks/index.html",
+    "changes/index.html", "corrections/index.html", "archive/2022/corrections/index.html",
+    "downloads/index.html", "downloads/2023/index.html", "methods/index.html", "sources/index.html",
+    "about/index.html", "reference/fields/index.html", "reference/codes/index.html", "guide/index.html",
+    "assets/plotly-basic.min.js", "assets/checkup.js", "assets/checkup.css", "search/search_index.json",
+    "data/2023/indicators/CX-01.yaml",
+])
+def test_the_pages_that_matter_exist(site: Path, rel: str) -> None:
+    assert (site / rel).is_file()
+
+
+def test_home_page_counts_of_each_status_equal_the_assessment(site: Path, latest) -> None:
+    _, assessment = latest
+    page = read(site, "index.html")
+    for status, count in assessment.status_counts().items():
+        cell = re.search(rf'ck-badge--{status}">{STATUS_LABELS[status]}</span></td>\s*<td[^>]*>(\d+)</td>', page)
+        assert cell, status
+        assert int(cell.group(1)) == count, status
+    warned = len(assessment.warnings())
+    assert f"预警任务 {warned} 项" in page
+    summary = assessment.problem_summary
+    assert f"已解决 {summary.resolved} 个" in page
+    assert f"{assessment.survey.overall.score:.1f}" in page
+
+
+def test_indicator_page_charts_the_same_values_it_tabulates(site: Path, latest) -> None:
+    edition, assessment = latest
+    indicator = edition.indicators["CX-01"]
+    page = read(site, "indicators/CX-01/index.html")
+    spec = json.loads(re.search(r'<script type="application/json" class="ck-chart-spec"[^>]*>(.*?)</script>',
+                                page, re.S).group(1))
+    actual = spec["data"][0]
+    series = {indicator.base_year: indicator.base_value, **indicator.values}
+    assert dict(zip(actual["x"], actual["y"], strict=True)) == series
+    for year, value in series.items():
+        assert re.search(rf"<td[^>]*>{year}</td><td[^>]*>{value:g}%</td>", page), year
+    assert assessment.indicators["CX-01"].label() in page
+    assert 'href="../../data/2023/indicators/CX-01.yaml"' in page
+    assert "2.38%</strong>（修订）" in page  # the 2022 value revised by the 2023 edition
+
+
+def test_indicator_list_links_every_indicator_and_has_a_filter(site: Path, latest) -> None:
+    edition, _ = latest
+    page = read(site, "indicators/index.html")
+    assert '<form class="ck-filter"' in page
+    for ind_id in edition.indicators:
+        assert f'href="{ind_id}/"' in page, ind_id
+
+
+def test_tasks_page_shows_every_warning(site: Path, latest) -> None:
+    _, assessment = latest
+    text = "".join(read(site, p.relative_to(site).as_posix()) for p in site.glob("tasks*/index.html"))
+    for task_id in assessment.warnings():
+        block = text[text.index(f'id="{task_id.lower()}"'):][:600]
+        assert "ck-badge--warning" in block, task_id
+
+
+def test_survey_page_gives_each_dimension_with_its_interval(site: Path, latest) -> None:
+    _, assessment = latest
+    page = read(site, "survey/index.html")
+    for dim in assessment.survey.dimensions:
+        assert re.search(rf"{dim.score.score:.1f}</td>\s*<td[^>]*>{dim.score.low:.1f}–{dim.score.high:.1f}", page), dim.name
+    assert page.count('class="ck-chart-spec"') >= 2  # dimensions and at least one composition
+
+
+def test_every_page_says_example_data_and_names_its_edition(site: Path) -> None:
+    for page in all_pages(site):
+        body = page.read_text(encoding="utf-8")
+        if "http-equiv=\"refresh\"" in body:
+            continue  # redirect stubs
+        assert 'class="ck-example"' in body, page
+        assert "2023 年度版" in body, page
+
+
+def test_every_generated_page_names_its_data_files(docs: Path) -> None:
+    info = json.loads((docs / SITE_INFO).read_text(encoding="utf-8"))
+    assert info["extra"]["example"] is True
+    for page in docs.rglob("*.md"):
+        rel = page.relative_to(docs).as_posix()
+        if rel.startswith(("guide/", "about")):
+            continue  # hand-written pages; the footer names the edition
+        assert "## 本页数据" in page.read_text(encoding="utf-8"), rel
+
+
+def test_no_page_is_larger_than_100_kb(site: Path) -> None:
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in all_pages(site)}
+    assert max(sizes.values()) < PAGE_LIMIT, max(sizes, key=sizes.get)
+
+
+def test_no_asset_is_requested_from_another_host(site: Path) -> None:
+    asset = re.compile(r'<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc="(?:https?:)?//'
+                       r'|<link\b[^>]*\bhref="(?:https?:)?//|url\(\s*["\']?(?:https?:)?//', re.I)
+    for path in [*all_pages(site), *site.rglob("*.css")]:
+        found = asset.search(path.read_text(encoding="utf-8"))
+        assert found is None, f"{path.relative_to(site)}: {found and found.group(0)}"
+
+
+# -- downloads ---------------------------------------------------------------------------------
+def test_checksums_cover_every_download_and_match(site: Path) -> None:
+    folder = site / "downloads" / "2023"
+    listed = {}
+    for line in (folder / "SHA256SUMS").read_text(encoding="ascii").splitlines():
+        digest, name = line.split("  ")
+        listed[name] = digest
+    files = {p.name for p in folder.iterdir() if p.is_file() and p.name not in ("SHA256SUMS", "index.html")}
+    assert set(listed) == files
+    for name, digest in listed.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_datapackage_describes_every_csv_with_its_fields(site: Path, latest) -> None:
+    edition, _ = latest
+    folder = site / "downloads" / "2023"
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        body = (folder / resource["path"]).read_bytes()
+        assert resource["hash"] == "sha256:" + hashlib.sha256(body).hexdigest()
+        header = next(csv.reader(io.StringIO(body.decode("utf-8"))))
+        assert header == [f["name"] for f in resource["schema"]["fields"]], resource["name"]
+    rows = list(csv.DictReader(io.StringIO((folder / "indicators.csv").read_text(encoding="utf-8"))))
+    assert {r["id"] for r in rows} == set(edition.indicators)
+    with zipfile.ZipFile(folder / "checkup-2023.xlsx") as book:
+        assert "xl/workbook.xml" in book.namelist()
+    whole = json.loads((folder / "checkup-2023.json").read_text(encoding="utf-8"))
+    assert set(whole["edition"]["indicators"]) == set(edition.indicators)
+
+
+def test_downloads_are_the_same_bytes_on_every_render(tmp_path: Path, docs: Path) -> None:
+    render_docs(paths.DATA_DIR, tmp_path / "again")
+    for name in ("checkup-2023.xlsx", "SHA256SUMS", "checkup-2023.json"):
+        rel = f"downloads/2023/{name}"
+        assert (tmp_path / "again" / rel).read_bytes() == (docs / rel).read_bytes(), name
+
+
+# -- rendering ----------------------------------------------------------------------------------
+def test_rendering_unchanged_data_rewrites_nothing(tmp_path: Path) -> None:
+    first = render_docs(paths.DATA_DIR, tmp_path)
+    (tmp_path / "stale.md").write_text("# 旧页面\n", encoding="utf-8")
+    second = render_docs(paths.DATA_DIR, tmp_path)
+    assert first.written == first.files
+    assert (second.written, second.removed) == (0, 1)
+    assert not (tmp_path / "stale.md").exists()
+
+
+@pytest.mark.parametrize("rel", GOLDEN_PAGES)
+def test_generated_page_matches_its_golden_copy(docs: Path, rel: str) -> None:
+    expected = (GOLDEN_DIR / rel).read_text(encoding="utf-8")
+    assert (docs / rel).read_text(encoding="utf-8") == expected, (
+        f"{rel} changed; if the change is intended, run `make golden` and review the diff")
+
+
+# -- hostile data --------------------------------------------------------------------------------
+def _unfreeze(data: Path) -> None:
+    """Turn the published editions back into drafts, so a test may edit their files."""
+    for edition in data.iterdir():
+        if (edition / "manifest.json").exists():
+            (edition / "manifest.json").unlink()
+        meta = edition / "edition.yaml"
+        if meta.exists():
+            meta.write_text(meta.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+                            encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built from a copy whose names and texts try to inject HTML and Markdown."""
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    _unfreeze(data)
+    y = data / "2023"
+    quoted = {k: json.dumps(v, ensure_ascii=False) for k, v in HOSTILE.items()}
+    _replace(y / "indicators" / "GX-04.yaml", "name: 每千名老年人养老床位数", f"name: {quoted['script']}")
+    _replace(y / "indicators" / "GX-04.yaml", "unit: 张", f"unit: {quoted['img']}")
+    _replace(y / "indicators" / "GX-04.yaml", "data_source: 市民政局养老服务统计", f"data_source: {quoted['markdown']}")
+    _replace(y / "tasks" / "RW-034.yaml", "title: 推进平房院落申请式改善", f"title: {quoted['img']}")
+    _replace(y / "departments.yaml", "short_name: 市住建委", f"short_name: {quoted['script']}")
+    _replace(y / "edition.yaml", "city: 示例市", f"city: {quoted['img']}")
+    _replace(y / "survey.yaml", "name: 城市安全性", f"name: {quoted['script']}")
+    site = root / "site"
+    build_site(data, site)
+    return site
+
+
+class _LiveMarkup(HTMLParser):
+    """Collect what a browser would run or load from a page: handlers, scripts, javascript: links, images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…>")
+            if name in ("href", "src") and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}={value}>")
+        if tag == "img" and dict(attrs).get("src") == "x":
+            self.found.append("<img src=x>")
+        # a <script type="application/json"> is data a browser never runs
+        self._in_script = tag == "script" and dict(attrs).get("type", "text/javascript") in ("text/javascript", "module")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and "alert(" in data:
+            self.found.append(f"<script>{data[:60]}")
+
+
+def test_hostile_names_show_as_text_and_run_nothing(hostile_site: Path) -> None:
+    for page in all_pages(hostile_site):
+        parser = _LiveMarkup()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.found == [], page.relative_to(hostile_site)
+    indicator = read(hostile_site, "indicators/GX-04/index.html")
+    assert "&lt;script&gt;" in indicator  # the name, shown as typed
+    assert "**粗体**" in html.unescape(re.sub(r"<[^>]+>", "", indicator))  # shown as typed, not bold
+
+
+def test_hostile_chart_labels_are_inert_json(hostile_site: Path) -> None:
+    survey = read(hostile_site, "survey/index.html")
+    for spec in re.findall(r'class="ck-chart-spec"[^>]*>(.*?)</script>', survey, re.S):
+        assert "<" not in spec
+        json.loads(spec)
+
+
+# -- failures -----------------------------------------------------------------------------------
+def test_bad_data_leave_the_last_good_site_in_place(tmp_path: Path, site: Path) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(site, out)
+    before = (out / "index.html").read_bytes()
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    _unfreeze(data)
+    (data / "2023" / "indicators" / "LS-03.yaml").write_text("id: LS-03\nname: [不完整\n", encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(data, out)
+    assert any(f.file.endswith("LS-03.yaml") for f in failure.value.findings)
+    assert (out / "index.html").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # no temporary folders left
+
+
+def test_an_engine_failure_leaves_the_last_good_site_in_place(tmp_path: Path, site: Path) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(site, out)
+    before = (out / "index.html").read_bytes()
+    broken = paths.ROOT / "mkdocs.yml"
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(broken.read_text(encoding="utf-8").replace("name: material", "name: no-such-theme"),
+                      encoding="utf-8")
+    with pytest.raises(BuildError, match="mkdocs 构建失败"):
+        build_site(paths.DATA_DIR, out, config_file=config)
+    assert (out / "index.html").read_bytes() == before
+
+
+def test_checkup_build_reports_bad_data_and_exits_1(tmp_path: Path, site: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    _unfreeze(data)
+    (data / "2023" / "indicators" / "LS-03.yaml").write_text("id: LS-03\n", encoding="utf-8")
+    out = tmp_path / "site"
+    shutil.copytree(site, out)
+    result = CliRunner().invoke(main, ["build", str(data), "--site", str(out)])
+    assert result.exit_code == 1
+    assert "数据有" in result.output and "网站没有生成" in result.output
+    assert "LS-03.yaml" in result.output
+    assert "保留的是上一次成功构建的网站" in result.output
+    assert (out / "index.html").exists()
+
+
+def test_checkup_render_says_what_it_wrote(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["render", str(paths.DATA_DIR), "--docs", str(tmp_path / "docs")])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"已生成 \d+ 个页面（共 \d+ 个文件，更新 \d+ 个，删除 0 个），位于 .+/。\n", result.output)
+
+
+def test_mkdocs_builds_the_repository_strictly(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=paths.ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "out" / "index.html").exists()
+
+
+# -- another engine -------------------------------------------------------------------------------
+def test_zensical_builds_the_rendered_docs(tmp_path: Path, docs: Path) -> None:
+    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent))
+    if zensical is None:
+        pytest.skip("zensical is not installed (pip install zensical)")
+    project = tmp_path / "project"
+    shutil.copytree(docs, project / "docs")
+    info = json.loads((docs / SITE_INFO).read_text(encoding="utf-8"))
+    config = {"site_name": "城市体检评估结果", "docs_dir": "docs", "site_dir": "site", "nav": info["nav"],
+              "theme": {"name": "material", "language": "zh", "font": False},
+              "extra_css": ["assets/checkup.css"], "extra_javascript": ["assets/checkup.js"],
+              "markdown_extensions": ["tables", "attr_list", "md_in_html", "admonition", "toc"]}
+    shutil.copytree(paths.OVERRIDES_DIR / "assets", project / "docs" / "assets")
+    (project / "mkdocs.yml").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run([zensical, "build"], cwd=project, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"zensical could not build the rendered docs: {(done.stdout + done.stderr)[-500:]}")
+    assert (project / "site" / "index.html").exists()
+    assert (project / "site" / "indicators" / "CX-01" / "index.html").exists()
