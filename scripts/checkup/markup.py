@@ -127,21 +127,20 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = 
     return body if searchable else quiet(body)
 
 
-def data_table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = "",
-               searchable: bool = False) -> str:
+def data_table(header: Sequence[str], rows: Iterable[Sequence[str]], *, searchable: bool = False) -> str:
     """Build a table of figures as one line of HTML: the same table, without Markdown's cost.
 
-    Cells are escaped text (no links: the engine rewrites links in Markdown only).
-    Markdown tables cost the engine a pattern pass per cell; a large edition has
-    hundreds of cells on each of thousands of indicator pages.
+    Cells are escaped text (no links: the engine rewrites links in Markdown only). The
+    first column names the row and the others hold figures, right-aligned by the site's
+    stylesheet (`.ck-figures`), so no cell carries a style attribute to parse. Markdown
+    tables cost the engine a pattern pass per cell, and a large edition has hundreds of
+    cells on each of thousands of indicator pages.
     """
-    styles = {"r": ' style="text-align: right"', "c": ' style="text-align: center"', "l": ""}
-    marks = [styles[a] for a in (align or "l" * len(header)).ljust(len(header), "l")]
-    head = "".join(f"<th{m}>{h}</th>" for h, m in zip(header, marks, strict=True))
-    body = "".join("<tr>" + "".join(f"<td{m}>{c}</td>" for c, m in zip(row, marks, strict=True)) + "</tr>"
-                   for row in rows)
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     html_table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return html_table if searchable else f'<div class="ck-quiet" data-search-exclude>{html_table}</div>'
+    quiet_attr = "" if searchable else " data-search-exclude"
+    return f'<div class="ck-figures"{quiet_attr}>{html_table}</div>'
 
 
 def quiet(block: str) -> str:

@@ -222,7 +222,7 @@ def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
         rows.append([str(year), quantity(series.get(year), ind.unit), expected, note or DASH])
     caption = (f"图表数据来源：{text(ind.data_source)}。直线进度是从基期值到目标值的直线，"
                "规则见方法说明。")
-    return "\n".join([chart, "", caption, "", data_table(["年份", "实际值", "直线进度", "说明"], rows, align="rrrl")])
+    return "\n".join([chart, "", caption, "", data_table(["年份", "实际值", "直线进度", "说明"], rows)])
 
 
 def _areas_section(view: EditionView, ind: Indicator) -> str:
@@ -231,7 +231,7 @@ def _areas_section(view: EditionView, ind: Indicator) -> str:
     rows = [[text(view.edition.area_name(area)), *(quantity(series.get(y), ind.unit) for y in shown)]
             for area, series in ind.by_area.items()]
     note = "" if shown == years else f"这里列出最近 {RECENT_YEARS} 年；各年分区数据见数据下载。\n\n"
-    return note + data_table(["区域", *(f"{y}年" for y in shown)], rows, align="l" + "r" * len(shown))
+    return note + data_table(["区域", *(f"{y}年" for y in shown)], rows)
 
 
 def _metadata(site: SiteData, view: EditionView, page: str, ind: Indicator) -> str:
@@ -265,7 +265,7 @@ def _history_table(history: list) -> str:  # type: ignore[type-arg]
         rows.append([f"{view.year} 年度版", str(a.latest_year or DASH), quantity(a.latest_value, ind.unit),
                      f"{text(a.target.label())}（{a.target.year}年）" if a.target else DASH, badge(a.status, a.label())])
         reasons.append(f"- {view.year} 年度版：{text(a.reason)}")
-    return "\n".join([data_table(["版本", "数据年份", "最新值", "目标", "评估结果"], rows, align="lrrll"), "",
+    return "\n".join([data_table(["版本", "数据年份", "最新值", "目标", "评估结果"], rows), "",
                       *reasons])
 
 
@@ -292,7 +292,7 @@ def _revisions(history: list) -> str:  # type: ignore[type-arg]
     header = ["数据年份", *(f"{view.year} 年度版" for view, _ in editions)]
     intro = ("每行是一个数据年份，每列是当年发布的版本；加粗并标“修订”的数值与上一版本公布的不同。"
              if revised else "各版本公布的数值一致，没有修订。")
-    return "\n".join([intro, "", data_table(header, rows, align="l" + "r" * len(editions)),
+    return "\n".join([intro, "", data_table(header, rows),
                       *([""] + notes if notes else [])])
 
 
