@@ -15,12 +15,16 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checkup import paths
 from checkup.assess import STATUS_LABELS, assess_edition
 from checkup.build import build_site
+from checkup.markup import text
 from checkup.cli import main
 from checkup.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
 from checkup.validate import check_data
@@ -218,6 +222,41 @@ def test_generated_page_matches_its_golden_copy(docs: Path, rel: str) -> None:
     expected = (GOLDEN_DIR / rel).read_text(encoding="utf-8")
     assert (docs / rel).read_text(encoding="utf-8") == expected, (
         f"{rel} changed; if the change is intended, run `make golden` and review the diff")
+
+
+# -- escaping ----------------------------------------------------------------------------------------
+SITE_MARKDOWN = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition", "toc"])
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("<script>", "&lt;script&gt;"),
+    ("**粗**", "&#42;&#42;粗&#42;&#42;"),
+    ("[点](javascript:x)", "&#91;点&#93;(javascript:x)"),
+    ("甲|乙", "甲&#124;乙"),
+    ("# 标题", "&#35; 标题"),
+    ("- 项", "&#45; 项"),
+    ("---", "&#45;--"),
+    ("1. 项", "&#49;. 项"),
+    ("2021年", "2021年"),
+    ("第一行\n第二行", "第一行<br>第二行"),
+    ("  ", "—"),
+    (None, "—"),
+])
+def test_data_text_is_escaped_for_markdown_and_html(raw: str | None, escaped: str) -> None:
+    assert text(raw) == escaped
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from([*"ab中文 <>&\"'\\`*_[]{}()|~^=$!#:+-.1/", "\n"]), min_size=1, max_size=25))
+def test_any_data_text_renders_as_exactly_that_text(raw: str) -> None:
+    if not raw.strip():
+        return
+    SITE_MARKDOWN.reset()
+    out = SITE_MARKDOWN.convert(text(raw))
+    assert out.startswith("<p>") and out.endswith("</p>"), out
+    inner = out[3:-4].replace("<br />", "\n").replace("<br>", "\n")
+    assert "<" not in inner, out
+    assert html.unescape(inner) == raw.strip()
 
 
 # -- hostile data --------------------------------------------------------------------------------

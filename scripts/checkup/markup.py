@@ -34,7 +34,7 @@ _INLINE = {k: v for k, v in _ENTITIES.items() if k not in _LOOSE}
 _INLINE[ord("\n")] = "<br>"
 _INLINE[ord("\t")] = " "
 
-_BLOCK_START = re.compile(r"#|[-+]\s|\d+[.)]\s")  # heading, list item, numbered item
+_BLOCK_START = re.compile(r"#|[-+]|\d+[.)](\s|$)")  # heading, list item or rule, numbered item
 DASH = "—"  # an empty cell
 # Kept out of the site search: data tables and boilerplate would make the index (which a
 # phone downloads) grow with every value, and segmenting them costs most of a build.
@@ -49,10 +49,11 @@ def text(value: object) -> str:
     if not raw:
         return DASH
     escaped = raw.translate(_INLINE)
-    # "![", "](" and a block marker at the start are the loose characters' only risks.
+    # Brackets are always escaped, so the loose characters matter only as a block marker
+    # at the very start (the text is one line: newlines became <br>).
     if _BLOCK_START.match(escaped):
         escaped = f"&#{ord(escaped[0])};" + escaped[1:]
-    return escaped.replace("](", "&#93;&#40;").replace("![", "&#33;&#91;")
+    return escaped
 
 
 def long_text(value: object) -> str:
@@ -194,11 +195,6 @@ def provenance(page: str, edition_label: str, source: Source) -> str:
     lines.append(f"- 评估规则见{link('方法说明', page, 'methods.md')}；全部数据可在"
                  f"{link('数据下载', page, 'downloads/index.md')}获取。")
     return "\n".join(lines)
-
-
-def chunks(items: Sequence[object], size: int) -> list[Sequence[object]]:
-    """Split a list into consecutive pieces of at most `size` items (at least one piece)."""
-    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
 @dataclass(frozen=True)

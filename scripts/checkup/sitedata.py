@@ -7,7 +7,6 @@ editions, for histories across years).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -206,7 +205,3 @@ def _plan_pages(view: EditionView) -> None:
         for number, ids in enumerate(pages, 1):
             for record_id in ids:
                 view.anchors[record_id] = f"{view.path(page_name(base, number))}#{record_id.lower()}"
-
-
-def pages_needed(count: int, per_page: int) -> int:
-    return max(1, math.ceil(count / per_page))
