@@ -33,6 +33,7 @@ validate: setup  ## check every edition under data/
 
 test: setup browser  ## run the whole test suite (lint, unit, site and browser tests)
 	$(BIN)/ruff check scripts tests
+	$(BIN)/checkup fmt --check
 	$(BIN)/pytest -n 2 -q
 
 lint: setup  ## ruff and mypy

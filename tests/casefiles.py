@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from checkup import yamlio
 from checkup.validate import Result, check_data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from checkup import assess, paths
 from checkup.assess import (
     ABOUT_TOLERANCE,

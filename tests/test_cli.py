@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
 from casefiles import build_case
 from checkup.cli import main
 from checkup.validate import check_data
-from click.testing import CliRunner, Result
 
 
 def _validate(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> Result:

@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+
 from casefiles import BASE_DIR
 from checkup import paths
 from checkup.cli import FAIL_ON, main
@@ -22,9 +26,6 @@ from checkup.model import Edition
 from checkup.publish import FROZEN_CODES
 from checkup.validate import check_data, check_raw_editions
 from checkup.yamlio import parse_text, plain_scalar
-from click.testing import CliRunner
-from hypothesis import HealthCheck, Phase, assume, given, settings
-from hypothesis import strategies as st
 
 # -- building editions from files in memory ------------------------------------------------------------
 

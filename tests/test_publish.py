@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
 from casefiles import BASE_DIR
 from checkup import paths, publish
 from checkup.cli import main
@@ -17,7 +19,6 @@ from checkup.newedition import new_edition
 from checkup.publish import EditionError, check_published, publish_edition, read_manifest
 from checkup.textedit import drop_key, replace_in_key, set_key
 from checkup.validate import check_data
-from click.testing import CliRunner
 
 PUBLISHED_ON = date(2024, 11, 28)
 

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from checkup import paths
 from checkup.assess import STATUS_LABELS, assess_edition
 from checkup.build import build_site
-from checkup.markup import text
 from checkup.cli import main
+from checkup.markup import text
 from checkup.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
 from checkup.validate import check_data
 

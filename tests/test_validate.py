@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
+
 from casefiles import (
     BASE_DIR,
     CASES_DIR,
@@ -22,7 +24,6 @@ from casefiles import (
 from checkup import paths, schema
 from checkup.findings import CODES, Finding, sort_findings
 from checkup.validate import Result, check_data
-from jsonschema import Draft202012Validator
 
 CHINESE = re.compile("[\u4e00-\u9fff]")
 UNFILLED = re.compile(r"\{[a-z_]+\}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from checkup import paths
 from checkup.yamlio import parse_text
 
@@ -66,8 +67,25 @@ def test_the_pre_commit_hook_validates_the_data_folder() -> None:
     assert load(HOOKS) == [{
         "id": "checkup-validate", "name": "检查城市体检数据（checkup validate）",
         "description": "提交前检查 data/ 下每个年度版本的数据，包括已发布版本是否被悄悄修改。",
-        "entry": "checkup validate data", "language": "python", "pass_filenames": False, "files": "^data/",
+        "entry": "checkup validate", "language": "python", "pass_filenames": False, "files": "^data/",
     }]
+
+
+def test_the_hook_command_checks_the_data_of_the_repository_it_runs_in(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from checkup.cli import main
+
+    monkeypatch.chdir(data_copy.parent)
+    command = load(HOOKS)[0]["entry"].split()[1:]
+    assert CliRunner().invoke(main, command).exit_code == 0
+    survey = data_copy / "2023" / "survey.yaml"
+    survey.write_text(survey.read_text("utf-8").replace("valid_questionnaires:", "valid_questionaires:"), "utf-8")
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 1
+    assert "data/2023/survey.yaml" in result.output
 
 
 # -- the local steps, in a repository made from the example data -------------------------------------------

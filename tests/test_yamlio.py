@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 import yaml
-from checkup import yamlio
-from checkup.yamlio import parse_text, plain_scalar
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from checkup import yamlio
+from checkup.yamlio import parse_text, plain_scalar
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                default=paths.DATA_DIR)
+                default=paths.WORKING_DATA_DIR)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="text 给人读；json 给程序读。")
 @click.option("--strict", is_flag=True, help="把警告也当作错误。")
@@ -81,7 +81,7 @@ def diff(old: str, new: str | None, fmt: str, gates: tuple[str, ...], no_status:
 @main.command()
 @click.argument("year", type=int)
 @click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=paths.DATA_DIR, help="数据文件夹，默认 data/。")
+              default=paths.WORKING_DATA_DIR, help="数据文件夹，默认 data/。")
 @click.option("--correction", is_flag=True,
               help="已发布版本登记更正后，核对每个改动的文件都已登记，再重新生成发布清单。")
 def publish(year: int, data_dir: Path, correction: bool) -> None:
@@ -107,7 +107,7 @@ def publish(year: int, data_dir: Path, correction: bool) -> None:
 @main.command("new-edition")
 @click.argument("year", type=int)
 @click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=paths.DATA_DIR, help="数据文件夹，默认 data/。")
+              default=paths.WORKING_DATA_DIR, help="数据文件夹，默认 data/。")
 def new_edition_command(year: int, data_dir: Path) -> None:
     """从最近一个年度版本复制出 YEAR 年的草稿版本，保留指标数值、任务进展和问题清单。"""
     from .newedition import new_edition
@@ -126,7 +126,7 @@ def new_edition_command(year: int, data_dir: Path) -> None:
 
 # -- department staff: spreadsheets, formatting, review owners ------------------------------
 _DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                                default=paths.DATA_DIR, help="数据目录，默认 data/。")
+                                default=paths.WORKING_DATA_DIR, help="数据目录，默认 data/。")
 
 
 @main.command("export-template")
@@ -184,7 +184,7 @@ def format_files(targets: tuple[Path, ...], check: bool) -> None:
     """把 YAML 数据文件整理成统一格式（默认 data/）；保留注释，不改变任何值。"""
     from .fmt import format_paths
 
-    results = format_paths(targets or (paths.DATA_DIR,), write=not check, shown=_relative)
+    results = format_paths(targets or (paths.WORKING_DATA_DIR,), write=not check, shown=_relative)
     changed = [r.file for r in results if r.changed]
     for name in changed:
         click.echo(("格式不规范：" if check else "已整理：") + name)
@@ -240,7 +240,7 @@ def _relative(path: Path) -> str:
 
 @main.command()
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                default=paths.DATA_DIR)
+                default=paths.WORKING_DATA_DIR)
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DOCS_DIR,
               show_default="generated/", help="写入 Markdown、图表和下载文件的文件夹。")
 @click.option("--golden", "golden_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -267,7 +267,7 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                default=paths.DATA_DIR)
+                default=paths.WORKING_DATA_DIR)
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.SITE_DIR,
               show_default="site/", help="网站输出文件夹；构建失败时保留原有网站。")
 def build(data_dir: Path, site_dir: Path) -> None:

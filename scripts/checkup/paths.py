@@ -6,6 +6,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
+# The commands read data/ of the folder they run in, so they serve any data repository
+# (a pre-commit hook installs this package elsewhere than the data it checks).
+WORKING_DATA_DIR = Path("data")
 SCHEMA_DIR = ROOT / "schemas"
 CONTENT_DIR = ROOT / "content"
 OVERRIDES_DIR = ROOT / "site_overrides"
