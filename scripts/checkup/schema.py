@@ -122,7 +122,7 @@ def _translate(error: ValidationError, schema: dict[str, Any], file: str, text: 
                         extra=_type_hint(names, instance))]
     if keyword == "enum":
         return [finding("not-in-list", file, **at, title=title, value=_show(instance),
-                        allowed="、".join(str(v) for v in error.validator_value))]
+                        allowed=_allowed_values(error.schema, error.validator_value))]
     if keyword == "pattern" and list(error.relative_schema_path)[-2:-1] == ["propertyNames"]:
         parent = tuple(error.absolute_path)  # the error is about a key of this mapping
         pos = key_line(text, parent, instance) or (line, column)
@@ -186,6 +186,14 @@ def _resolve(schema: dict[str, Any], node: Any) -> dict[str, Any]:
         resolved = schema["$defs"][node["$ref"][len("#/$defs/"):]]
         node = {**resolved, **{k: v for k, v in node.items() if k != "$ref"}}
     return node if isinstance(node, dict) else {}
+
+
+def _allowed_values(sub: Any, values: list[Any]) -> str:
+    """List the allowed codes, with their Chinese meanings when the schema gives them."""
+    described = str(sub.get("description", "")) if isinstance(sub, dict) else ""
+    if described and all(f"{v}（" in described for v in values):
+        return described.rstrip("。")  # e.g. "binding（约束性）或 expected（预期性）"
+    return "、".join(str(v) for v in values)
 
 
 def _kind_of(value: Any) -> str:
