@@ -344,10 +344,10 @@ def test_a_department_workbook_holds_only_the_records_it_answers_for(draft: Path
 
 
 def test_an_unknown_department_is_a_usage_error(draft: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["export-template", "--department", "XXX", "--data-dir", str(draft),
+    result = CliRunner().invoke(main, ["export-template", "--department", "NOSUCH", "--data-dir", str(draft),
                                        "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
-    assert "部门编号 XXX 没有在 2024 年版本中登记" in result.output
+    assert "部门编号 NOSUCH 没有在 2024 年版本中登记" in result.output
 
 
 def test_a_workbook_made_by_hand_is_not_a_template(draft: Path, tmp_path: Path) -> None:
