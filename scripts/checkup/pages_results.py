@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
+
 from .assess import FOLLOW_UP_LABELS, PACE_LABELS, STATUS_LABELS
 from .markup import (
     DASH,
@@ -24,6 +27,8 @@ from .markup import (
 from .model import TASK_STATUS_LABELS, VERDICT_LABELS, Problem, Task
 from .pages_indicators import indicator_page_path, no_data_note
 from .sitedata import EditionView, SiteData, page_name
+
+R = TypeVar("R", Task, Problem)
 
 HOME_WARNINGS = 15  # the home page names this many warned tasks and links to the rest
 
@@ -138,29 +143,42 @@ def _problem_summary(view: EditionView, page: str) -> str:
 def tasks_pages(site: SiteData, view: EditionView) -> list[Page]:
     """List an edition's tasks by section with their pace and warnings, split when long."""
     tasks = view.edition.tasks
+    return _record_list_pages(
+        view, "tasks.md", f"{view.year}年度任务", view.task_pages, tasks,
+        intro=lambda path: [f"{view.year} 年度共 {len(tasks)} 项任务。进度按累计完成量与序时进度比较；"
+                            "预警表示按目前速度到实施期末难以完成量化目标。", "", _pace_table(view)],
+        heading=lambda task: text(task.section),
+        block=lambda path, task: _task_block(site, view, path, task))
+
+
+def _record_list_pages(view: EditionView, name: str, title: str, page_ids: Sequence[Sequence[str]],
+                       records: Mapping[str, R], *, intro: Callable[[str], list[str]],
+                       heading: Callable[[R], str], block: Callable[[str, R], str]) -> list[Page]:
+    """Write records as pages of a list under group headings, with pagers and their data files."""
+    count = len(page_ids)
+    paths: list[str] = [view.path(page_name(name, n)) for n in range(1, count + 1)]
     pages = []
-    count = len(view.task_pages)
-    paths = [view.path(page_name("tasks.md", n)) for n in range(1, count + 1)]
-    for number, (path, ids) in enumerate(zip(paths, view.task_pages, strict=True), 1):
-        title = f"{view.year}年度任务" + (f"（第 {number} 页）" if count > 1 else "")
-        md = [front_matter(title, searchable=view.latest), f"# {title}", ""]
+    for number, ids in enumerate(page_ids, 1):
+        path: str = paths[number - 1]
+        page_title = title + (f"（第 {number} 页）" if count > 1 else "")
+        md = [front_matter(page_title, searchable=view.latest), f"# {page_title}", ""]
         if number == 1:
-            md += [f"{view.year} 年度共 {len(tasks)} 项任务。进度按累计完成量与序时进度比较；"
-                   "预警表示按目前速度到实施期末难以完成量化目标。", "", _pace_table(view), ""]
+            md += [*intro(path), ""]
         md += [pager(path, paths), ""]
-        section = None
-        for tid in ids:
-            task = tasks[tid]
-            if task.section != section:
-                section = task.section
-                md += [f"## {text(section)}", ""]
-            md += [_task_block(site, view, path, task), ""]
-        md += [pager(path, paths), "", provenance(path, view.label, _record_source(view, [tasks[i] for i in ids])), ""]
+        group: str | None = None
+        for rid in ids:
+            record = records[rid]
+            if heading(record) != group:
+                group = heading(record)
+                md += [f"## {group}", ""]
+            md += [block(path, record), ""]
+        md += [pager(path, paths), "",
+               provenance(path, view.label, _record_source(view, [records[i] for i in ids])), ""]
         pages.append(Page(path, "\n".join(md)))
     return pages
 
 
-def _record_source(view: EditionView, records: list[Task] | list[Problem]) -> Source:
+def _record_source(view: EditionView, records: Sequence[Task | Problem]) -> Source:
     files = tuple(view.repo_path(r.file) for r in records)
     if len(files) <= 20:
         return Source(files=files)
@@ -211,28 +229,12 @@ def _problem_ref(site: SiteData, view: EditionView, page: str, pid: str) -> str:
 # -- problems ------------------------------------------------------------------------------
 def problems_pages(site: SiteData, view: EditionView) -> list[Page]:
     """List the problem list with what became of each problem, across editions, split when long."""
-    problems = view.edition.problems
-    count = len(view.problem_pages)
-    paths = [view.path(page_name("problems.md", n)) for n in range(1, count + 1)]
-    pages = []
-    for number, (path, ids) in enumerate(zip(paths, view.problem_pages, strict=True), 1):
-        title = f"{view.year}年度问题清单" + (f"（第 {number} 页）" if count > 1 else "")
-        md = [front_matter(title, searchable=view.latest), f"# {title}", ""]
-        if number == 1:
-            md += ["体检发现的问题列入问题清单，交责任部门转化吸纳为下一年度的任务；"
-                   "下一年体检“回头看”落实情况。", "", _problem_summary(view, path), ""]
-        md += [pager(path, paths), ""]
-        found = None
-        for pid in ids:
-            problem = problems[pid]
-            if problem.found_in != found:
-                found = problem.found_in
-                md += [f"## {found} 年发现的问题", ""]
-            md += [_problem_block(site, view, path, problem), ""]
-        md += [pager(path, paths), "",
-               provenance(path, view.label, _record_source(view, [problems[i] for i in ids])), ""]
-        pages.append(Page(path, "\n".join(md)))
-    return pages
+    return _record_list_pages(
+        view, "problems.md", f"{view.year}年度问题清单", view.problem_pages, view.edition.problems,
+        intro=lambda path: ["体检发现的问题列入问题清单，交责任部门转化吸纳为下一年度的任务；"
+                            "下一年体检“回头看”落实情况。", "", _problem_summary(view, path)],
+        heading=lambda problem: f"{problem.found_in} 年发现的问题",
+        block=lambda path, problem: _problem_block(site, view, path, problem))
 
 
 def _problem_block(site: SiteData, view: EditionView, page: str, problem: Problem) -> str:

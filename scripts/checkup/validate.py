@@ -15,6 +15,7 @@ from typing import Any
 from .findings import Finding, finding, pointer_of, sort_findings
 from .load import RawEdition, edition_folders, read_edition
 from .model import SAMPLE_GROUP_LABELS, Edition, build_edition
+from .paths import RECORD_FOLDERS
 from .publish import check_frozen
 from .schema import check_document
 from .yamlio import locate
@@ -53,12 +54,13 @@ def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
         ok, schema_findings = _check_schemas(raw)
         result.findings.extend(schema_findings)
         valid_docs[raw.name] = ok
-    task_ids = {name: {d["id"] for rel, d in docs.items() if rel.startswith("tasks/")}
-                | _broken_ids(result.raw[name], docs, "tasks")
+    broken = {name: {folder: _broken_ids(result.raw[name], docs, folder) for folder in RECORD_FOLDERS}
+              for name, docs in valid_docs.items()}
+    task_ids = {name: {d["id"] for rel, d in docs.items() if rel.startswith("tasks/")} | broken[name]["tasks"]
                 for name, docs in valid_docs.items()}
     for name, raw in result.raw.items():
         docs = valid_docs[name]
-        checker = _EditionChecker(raw, docs, task_ids)
+        checker = _EditionChecker(raw, docs, task_ids, broken[name])
         result.findings.extend(checker.run())
         if "edition.yaml" in docs and not any(
             f.severity == "error" and f.file.startswith(raw.folder + "/") for f in result.findings
@@ -115,7 +117,8 @@ def _grouped(docs: dict[str, Any]) -> dict[str, Any]:
 class _EditionChecker:
     """References and meaning within one edition (and the task lists of the others)."""
 
-    def __init__(self, raw: RawEdition, docs: dict[str, Any], task_ids: dict[str, set[str]]):
+    def __init__(self, raw: RawEdition, docs: dict[str, Any], task_ids: dict[str, set[str]],
+                 broken: dict[str, set[str]]):
         self.raw = raw
         self.docs = docs
         self.task_ids = task_ids
@@ -127,7 +130,7 @@ class _EditionChecker:
         self.departments = {d["id"] for d in depts.get("departments", ())}
         self.have_departments = "departments.yaml" in docs
         self.ids: dict[str, dict[str, str]] = {"indicators": {}, "tasks": {}, "problems": {}}
-        self.broken = {folder: _broken_ids(raw, docs, folder) for folder in self.ids}
+        self.broken = broken  # ids of records whose files did not pass the earlier checks
 
     def run(self) -> list[Finding]:
         self._check_edition()
