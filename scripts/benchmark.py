@@ -72,8 +72,8 @@ def _timed(call: Callable[[], Any]) -> tuple[Any, float, float]:
 
 def worker_check(data_dir: str) -> dict[str, Any]:
     """Check a data directory as `checkup validate` does."""
-    from checkup import schema
-    from checkup.validate import check_data
+    from checkup.check import schema
+    from checkup.check.validate import check_data
 
     result, wall, cpu = _timed(lambda: check_data(Path(data_dir)))
     rss = _peak_rss_mb()
@@ -105,7 +105,7 @@ def worker_parse(data_dir: str) -> dict[str, Any]:
 
 def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
     """Build the site and find its largest page."""
-    from checkup.build import build_site
+    from checkup.site.build import build_site
 
     built, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir)))
     pages = [(p.stat().st_size, p) for p in Path(site_dir).rglob("*.html")]
@@ -117,8 +117,8 @@ def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
 
 def worker_diff(data_dir: str) -> dict[str, Any]:
     """Load two editions, then diff them."""
-    from checkup.diff import diff_editions
-    from checkup.validate import check_data
+    from checkup.check.validate import check_data
+    from checkup.editions.diff import diff_editions
 
     result, load_wall, _ = _timed(lambda: check_data(Path(data_dir)))
     old, new = (result.editions[y] for y in sorted(result.editions)[-2:])
@@ -211,9 +211,9 @@ def bench_validate(args: argparse.Namespace, work: Path) -> list[Figure]:
 
 def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
     try:
-        from checkup.build import build_site  # noqa: F401 - only asks whether it exists yet
+        from checkup.site.build import build_site  # noqa: F401 - only asks whether it exists yet
     except ImportError:
-        print("skipped the build: checkup.build.build_site is not there yet", file=sys.stderr)
+        print("skipped the build: checkup.site.build.build_site is not there yet", file=sys.stderr)
         return []
     from checkup.synth import write_synthetic_data
 
@@ -247,9 +247,9 @@ def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
 
 def bench_diff(args: argparse.Namespace, work: Path) -> list[Figure]:
     try:
-        from checkup.diff import diff_editions  # noqa: F401 - only asks whether it exists yet
+        from checkup.editions.diff import diff_editions  # noqa: F401 - only asks whether it exists yet
     except ImportError:
-        print("skipped the diff: checkup.diff.diff_editions is not there yet", file=sys.stderr)
+        print("skipped the diff: checkup.editions.diff.diff_editions is not there yet", file=sys.stderr)
         return []
     from checkup.synth import write_synthetic_data
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from checkup import paths
-from checkup.render import SITE_INFO, BuildError, render_docs
+from checkup.site.render import SITE_INFO, BuildError, render_docs
 
 
 def on_config(config):

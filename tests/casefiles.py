@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
-from checkup import yamlio
-from checkup.validate import Result, check_data
+from checkup.check.validate import Result, check_data
+from checkup.read import yamlio
 
 CASES_DIR = Path(__file__).parent / "cases"
 BASE_DIR = CASES_DIR / "base"

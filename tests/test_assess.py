@@ -373,7 +373,7 @@ def test_edition_counts_every_status_and_pace_and_summarises_problems():
 
 @pytest.mark.skipif(not (paths.DATA_DIR / "2023").is_dir(), reason="the example editions are not in data/")
 def test_example_2023_edition_shows_nearly_every_status_and_a_pace_warning():
-    from checkup.validate import check_data
+    from checkup.check.validate import check_data
 
     result = assess_edition(check_data(paths.DATA_DIR).editions[2023])
     present = {a.status for a in result.indicators.values()}

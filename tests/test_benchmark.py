@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from checkup import paths
+from checkup.check.validate import check_data
 from checkup.synth import write_synthetic_data
-from checkup.validate import check_data
 
 BENCHMARK = paths.ROOT / "scripts" / "benchmark.py"
 TINY = {"areas": 3, "indicators": 8, "years": 4, "tasks": 10, "problems": 6}
@@ -79,7 +79,7 @@ def test_two_synthetic_editions_validate_and_differ_in_records_and_values(tmp_pa
 
 
 def test_the_diff_of_two_synthetic_editions_is_not_empty(tmp_path: Path) -> None:
-    diff = pytest.importorskip("checkup.diff")
+    diff = pytest.importorskip("checkup.editions.diff")
     result = check_data(write_synthetic_data(tmp_path, **TINY, editions=2))
     old, new = (result.editions[y] for y in sorted(result.editions))
     assert diff.diff_editions(old, new).changes

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from checkup import paths
-from checkup.build import build_site
+from checkup.site.build import build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from casefiles import build_case
+from checkup.check.validate import check_data
 from checkup.cli import main
-from checkup.validate import check_data
 
 
 def _validate(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> Result:

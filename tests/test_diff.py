@@ -17,15 +17,15 @@ from hypothesis import strategies as st
 
 from casefiles import BASE_DIR
 from checkup import paths
+from checkup.check.validate import check_data, check_raw_editions
 from checkup.cli import FAIL_ON, main
-from checkup.diff import GATES, Change, EditionDiff, diff_editions
-from checkup.diff_report import MARKDOWN_LIMIT, render_json, render_markdown, render_text
+from checkup.editions.diff import GATES, Change, EditionDiff, diff_editions
+from checkup.editions.diff_report import MARKDOWN_LIMIT, render_json, render_markdown, render_text
+from checkup.editions.publish import FROZEN_CODES
 from checkup.findings import format_text
-from checkup.load import read_edition_mapping
 from checkup.model import Edition
-from checkup.publish import FROZEN_CODES
-from checkup.validate import check_data, check_raw_editions
-from checkup.yamlio import parse_text, plain_scalar
+from checkup.read.load import read_edition_mapping
+from checkup.read.yamlio import parse_text, plain_scalar
 
 # -- building editions from files in memory ------------------------------------------------------------
 
@@ -510,7 +510,7 @@ def test_two_revisions_are_read_from_git_objects(repo: Path) -> None:
 def test_json_output_is_the_library_diff(repo: Path) -> None:
     edit(repo / "data/2023/indicators/LS-01.yaml", "2022: 12.6", "2022: 12.7")
     result = CliRunner().invoke(main, ["diff", "main:data/2023", "data/2023", "--format", "json"])
-    from checkup.gitsource import load_source
+    from checkup.editions.gitsource import load_source
 
     expected = diff_editions(load_source("main:data/2023"), load_source("data/2023"),
                              old_label="main:data/2023", new_label="data/2023")

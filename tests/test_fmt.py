@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checkup.cli import main
-from checkup.fmt import format_bytes, needs_quotes, same_value
-from checkup.yamlio import parse_text
+from checkup.read.yamlio import parse_text
+from checkup.staff.fmt import format_bytes, needs_quotes, same_value
 
 MESSY = """\
 # 示例数据：人均公园绿地面积

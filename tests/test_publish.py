@@ -12,13 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from casefiles import BASE_DIR
-from checkup import paths, publish
+from checkup import paths
+from checkup.check.validate import check_data
 from checkup.cli import main
-from checkup.load import read_edition, read_edition_mapping
-from checkup.newedition import new_edition
-from checkup.publish import EditionError, check_published, publish_edition, read_manifest
-from checkup.textedit import drop_key, replace_in_key, set_key
-from checkup.validate import check_data
+from checkup.editions import publish
+from checkup.editions.newedition import new_edition
+from checkup.editions.publish import EditionError, check_published, publish_edition, read_manifest
+from checkup.read.load import read_edition, read_edition_mapping
+from checkup.staff.textedit import drop_key, replace_in_key, set_key
 
 PUBLISHED_ON = date(2024, 11, 28)
 

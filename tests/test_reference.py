@@ -12,19 +12,19 @@ import pytest
 from click.testing import CliRunner
 
 from checkup import paths
+from checkup.check.schema import SCHEMA_NAMES, load_schema
 from checkup.cli import main
-from checkup.codeowners import build_codeowners, read_team_map
 from checkup.findings import CODES
-from checkup.load import edition_folders
-from checkup.reference import (
+from checkup.read.load import edition_folders
+from checkup.read.yamlio import load_file
+from checkup.staff.codeowners import build_codeowners, read_team_map
+from checkup.staff.reference import (
     PLACEHOLDER_NAMES,
     codes_markdown,
     fields_markdown,
     placeholders,
     readable_template,
 )
-from checkup.schema import SCHEMA_NAMES, load_schema
-from checkup.yamlio import load_file
 
 TEAM_MAP = paths.ROOT / ".github" / "department-teams.example.yaml"
 CODEOWNERS_EXAMPLE = paths.ROOT / ".github" / "CODEOWNERS.example"

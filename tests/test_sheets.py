@@ -14,11 +14,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.workbook import Workbook as Book
 
 from checkup import paths
+from checkup.check.validate import check_data
 from checkup.cli import main
+from checkup.editions.newedition import new_edition
 from checkup.findings import CODES
-from checkup.newedition import new_edition
-from checkup.sheetimport import import_workbook
-from checkup.sheets import (
+from checkup.staff.sheetimport import import_workbook
+from checkup.staff.sheets import (
     GUIDE_SHEET,
     INDICATOR_SHEET,
     META_SHEET,
@@ -26,7 +27,6 @@ from checkup.sheets import (
     TASK_SHEET,
     export_template,
 )
-from checkup.validate import check_data
 
 BOOK = "filled.xlsx"
 

@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 
 from checkup import paths
 from checkup.assess import STATUS_LABELS, assess_edition
-from checkup.build import build_site
+from checkup.check.validate import check_data
 from checkup.cli import main
-from checkup.markup import text
-from checkup.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
-from checkup.validate import check_data
+from checkup.site.build import build_site
+from checkup.site.markup import text
+from checkup.site.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 PAGE_LIMIT = 100 * 1024

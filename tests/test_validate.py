@@ -21,9 +21,10 @@ from casefiles import (
     expected_findings,
     run_case,
 )
-from checkup import paths, schema
+from checkup import paths
+from checkup.check import schema
+from checkup.check.validate import Result, check_data
 from checkup.findings import CODES, Finding, sort_findings
-from checkup.validate import Result, check_data
 
 CHINESE = re.compile("[\u4e00-\u9fff]")
 UNFILLED = re.compile(r"\{[a-z_]+\}")

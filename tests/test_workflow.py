@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from checkup import paths
-from checkup.yamlio import parse_text
+from checkup.read.yamlio import parse_text
 
 WORKFLOW = paths.ROOT / ".github/workflows/checkup.yml"
 HOOKS = paths.ROOT / ".pre-commit-hooks.yaml"

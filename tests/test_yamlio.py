@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checkup import yamlio
-from checkup.yamlio import parse_text, plain_scalar
+from checkup.read import yamlio
+from checkup.read.yamlio import parse_text, plain_scalar
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="把警告也当作错误。")
 def validate(data_dir: Path, fmt: str, strict: bool) -> None:
     """检查 DATA_DIR（默认 data/）下每个年度版本的数据。"""
-    from .validate import check_data
+    from .check.validate import check_data
 
     result = check_data(data_dir)
     click.echo(format_json(result.findings) if fmt == "json" else format_text(result.findings))
@@ -58,9 +58,9 @@ def diff(old: str, new: str | None, fmt: str, gates: tuple[str, ...], no_status:
     OLD 和 NEW 是版本文件夹（data/2023），或“git 版本:路径”（main:data/2023、HEAD~1:data/2023）。
     只给 OLD 时，与工作区中的同一文件夹比较。退出码：0 没有变化，1 有变化，2 出错。
     """
-    from .diff import diff_editions
-    from .diff_report import MARKDOWN_LIMIT, render_json, render_markdown, render_text
-    from .gitsource import SourceError, load_source, worktree_of
+    from .editions.diff import diff_editions
+    from .editions.diff_report import MARKDOWN_LIMIT, render_json, render_markdown, render_text
+    from .editions.gitsource import SourceError, load_source, worktree_of
 
     try:
         new = new or worktree_of(old)
@@ -86,7 +86,7 @@ def diff(old: str, new: str | None, fmt: str, gates: tuple[str, ...], no_status:
               help="已发布版本登记更正后，核对每个改动的文件都已登记，再重新生成发布清单。")
 def publish(year: int, data_dir: Path, correction: bool) -> None:
     """发布 YEAR 年版本：标为已发布，并写出列有每个数据文件 SHA-256 的发布清单 manifest.json。"""
-    from .publish import EditionError, publish_edition
+    from .editions.publish import EditionError, publish_edition
 
     try:
         done = publish_edition(data_dir, year, correction=correction)
@@ -110,8 +110,8 @@ def publish(year: int, data_dir: Path, correction: bool) -> None:
               default=paths.WORKING_DATA_DIR, help="数据文件夹，默认 data/。")
 def new_edition_command(year: int, data_dir: Path) -> None:
     """从最近一个年度版本复制出 YEAR 年的草稿版本，保留指标数值、任务进展和问题清单。"""
-    from .newedition import new_edition
-    from .publish import EditionError
+    from .editions.newedition import new_edition
+    from .editions.publish import EditionError
 
     try:
         made = new_edition(data_dir, year)
@@ -136,8 +136,8 @@ _DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="工作簿文件名。")
 def export_template(department: str | None, year: int | None, data_dir: Path, output: Path | None) -> None:
     """导出部门填报表（.xlsx）：指标数值、任务进展和问题整改，只有本年度的单元格可以填写。"""
-    from .sheets import TemplateError
-    from .sheets import export_template as export
+    from .staff.sheets import TemplateError
+    from .staff.sheets import export_template as export
 
     try:
         made = export(data_dir, department, year, output)
@@ -159,7 +159,7 @@ def export_template(department: str | None, year: int | None, data_dir: Path, ou
               help="text 给人读；json 给程序读。")
 def import_workbook(workbook: Path, data_dir: Path, dry_run: bool, fmt: str) -> None:
     """把填好的填报表导入数据文件；有任何错误时一个文件也不改。"""
-    from .sheetimport import import_workbook as run_import
+    from .staff.sheetimport import import_workbook as run_import
 
     result = run_import(workbook, data_dir, write=not dry_run)
     if fmt == "json":
@@ -182,7 +182,7 @@ def import_workbook(workbook: Path, data_dir: Path, dry_run: bool, fmt: str) -> 
 @click.option("--check", is_flag=True, help="只列出格式不规范的文件，不修改；有这样的文件时退出码为 1。")
 def format_files(targets: tuple[Path, ...], check: bool) -> None:
     """把 YAML 数据文件整理成统一格式（默认 data/）；保留注释，不改变任何值。"""
-    from .fmt import format_paths
+    from .staff.fmt import format_paths
 
     results = format_paths(targets or (paths.WORKING_DATA_DIR,), write=not check, shown=_relative)
     changed = [r.file for r in results if r.changed]
@@ -210,7 +210,7 @@ def format_files(targets: tuple[Path, ...], check: bool) -> None:
               help="部门编号与 GitHub 团队的对应表（YAML）。")
 def codeowners(data_dir: Path, team_map: Path) -> None:
     """打印 CODEOWNERS：最新版本的每个数据文件由其责任部门的团队审核。"""
-    from .codeowners import TeamMapError, build_codeowners, read_team_map
+    from .staff.codeowners import TeamMapError, build_codeowners, read_team_map
 
     try:
         owners = build_codeowners(data_dir, read_team_map(team_map), _in_repo(data_dir))
@@ -249,7 +249,7 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
     """把 DATA_DIR（默认 data/）生成为网站的 Markdown 页面，供 mkdocs 读取。"""
     import tempfile
 
-    from .render import BuildError, render_docs, write_golden
+    from .site.render import BuildError, render_docs, write_golden
 
     try:
         if golden_dir is not None:
@@ -272,8 +272,8 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
               show_default="site/", help="网站输出文件夹；构建失败时保留原有网站。")
 def build(data_dir: Path, site_dir: Path) -> None:
     """检查 DATA_DIR（默认 data/）、生成页面并构建网站；失败时保留上一次成功的网站。"""
-    from .build import build_site
-    from .render import BuildError
+    from .site.build import build_site
+    from .site.render import BuildError
 
     try:
         result = build_site(data_dir, site_dir)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .yamlio import plain_scalar
+from .read.yamlio import plain_scalar
 
 LAST_YEAR = 2023  # the newest edition; older ones count back from it
 TARGET_YEARS = (2025, 2035)

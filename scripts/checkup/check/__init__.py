@@ -1,0 +1,1 @@
+"""Check: JSON Schemas, references, meaning and frozen published editions."""

@@ -1,0 +1,329 @@
+"""Check editions in layers (file, schema, references, meaning) and collect every finding.
+
+Nothing stops at the first finding: each layer checks what the one before let
+through, and all findings are returned sorted. An edition whose files all pass
+is built into a model.Edition for the assessment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..editions.publish import check_frozen
+from ..findings import Finding, finding, pointer_of, sort_findings
+from ..model import SAMPLE_GROUP_LABELS, Edition, build_edition
+from ..paths import RECORD_FOLDERS
+from ..read.load import RawEdition, edition_folders, read_edition
+from ..read.yamlio import locate
+from .schema import check_document
+
+MIN_QUESTIONNAIRES = 3000  # the national guidance asks for at least 3000 valid questionnaires
+SHARE_TOLERANCE = 0.5  # population shares are published to one decimal; allow rounding
+
+
+@dataclass
+class Result:
+    """What a check of a data directory found, and the editions that passed."""
+
+    editions: dict[int, Edition] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    raw: dict[str, RawEdition] = field(default_factory=dict)  # folder name -> raw
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.findings))
+
+
+def check_data(data_dir: Path) -> Result:
+    """Read, check and build every edition of a data directory."""
+    return check_raw_editions([read_edition(folder) for folder in edition_folders(data_dir)])
+
+
+def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
+    result = Result()
+    valid_docs: dict[str, dict[str, Any]] = {}
+    for raw in raws:
+        result.raw[raw.name] = raw
+        result.findings.extend(raw.findings)
+        ok, schema_findings = _check_schemas(raw)
+        result.findings.extend(schema_findings)
+        valid_docs[raw.name] = ok
+    broken = {name: {folder: _broken_ids(result.raw[name], docs, folder) for folder in RECORD_FOLDERS}
+              for name, docs in valid_docs.items()}
+    task_ids = {name: {d["id"] for rel, d in docs.items() if rel.startswith("tasks/")} | broken[name]["tasks"]
+                for name, docs in valid_docs.items()}
+    for name, raw in result.raw.items():
+        docs = valid_docs[name]
+        checker = _EditionChecker(raw, docs, task_ids, broken[name])
+        result.findings.extend(checker.run())
+        if "edition.yaml" in docs and not any(
+            f.severity == "error" and f.file.startswith(raw.folder + "/") for f in result.findings
+        ):
+            edition = build_edition(_grouped(docs), raw.folder)
+            result.editions[edition.year] = edition
+    # Publication: frozen files of published editions, notes for revised values (publish.py).
+    # It runs after the build because a process fault does not make the data unreadable.
+    result.findings.extend(check_frozen(result.raw, valid_docs))
+    result.findings = sort_findings(result.findings)
+    return result
+
+
+def _check_schemas(raw: RawEdition) -> tuple[dict[str, Any], list[Finding]]:
+    ok: dict[str, Any] = {}
+    found: list[Finding] = []
+    for rel, doc in raw.documents.items():
+        problems = check_document(raw.kinds[rel], doc.value, raw.display(rel), raw.texts[rel])
+        found.extend(problems)
+        if not problems:
+            ok[rel] = doc.value
+    return ok, found
+
+
+def _broken_ids(raw: RawEdition, docs: dict[str, Any], folder: str) -> set[str]:
+    """Name the records of a folder whose files exist but did not pass the earlier checks.
+
+    Their own findings say what is wrong; a reference to one of them is not also unknown.
+    """
+    prefix = raw.display(folder + "/")
+    rels = {f.file[len(raw.folder) + 1:] for f in raw.findings
+            if f.file.startswith(prefix) and f.code != "unknown-file"}
+    rels |= {rel for rel in raw.documents if rel.startswith(folder + "/")}
+    ids: set[str] = set()
+    for rel in rels - set(docs):
+        ids.add(rel[len(folder) + 1:].removesuffix(".yaml"))
+        value = raw.documents[rel].value if rel in raw.documents else None
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            ids.add(value["id"])
+    return ids
+
+
+def _grouped(docs: dict[str, Any]) -> dict[str, Any]:
+    grouped: dict[str, Any] = {"indicators": {}, "tasks": {}, "problems": {}}
+    for rel, value in docs.items():
+        folder, _, _ = rel.partition("/")
+        if folder in grouped:
+            grouped[folder][rel] = value
+        else:
+            grouped[rel.removesuffix(".yaml")] = value
+    return grouped
+
+
+class _EditionChecker:
+    """References and meaning within one edition (and the task lists of the others)."""
+
+    def __init__(self, raw: RawEdition, docs: dict[str, Any], task_ids: dict[str, set[str]],
+                 broken: dict[str, set[str]]):
+        self.raw = raw
+        self.docs = docs
+        self.task_ids = task_ids
+        self.found: list[Finding] = []
+        meta = docs.get("edition.yaml") or {}
+        self.year: int | None = meta.get("year")
+        self.areas = {a["id"] for a in meta.get("areas", ())}
+        depts = docs.get("departments.yaml") or {}
+        self.departments = {d["id"] for d in depts.get("departments", ())}
+        self.have_departments = "departments.yaml" in docs
+        self.ids: dict[str, dict[str, str]] = {"indicators": {}, "tasks": {}, "problems": {}}
+        self.broken = broken  # ids of records whose files did not pass the earlier checks
+
+    def run(self) -> list[Finding]:
+        self._check_edition()
+        self._check_ids()
+        for rel, value in self.docs.items():
+            folder = rel.partition("/")[0]
+            if folder == "indicators":
+                self._check_indicator(rel, value)
+            elif folder == "tasks":
+                self._check_task(rel, value)
+            elif folder == "problems":
+                self._check_problem(rel, value)
+        if "departments.yaml" in self.docs:
+            self._check_planners(self.docs["departments.yaml"])
+        if "survey.yaml" in self.docs:
+            self._check_survey(self.docs["survey.yaml"])
+        return self.found
+
+    # -- helpers ---------------------------------------------------------------
+    def _add(self, code: str, rel: str, path: tuple[str | int, ...], **fields: Any) -> None:
+        line, column = locate(self.raw.texts[rel], path) or (None, None)
+        self.found.append(finding(code, self.raw.display(rel), line=line, column=column,
+                                  pointer=pointer_of(path), **fields))
+
+    def _dept(self, rel: str, path: tuple[str | int, ...], dept: str) -> None:
+        if self.have_departments and dept not in self.departments:
+            self._add("unknown-department", rel, path, id=dept)
+
+    def _area(self, rel: str, path: tuple[str | int, ...], area: str) -> None:
+        if self.areas and area not in self.areas:
+            self._add("unknown-area", rel, path, id=area, allowed="、".join(sorted(self.areas)))
+
+    def _ref(self, code: str, kind: str, rel: str, path: tuple[str | int, ...], ref: str) -> None:
+        if ref not in self.ids[kind] and ref not in self.broken[kind]:
+            self._add(code, rel, path, id=ref)
+
+    def _not_after_edition(self, rel: str, path: tuple[str | int, ...], year: int) -> None:
+        if self.year is not None and year > self.year:
+            self._add("year-after-edition", rel, path, year=year, edition=self.year)
+
+    def _unique_years(self, rel: str, items: list[dict[str, Any]], name: str) -> None:
+        seen: set[int] = set()
+        for i, item in enumerate(items):
+            if item["year"] in seen:
+                self._add("duplicate-year", rel, (name, i, "year"), year=item["year"])
+            seen.add(item["year"])
+
+    # -- the checks -------------------------------------------------------------
+    def _check_edition(self) -> None:
+        meta = self.docs.get("edition.yaml")
+        if not meta:
+            return
+        if str(meta["year"]) != self.raw.name:
+            self._add("edition-year-mismatch", "edition.yaml", ("year",), folder=self.raw.name,
+                      year=meta["year"])
+        for i, target in enumerate(meta["target_years"]):
+            if meta["base_year"] >= target:
+                self._add("base-after-target", "edition.yaml", ("target_years", i),
+                          base=meta["base_year"], target=target)
+
+    def _check_ids(self) -> None:
+        for rel, value in self.docs.items():
+            folder, _, name = rel.partition("/")
+            if folder not in self.ids:
+                continue
+            stem = name.removesuffix(".yaml")
+            if value["id"] != stem:
+                self._add("id-file-mismatch", rel, ("id",), stem=stem, id=value["id"])
+            other = self.ids[folder].get(value["id"])
+            if other:
+                self._add("duplicate-id", rel, ("id",), id=value["id"], other=self.raw.display(other))
+            else:
+                self.ids[folder][value["id"]] = rel
+
+    def _check_indicator(self, rel: str, ind: dict[str, Any]) -> None:
+        self._dept(rel, ("department",), ind["department"])
+        for i, dept in enumerate(ind.get("cooperating", ())):
+            self._dept(rel, ("cooperating", i), dept)
+        percent = ind.get("percentage", ind["unit"] == "%")
+        base = ind["base"]
+        self._not_after_edition(rel, ("base", "year"), base["year"])
+        numbers: list[tuple[tuple[str | int, ...], float]] = [(("base", "value"), base["value"])]
+        series: list[tuple[tuple[str, ...], dict[str, float]]] = [(("values",), ind["values"])]
+        for area, by_year in (ind.get("by_area") or {}).items():
+            self._area(rel, ("by_area", area), area)
+            series.append((("by_area", area), by_year))
+        # A national indicator has 3,000 values: test each series whole, and walk only one that fails.
+        for prefix, by_year in series:
+            if self.year is not None and by_year and max(map(int, by_year)) > self.year:
+                for year in by_year:
+                    self._not_after_edition(rel, (*prefix, year), int(year))
+        for i, target in enumerate(ind["targets"]):
+            if target["year"] <= base["year"]:
+                self._add("base-after-target", rel, ("targets", i, "year"), base=base["year"],
+                          target=target["year"])
+            between = target.get("between")
+            if between and between[0] > between[1]:
+                self._add("between-reversed", rel, ("targets", i, "between"), low=between[0],
+                          high=between[1])
+            for form in ("equals", "at_least", "at_most", "about"):
+                if form in target:
+                    numbers.append((("targets", i, form), target[form]))
+            for j, bound in enumerate(between or ()):
+                numbers.append((("targets", i, "between", j), bound))
+        if percent:
+            for prefix, by_year in series:
+                if by_year and not 0 <= min(by_year.values()) <= max(by_year.values()) <= 100:
+                    numbers += [((*prefix, year), value) for year, value in by_year.items()]
+            for path, value in numbers:
+                if not 0 <= value <= 100:
+                    self._add("percent-out-of-range", rel, path, value=value)
+        for i, revision in enumerate(ind.get("revisions", ())):
+            if "area" in revision:
+                self._area(rel, ("revisions", i, "area"), revision["area"])
+
+    def _check_task(self, rel: str, task: dict[str, Any]) -> None:
+        self._dept(rel, ("lead",), task["lead"])
+        for i, dept in enumerate(task.get("cooperating", ())):
+            self._dept(rel, ("cooperating", i), dept)
+        start, end = task["period"]["start"], task["period"]["end"]
+        if start > end:
+            self._add("period-reversed", rel, ("period",), start=start, end=end)
+        self._unique_years(rel, task["progress"], "progress")
+        for i, entry in enumerate(task["progress"]):
+            self._not_after_edition(rel, ("progress", i, "year"), entry["year"])
+            if start <= end and not start <= entry["year"] <= end:  # a reversed period is reported once
+                self._add("progress-outside-period", rel, ("progress", i, "year"), year=entry["year"],
+                          start=start, end=end)
+        for i, ref in enumerate(task.get("indicators", ())):
+            self._ref("unknown-indicator", "indicators", rel, ("indicators", i), ref)
+        for i, ref in enumerate(task.get("from_problems", ())):
+            self._ref("unknown-problem", "problems", rel, ("from_problems", i), ref)
+
+    def _check_problem(self, rel: str, problem: dict[str, Any]) -> None:
+        for i, dept in enumerate(problem["departments"]):
+            self._dept(rel, ("departments", i), dept)
+        evidence = problem.get("evidence") or {}
+        for i, ref in enumerate(evidence.get("indicators", ())):
+            self._ref("unknown-indicator", "indicators", rel, ("evidence", "indicators", i), ref)
+        for i, ref in enumerate(evidence.get("tasks", ())):
+            self._ref("unknown-task", "tasks", rel, ("evidence", "tasks", i), ref)
+        found_in = problem["found_in"]
+        if self.year is not None and found_in > self.year:
+            self._add("found-after-edition", rel, ("found_in",), found=found_in, edition=self.year)
+        follow_up = problem.get("follow_up", [])
+        self._unique_years(rel, follow_up, "follow_up")
+        for i, entry in enumerate(follow_up):
+            year = entry["year"]
+            self._not_after_edition(rel, ("follow_up", i, "year"), year)
+            if year <= found_in:
+                self._add("follow-up-before-found", rel, ("follow_up", i, "year"), year=year,
+                          found=found_in)
+            known = self.task_ids.get(str(year), set(self.ids["tasks"]) | self.broken["tasks"])
+            for j, task_id in enumerate(entry.get("absorbed_into", ())):
+                if task_id not in known:
+                    self._add("absorbed-task-missing", rel, ("follow_up", i, "absorbed_into", j),
+                              year=year, id=task_id)
+
+    def _check_planners(self, depts: dict[str, Any]) -> None:
+        for i, planner in enumerate(depts.get("planners", ())):
+            self._area("departments.yaml", ("planners", i, "area"), planner["area"])
+            for j, evaluation in enumerate(planner.get("evaluations", ())):
+                self._not_after_edition("departments.yaml", ("planners", i, "evaluations", j, "year"),
+                                        evaluation["year"])
+
+    def _check_survey(self, survey: dict[str, Any]) -> None:
+        rel = "survey.yaml"
+        count = survey["valid_questionnaires"]
+        if self.year is not None and survey["year"] != self.year:
+            self._add("survey-year-mismatch", rel, ("year",), year=survey["year"], edition=self.year)
+        if count < MIN_QUESTIONNAIRES:
+            self._add("survey-too-small", rel, ("valid_questionnaires",), count=count,
+                      minimum=MIN_QUESTIONNAIRES)
+        for name, groups in (survey.get("sample") or {}).items():
+            total = sum(g["count"] for g in groups)
+            if groups and total != count:
+                self._add("sample-mismatch", rel, ("sample", name), group=SAMPLE_GROUP_LABELS[name],
+                          total=total, count=count)
+            shares = [g["population_share"] for g in groups if "population_share" in g]
+            if shares and len(shares) == len(groups) and abs(sum(shares) - 100) > SHARE_TOLERANCE:
+                self._add("share-sum", rel, ("sample", name), group=SAMPLE_GROUP_LABELS[name],
+                          total=f"{sum(shares):g}")
+        for path, question in _questions(survey):
+            if "distribution" in question and not any(question["distribution"]):
+                self._add("no-answers", rel, (*path, "distribution"))
+            if "distribution" in question and sum(question["distribution"]) > count:
+                self._add("answers-exceed-sample", rel, (*path, "distribution"),
+                          total=sum(question["distribution"]), count=count)
+            if question.get("n", 0) > count:
+                self._add("answers-exceed-sample", rel, (*path, "n"), total=question["n"], count=count)
+
+
+def _questions(survey: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    for i, dim in enumerate(survey["dimensions"]):
+        for j, question in enumerate(dim["questions"]):
+            yield ("dimensions", i, "questions", j), question

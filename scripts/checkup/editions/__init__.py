@@ -1,0 +1,1 @@
+"""Editions: compare two editions, publish one, start the next."""

@@ -1,0 +1,88 @@
+"""Start the next year's edition as a draft copy of the latest one.
+
+What carries over is history: indicator values and revision notes, task
+progress, the problem list with its follow-up, departments and responsible
+planners. What belongs to one year is left out: the publication manifest, the
+corrections log (emptied) and the satisfaction survey. The survey is dropped
+rather than kept as a template because a copied survey passes every check:
+last year's answers would be published as this year's unless someone replaced
+every number, and nothing could tell. An absent survey is visible instead, in
+the diff and on the site.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from ..read.load import edition_folders
+from ..read.yamlio import parse_text
+from ..staff.textedit import drop_key, leading_comments, replace_in_header, replace_in_key, set_key
+from .publish import CORRECTIONS_FILE, EditionError
+
+DROPPED_FILES = (paths.MANIFEST_FILE, "survey.yaml")
+
+
+@dataclass(frozen=True)
+class NewEdition:
+    """What `checkup new-edition` made."""
+
+    year: int
+    source: int
+    folder: Path
+    copied: int
+    dropped: tuple[str, ...]
+
+
+def new_edition(data_dir: Path, year: int) -> NewEdition:
+    """Copy the latest edition before `year` into a draft edition for `year`."""
+    folders = edition_folders(data_dir) if data_dir.is_dir() else []
+    target = data_dir / str(year)
+    if target.exists():
+        raise EditionError(f"{year} 年的版本文件夹 {target} 已经存在。")
+    later = [f.name for f in folders if int(f.name) > year]
+    if later:
+        raise EditionError(f"已有更晚的 {later[-1]} 年版本，不能新建 {year} 年版本。")
+    if not folders:
+        raise EditionError(f"{data_dir} 中没有可以复制的版本。")
+    source = folders[-1]
+    old_year = int(source.name)
+    staging = data_dir / f".{year}.new"  # hidden, so a half-made copy is never read as an edition
+    if staging.exists():
+        shutil.rmtree(staging)
+    copied, dropped = 0, []
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if rel in DROPPED_FILES or paths.schema_for(rel) is None:
+            dropped.append(rel)
+            continue
+        dest = staging / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if rel == "edition.yaml":
+            dest.write_text(next_edition_text(path.read_text("utf-8"), old_year, year), "utf-8")
+        elif rel == CORRECTIONS_FILE:
+            dest.write_text(leading_comments(path.read_text("utf-8")) + "corrections: []\n", "utf-8")
+        else:
+            shutil.copyfile(path, dest)
+        copied += 1
+    staging.rename(target)
+    return NewEdition(year=year, source=old_year, folder=target, copied=copied, dropped=tuple(dropped))
+
+
+def next_edition_text(text: str, old_year: int, year: int) -> str:
+    """Turn last year's edition.yaml into this year's draft, editing only the lines that change."""
+    new = replace_in_header(text, str(old_year), str(year))
+    new = set_key(new, "year", str(year))
+    new = replace_in_key(new, "title", str(old_year), str(year))
+    new = set_key(new, "status", "draft")
+    new = drop_key(new, "published_on")
+    doc = parse_text(new, "edition.yaml")
+    value = doc.value if doc.ok else None
+    if not (isinstance(value, dict) and value.get("year") == year and value.get("status") == "draft"
+            and "published_on" not in value):
+        raise EditionError("无法自动修改 edition.yaml 的 year、status 和 published_on；请手工修改新版本的 edition.yaml。")
+    return new

@@ -1,0 +1,1 @@
+"""Read: YAML files into located documents, and editions from folders."""

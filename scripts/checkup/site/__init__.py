@@ -1,0 +1,1 @@
+"""Site: render the public results site into generated/ and build it with mkdocs-material."""

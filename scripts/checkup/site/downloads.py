@@ -1,0 +1,273 @@
+"""The downloadable data of an edition: CSV and XLSX of every table, JSON, datapackage.json, SHA256SUMS.
+
+Every file is built in memory and is byte-for-byte the same for the same data
+(no timestamps), so checksums are stable from build to build and an unchanged
+edition rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+
+from ..assess import EditionAssessment
+from ..model import Edition
+
+XLSX_MAX_ROWS = 200_000  # larger tables go in the CSV only: a workbook that size no longer opens comfortably
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+
+# Field types follow the Frictionless Table Schema.
+Field = tuple[str, str, str]  # name, type, Chinese title
+
+
+@dataclass(frozen=True)
+class DataTable:
+    name: str
+    title: str
+    fields: tuple[Field, ...]
+    rows: Sequence[Sequence[object]]
+
+
+def _join(values: object) -> str:
+    return "；".join(str(v) for v in values)  # type: ignore[attr-defined]
+
+
+def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[DataTable]:
+    """Lay an edition and its assessment out as flat tables, one row per record or yearly value."""
+    e, a = edition, assessment
+    Rows = list[tuple[object, ...]]
+    ind_rows: Rows = []
+    value_rows: Rows = []
+    area_rows: Rows = []
+    target_rows: Rows = []
+    for ind in e.indicators.values():
+        ia = a.indicators[ind.id]
+        ind_rows.append((ind.id, ind.name, ind.category, ind.subcategory, ind.standard, ind.unit, ind.definition,
+                         ind.direction, ind.kind, ind.base_year, ind.base_value, ia.latest_year, ia.latest_value,
+                         ia.previous_value, ia.target.year if ia.target else None,
+                         ia.target.label() if ia.target else None, ia.expected, ia.progress, ia.status, ia.label(),
+                         ia.reason, ind.department, _join(ind.cooperating), ind.data_source, ind.collection_method,
+                         ind.file.rsplit("/", 1)[-1]))
+        value_rows.extend((ind.id, year, value) for year, value in sorted(ind.values.items()))
+        for area, series in ind.by_area.items():
+            area_rows.extend((ind.id, area, e.area_name(area), year, value) for year, value in sorted(series.items()))
+        for t in ind.targets:
+            low, high = t.between if t.between else (None, None)
+            value = next((v for v in (t.equals, t.at_least, t.at_most, t.about) if v is not None), None)
+            target_rows.append((ind.id, t.year, t.form, value, low, high, t.tolerance, t.trend, t.label()))
+    task_rows: Rows = []
+    progress_rows: Rows = []
+    for task in e.tasks.values():
+        ta = a.tasks[task.id]
+        task_rows.append((task.id, task.number, task.section, task.title, task.lead, _join(task.cooperating),
+                          task.period_start, task.period_end, task.target_quantity, task.target_unit,
+                          ta.cumulative_done, ta.done_share, ta.elapsed_share, ta.projected, ta.pace, ta.label(),
+                          ta.warning, ta.reason, _join(task.indicators), _join(task.from_problems)))
+        progress_rows.extend((task.id, p.year, p.status, p.done, p.summary) for p in task.progress)
+    problem_rows: Rows = []
+    follow_rows: Rows = []
+    for problem in e.problems.values():
+        pa = a.problems[problem.id]
+        problem_rows.append((problem.id, problem.found_in, problem.title, problem.description,
+                             _join(problem.recommendations), _join(problem.departments),
+                             _join(problem.evidence_indicators), _join(problem.evidence_tasks), pa.state, pa.label(),
+                             _join(pa.absorbed_into), pa.latest_verdict, pa.resolved_in))
+        follow_rows.extend((problem.id, f.year, f.verdict, _join(f.absorbed_into), f.response, f.memo)
+                           for f in problem.follow_up)
+    s = a.survey
+    tables = [
+        DataTable("indicators", "指标评估结果", (
+            ("id", "string", "编号"), ("name", "string", "指标名称"), ("category", "string", "一级类别"),
+            ("subcategory", "string", "二级类别"), ("standard", "string", "指标来源体系"), ("unit", "string", "单位"),
+            ("definition", "string", "指标内涵"), ("direction", "string", "指标方向"), ("kind", "string", "指标属性"),
+            ("base_year", "integer", "基期年"), ("base_value", "number", "基期值"),
+            ("latest_year", "integer", "最新数据年份"), ("latest_value", "number", "最新值"),
+            ("previous_value", "number", "上年值"), ("target_year", "integer", "目标年"),
+            ("target", "string", "目标"), ("expected", "number", "按直线进度应达到"),
+            ("progress", "number", "完成程度"), ("status", "string", "评估结果代码"),
+            ("status_label", "string", "评估结果"), ("reason", "string", "评估说明"),
+            ("department", "string", "责任部门编号"), ("cooperating", "string", "配合部门编号"),
+            ("data_source", "string", "数据来源"), ("collection_method", "string", "采集方式"),
+            ("file", "string", "数据文件")), ind_rows),
+        DataTable("indicator_values", "指标逐年数值", (
+            ("indicator_id", "string", "指标编号"), ("year", "integer", "年份"), ("value", "number", "数值")),
+            value_rows),
+        DataTable("indicator_area_values", "指标分区数值", (
+            ("indicator_id", "string", "指标编号"), ("area_id", "string", "区域编号"),
+            ("area_name", "string", "区域名称"), ("year", "integer", "年份"), ("value", "number", "数值")),
+            area_rows),
+        DataTable("indicator_targets", "指标规划目标", (
+            ("indicator_id", "string", "指标编号"), ("year", "integer", "目标年"), ("form", "string", "目标形式"),
+            ("value", "number", "目标值"), ("low", "number", "区间下限"), ("high", "number", "区间上限"),
+            ("tolerance", "number", "允许偏差"), ("trend", "string", "方向"), ("label", "string", "目标")),
+            target_rows),
+        DataTable("tasks", "任务进度", (
+            ("id", "string", "编号"), ("number", "integer", "序号"), ("section", "string", "所属板块"),
+            ("title", "string", "任务名称"), ("lead", "string", "牵头单位编号"),
+            ("cooperating", "string", "配合单位编号"), ("period_start", "integer", "开始年份"),
+            ("period_end", "integer", "完成年份"), ("target_quantity", "number", "目标数量"),
+            ("target_unit", "string", "单位"), ("cumulative_done", "number", "累计完成量"),
+            ("done_share", "number", "累计完成率"), ("elapsed_share", "number", "序时进度"),
+            ("projected", "number", "预计完成量"), ("pace", "string", "进度代码"), ("pace_label", "string", "进度"),
+            ("warning", "boolean", "预警"), ("reason", "string", "进度说明"),
+            ("indicators", "string", "相关指标"), ("from_problems", "string", "来源问题")), task_rows),
+        DataTable("task_progress", "任务年度进展", (
+            ("task_id", "string", "任务编号"), ("year", "integer", "年份"), ("status", "string", "进展状态"),
+            ("done", "number", "当年完成量"), ("summary", "string", "进展情况")), progress_rows),
+        DataTable("problems", "问题清单", (
+            ("id", "string", "编号"), ("found_in", "integer", "发现年度"), ("title", "string", "问题"),
+            ("description", "string", "问题诊断"), ("recommendations", "string", "对策建议"),
+            ("departments", "string", "责任部门编号"), ("evidence_indicators", "string", "依据指标"),
+            ("evidence_tasks", "string", "依据任务"), ("state", "string", "状态代码"),
+            ("state_label", "string", "状态"), ("absorbed_into", "string", "转化吸纳的任务"),
+            ("latest_verdict", "string", "最近回头看结论"), ("resolved_in", "integer", "解决年度")), problem_rows),
+        DataTable("problem_follow_up", "问题跟踪落实", (
+            ("problem_id", "string", "问题编号"), ("year", "integer", "年份"), ("verdict", "string", "回头看结论"),
+            ("absorbed_into", "string", "转化吸纳的任务"), ("response", "string", "部门回应"),
+            ("memo", "string", "销项会纪要")), follow_rows),
+    ]
+    if s is not None:
+        tables += [
+            DataTable("survey_dimensions", "满意度维度得分", (
+                ("id", "string", "维度编号"), ("name", "string", "维度"), ("score", "number", "得分"),
+                ("ci_low", "number", "95%置信区间下限"), ("ci_high", "number", "95%置信区间上限"),
+                ("n", "integer", "计算人数")),
+                [(d.id, d.name, d.score.score, d.score.low, d.score.high, d.score.n) for d in s.dimensions]),
+            DataTable("survey_questions", "满意度各题得分", (
+                ("dimension_id", "string", "维度编号"), ("question_id", "string", "题号"),
+                ("text", "string", "题目"), ("score", "number", "得分"), ("ci_low", "number", "95%置信区间下限"),
+                ("ci_high", "number", "95%置信区间上限"), ("n", "integer", "作答人数")),
+                [(d.id, qid, qt, sc.score, sc.low, sc.high, sc.n) for d in s.dimensions for qid, qt, sc in d.questions]),
+            DataTable("survey_sample", "满意度调查样本构成", (
+                ("group_kind", "string", "分组方式"), ("group", "string", "组别"), ("count", "integer", "样本数"),
+                ("sample_share", "number", "样本占比（%）"), ("population_share", "number", "常住人口占比（%）"),
+                ("gap", "number", "偏差（百分点）")),
+                [(r.group_kind, r.group, r.count, r.sample_share, r.population_share, r.gap) for r in s.composition]),
+        ]
+    tables += [
+        DataTable("departments", "责任部门", (
+            ("id", "string", "编号"), ("name", "string", "部门全称"), ("short_name", "string", "简称"),
+            ("contact", "string", "联系方式")),
+            [(d.id, d.name, d.short_name, d.contact) for d in e.departments.values()]),
+        DataTable("planners", "责任规划师", (
+            ("id", "string", "编号"), ("name", "string", "姓名或团队"), ("organisation", "string", "所在单位"),
+            ("area", "string", "所在区编号"), ("street", "string", "负责街道"), ("term_start", "string", "聘期开始"),
+            ("term_end", "string", "聘期结束")),
+            [(p.id, p.name, p.organisation, p.area, p.street, p.term_start, p.term_end) for p in e.planners]),
+        DataTable("planner_evaluations", "责任规划师年度考评", (
+            ("planner_id", "string", "编号"), ("year", "integer", "考评年度"), ("grade", "string", "考评等次"),
+            ("comment", "string", "考评意见")),
+            [(p.id, ev.year, ev.grade, ev.comment) for p in e.planners for ev in p.evaluations]),
+        DataTable("corrections", "更正记录", (
+            ("date", "string", "更正日期"), ("files", "string", "更正的文件"), ("what", "string", "更正内容"),
+            ("why", "string", "更正原因"), ("who", "string", "更正人或部门")),
+            [(c.date, _join(c.files), c.what, c.why, c.who) for c in e.corrections]),
+    ]
+    return tables
+
+
+# -- file formats --------------------------------------------------------------------------
+def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return "" if value is None else value
+
+
+def to_csv(table: DataTable) -> bytes:
+    """Write a table as UTF-8 CSV with a header row of field names."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f[0] for f in table.fields])
+    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    return out.getvalue().encode("utf-8")
+
+
+def to_xlsx(tables: list[DataTable], title: str) -> bytes:
+    """Write the tables as one workbook, one sheet each, with Chinese column titles."""
+    book = Workbook(write_only=True)
+    book.properties.title = title
+    left_out = []
+    for table in tables:
+        if len(table.rows) > XLSX_MAX_ROWS:
+            left_out.append(table)
+            continue
+        sheet = book.create_sheet(table.name[:31])
+        sheet.append([f[2] for f in table.fields])
+        for row in table.rows:
+            sheet.append([None if v is None else v for v in row])
+    notes = book.create_sheet("说明")
+    notes.append([title])
+    notes.append(["每个工作表对应同名的 CSV 文件；字段说明见 datapackage.json。"])
+    for table in left_out:
+        notes.append([f"{table.name}（{table.title}）有 {len(table.rows)} 行，超过 {XLSX_MAX_ROWS} 行，只提供 CSV。"])
+    raw = io.BytesIO()
+    book.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+_TIMESTAMP = re.compile(rb"<dcterms:(created|modified)([^>]*)>[^<]*</dcterms:\1>")
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry times and document dates so the same data give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _TIMESTAMP.sub(rb"<dcterms:\1\2>1980-01-01T00:00:00Z</dcterms:\1>", body)
+            entry = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, body)
+    return out.getvalue()
+
+
+def _plain(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(edition: Edition, assessment: EditionAssessment) -> bytes:
+    """Write the whole edition and its assessment as one JSON document."""
+    doc = {"edition": _plain(edition), "assessment": _plain(assessment)}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def edition_files(edition: Edition, assessment: EditionAssessment,
+                  tables: list[DataTable]) -> Iterator[tuple[str, bytes]]:
+    """Yield (file name, bytes) for every download of an edition, SHA256SUMS last."""
+    stem = f"checkup-{edition.year}"
+    files: list[tuple[str, bytes]] = [(f"{t.name}.csv", to_csv(t)) for t in tables]
+    package = {
+        "name": stem, "title": edition.title, "version": str(edition.year),
+        "description": f"{edition.city}{edition.year}年度城市体检评估数据与评估结果。",
+        "resources": [
+            {"name": t.name, "title": t.title, "path": f"{t.name}.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8", "hash": f"sha256:{hashlib.sha256(body).hexdigest()}",
+             "schema": {"fields": [{"name": n, "type": ty, "title": ti} for n, ty, ti in t.fields]}}
+            for t, (_, body) in zip(tables, files, strict=True)],
+    }
+    if edition.example:
+        package["description"] = str(package["description"]) + "示例数据，不代表任何真实城市。"
+    files.append(("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")))
+    files.append((f"{stem}.xlsx", to_xlsx(tables, edition.title)))
+    files.append((f"{stem}.json", to_json(edition, assessment)))
+    yield from files
+    sums = "".join(f"{hashlib.sha256(body).hexdigest()}  {name}\n" for name, body in files)
+    yield "SHA256SUMS", sums.encode("ascii")

@@ -1,0 +1,1 @@
+"""Pages of the site, one module per part: indicators, results, people, survey, editions."""

@@ -1,0 +1,226 @@
+"""Render the validated data into the docs folder the site engine reads.
+
+The whole site is built in memory first (every page, download and copied
+file), then written in one pass that touches only files whose bytes changed
+and removes files no longer produced: an unchanged edition rewrites nothing,
+so `mkdocs serve` does not rebuild in a loop. Nothing here imports the site
+engine; the navigation and site settings go to `.checkup.json` for its hook.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import paths
+from .downloads import edition_files, edition_tables
+from ..findings import Finding, format_text
+from .markup import Page
+from .pages.editions import (
+    archive_page,
+    changes_pages,
+    corrections_page,
+    downloads_pages,
+    methods_page,
+    reference_pages,
+)
+from .pages.indicators import indicator_list_pages, indicator_pages, sources_pages
+from .pages.people import department_pages, planner_pages
+from .pages.results import home_page, problems_pages, tasks_pages
+from .pages.survey import survey_page
+from .sitedata import EditionView, SiteData
+from ..check.validate import check_data
+
+SITE_INFO = ".checkup.json"  # a dot file: the site engine does not publish it
+KEEP = {".gitkeep"}
+# The pages kept under tests/golden/ for review: one of each kind.
+GOLDEN_PAGES = ("index.md", "indicators/CX-01.md", "tasks.md", "problems.md", "survey.md", "departments/ZJW.md")
+
+
+class BuildError(Exception):
+    """The site cannot be rendered from these data; `findings` says why."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.findings = findings or []
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base}\n{format_text(self.findings)}" if self.findings else base
+
+
+@dataclass
+class RenderResult:
+    """What a render produced and changed."""
+
+    docs_dir: Path
+    pages: int
+    files: int
+    written: int
+    removed: int
+    years: tuple[int, ...]
+    findings: list[Finding] = field(default_factory=list)  # warnings only; errors raise BuildError
+
+
+def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None) -> RenderResult:
+    """Check, assess and render every edition under data_dir into docs_dir."""
+    checked = check_data(data_dir)
+    if checked.errors:
+        raise BuildError(f"数据有 {len(checked.errors)} 个错误，网站没有生成。", checked.findings)
+    if not checked.editions:
+        raise BuildError(f"{data_dir} 下没有可以发布的年度版本。", checked.findings)
+    site = SiteData.from_editions(checked.editions)
+    pages, files = site_outputs(site)
+    copies = _data_copies(data_dir, site)
+    content = content_dir if content_dir is not None else paths.CONTENT_DIR
+    hand_written = _content_files(content)
+    clash = sorted(set(hand_written) & (set(pages) | set(files)))
+    if clash:
+        raise BuildError("content/ 中的页面与生成的页面同名：" + "、".join(clash))
+    copies.update(hand_written)
+    files[SITE_INFO] = json.dumps(_site_info(site, pages, hand_written), ensure_ascii=False, indent=1).encode()
+    outputs = {path: md.encode("utf-8") for path, md in pages.items()} | files
+    written, removed = _sync(docs_dir, outputs, copies)
+    return RenderResult(docs_dir, len(pages) + sum(p.endswith(".md") for p in hand_written),
+                        len(outputs) + len(copies), written, removed, tuple(checked.editions), checked.findings)
+
+
+def site_outputs(site: SiteData) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Render every page and download of the site in memory: (Markdown pages, other files)."""
+    pages: list[Page] = []
+    files: dict[str, bytes] = {}
+    tables, downloads = {}, {}
+    for view in site.views:
+        pages += _edition_pages(site, view)
+        tables[view.year] = edition_tables(view.edition, view.assessment)
+        downloads[view.year] = list(edition_files(view.edition, view.assessment, tables[view.year]))
+        for name, body in downloads[view.year]:
+            files[f"downloads/{view.year}/{name}"] = body
+    latest = site.latest
+    pages += indicator_pages(site)
+    pages += sources_pages(site, latest)
+    pages += department_pages(site)
+    pages += planner_pages(latest)
+    pages.append(archive_page(site))
+    pages += downloads_pages(site, tables, downloads)
+    pages.append(methods_page(site))
+    pages += reference_pages(site)
+    rendered: dict[str, str] = {}
+    for page in pages:
+        if page.path in rendered:
+            raise RuntimeError(f"two pages render to {page.path}")  # a bug in the page layout, not the data
+        rendered[page.path] = page.markdown
+    return rendered, files
+
+
+def _edition_pages(site: SiteData, view: EditionView) -> list[Page]:
+    pages = [home_page(site, view), *indicator_list_pages(site, view), *tasks_pages(site, view),
+             *problems_pages(site, view), *changes_pages(site, view), corrections_page(view)]
+    survey = survey_page(view)
+    if survey is not None:
+        pages.append(survey)
+    return pages
+
+
+def _data_copies(data_dir: Path, site: SiteData) -> dict[str, Path]:
+    """Publish every data file under data/YEAR/ so each page can link the files it shows."""
+    copies = {}
+    for view in site.views:
+        folder = data_dir / str(view.year)
+        for source in sorted(folder.rglob("*.yaml")):
+            rel = source.relative_to(folder)
+            if not any(part.startswith(".") for part in rel.parts):
+                copies[f"data/{view.year}/{rel.as_posix()}"] = source
+    return copies
+
+
+def _content_files(content_dir: Path) -> dict[str, Path]:
+    if not content_dir.is_dir():
+        return {}
+    return {p.relative_to(content_dir).as_posix(): p for p in sorted(content_dir.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content_dir).parts)}
+
+
+# -- navigation and site settings ------------------------------------------------------------
+def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path]) -> dict[str, object]:
+    latest = site.latest
+    e = latest.edition
+
+    def have(path: str) -> bool:
+        return path in pages or path in content
+
+    def entries(items: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{title: path} for title, path in items if have(path)]
+
+    # The guide's index links its other pages: one entry keeps the navigation (rendered
+    # into every page) short.
+    guide_entries = entries([("填报指南", "guide/index.md")])
+    nav: list[object] = [
+        {f"{e.year} 年度结果": entries([("首页", "index.md"), ("指标一览", "indicators/index.md"),
+                                     ("年度任务", "tasks.md"), ("问题清单", "problems.md"),
+                                     ("满意度调查", "survey.md")])},
+        {"责任": entries([("责任部门", "departments/index.md"), ("责任规划师", "planners.md")])},
+        {"版本与数据": entries([("本版变化", "changes.md"), ("更正记录", "corrections.md"),
+                                ("历年版本", "archive/index.md"), ("数据下载", "downloads/index.md")])},
+        {"说明": entries([("方法说明", "methods.md"), ("数据来源", "sources.md"), ("关于本站", "about.md")])},
+    ]
+    nav += guide_entries
+    return {
+        "nav": nav,
+        "site_name": html.escape(f"{e.city}城市体检评估结果"),  # the theme prints it unescaped
+        "extra": {"example": any(v.edition.example for v in site.views), "edition": latest.label,
+                  "edition_year": e.year, "publisher": e.publisher, "city": e.city},
+    }
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) -> tuple[int, int]:
+    """Make docs_dir hold exactly these files, writing only what changed; return (written, removed)."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    written = removed = 0
+    for rel, body in outputs.items():
+        target = docs_dir / rel
+        try:
+            if target.stat().st_size == len(body) and target.read_bytes() == body:
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        written += 1
+    for rel, source in copies.items():
+        target = docs_dir / rel
+        src = source.stat()
+        try:
+            dst = target.stat()
+            if dst.st_size == src.st_size and dst.st_mtime_ns == src.st_mtime_ns:
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        written += 1
+    wanted = set(outputs) | set(copies)
+    for root, _dirs, names in os.walk(docs_dir, topdown=False):
+        for name in names:
+            rel = Path(root, name).relative_to(docs_dir).as_posix()
+            if rel not in wanted and name not in KEEP:
+                Path(root, name).unlink()
+                removed += 1
+        if Path(root) != docs_dir and not os.listdir(root):
+            os.rmdir(root)
+    return written, removed
+
+
+def write_golden(data_dir: Path, golden_dir: Path, scratch: Path) -> list[Path]:
+    """Render the site and copy the golden pages into golden_dir; return the files written."""
+    render_docs(data_dir, scratch)
+    out = []
+    for rel in GOLDEN_PAGES:
+        target = golden_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((scratch / rel).read_bytes())
+        out.append(target)
+    return out

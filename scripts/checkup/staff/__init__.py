@@ -1,0 +1,1 @@
+"""Staff: spreadsheets in and out, canonical formatting, text edits, CODEOWNERS and the clerk reference."""

@@ -1,0 +1,302 @@
+"""Spreadsheets for department staff: what each sheet holds, and the export of a fill-in workbook.
+
+A department gets one workbook for one edition: a sheet for the indicators it
+reports, one for the tasks it leads and one for the problems assigned to it.
+Every cell holds what the data say now; only the cells of the edition year
+that the department answers for are unlocked and coloured. The same layout
+(`build_sheets`) tells the import which cells may change and what the locked
+ones must still say, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..check.validate import check_data
+from ..findings import Finding
+from ..model import TASK_STATUS_LABELS, VERDICT_LABELS, Edition
+
+TEMPLATE_FORMAT = 1
+META_SHEET = "_checkup"  # very hidden: which edition and department the workbook is for
+GUIDE_SHEET = "填表说明"
+INDICATOR_SHEET = "指标数据采集表"
+TASK_SHEET = "任务进展表"
+PROBLEM_SHEET = "问题整改表"
+ALL_DEPARTMENTS = "全部部门"
+ID_SEPARATOR = "、"
+
+FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill: pale yellow, as on paper forms
+HEADER = PatternFill("solid", fgColor="DDEBF7")
+NUMBER_LIMIT = "1E+15"  # a sanity bound for Excel's own number check, not a rule of the data
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its header, the row field it shows, and how it is filled."""
+
+    header: str
+    field: str
+    width: int = 14
+    kind: str = "text"  # text, number, count (a number >= 0), choice, ids
+    editable: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (code, label) for kind "choice"
+
+    def choice_labels(self) -> list[str]:
+        return [label for _, label in self.choices]
+
+
+@dataclass
+class Sheet:
+    """A sheet's columns and its rows (field -> cell value), one row per record."""
+
+    name: str
+    folder: str  # the edition folder the records live in: indicators, tasks or problems
+    columns: tuple[Column, ...]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+STATUS_CHOICES = tuple(TASK_STATUS_LABELS.items())
+VERDICT_CHOICES = tuple(VERDICT_LABELS.items())
+
+
+def build_sheets(edition: Edition, department: str | None) -> list[Sheet]:
+    """Lay out the sheets of a department's workbook (all departments when None); skip empty ones."""
+    sheets = [indicator_sheet(edition, department), task_sheet(edition, department),
+              problem_sheet(edition, department)]
+    return [s for s in sheets if s.rows]
+
+
+def indicator_sheet(edition: Edition, department: str | None) -> Sheet:
+    chosen = [i for i in edition.indicators.values() if department in (None, i.department)]
+    years = sorted({y for i in chosen for y in i.values if y <= edition.year} | {edition.year})
+    columns = (
+        Column("指标编号", "id", 10), Column("指标名称", "name", 24), Column("指标内涵", "definition", 40),
+        Column("单位", "unit", 12), Column("数据来源", "data_source", 24),
+        Column("采集方式", "collection_method", 14), Column("责任部门", "department", 16),
+        Column("报送截止日期", "deadline", 13),
+        *(Column(f"{y}年", str(y), 11, "number", editable=y == edition.year)
+          for y in range(years[0], edition.year + 1)),
+    )
+    rows = [{"id": i.id, "name": i.name, "definition": i.definition, "unit": i.unit,
+             "data_source": i.data_source, "collection_method": i.collection_method,
+             "department": _dept(edition, i.department), "deadline": i.deadline,
+             **{str(y): v for y, v in i.values.items()}} for i in chosen]
+    return Sheet(INDICATOR_SHEET, "indicators", columns, rows)
+
+
+def task_sheet(edition: Edition, department: str | None) -> Sheet:
+    year = edition.year
+    chosen = [t for t in edition.tasks.values()
+              if department in (None, t.lead) and t.period_start <= year <= t.period_end]
+    columns = (
+        Column("任务编号", "id", 10), Column("序号", "number", 6), Column("所属板块", "section", 24),
+        Column("任务名称", "title", 30), Column("牵头单位", "lead", 16), Column("配合单位", "cooperating", 24),
+        Column("实施期限", "period", 11), Column("量化目标", "target", 12),
+        Column("往年累计完成量", "done_before", 10, "number"),
+        Column(f"{year}年完成量", "done", 11, "count", editable=True),
+        Column(f"{year}年进展状态", "status", 12, "choice", editable=True, choices=STATUS_CHOICES),
+        Column(f"{year}年进展情况", "summary", 44, editable=True),
+    )
+    rows = []
+    for t in chosen:
+        now = next((p for p in t.progress if p.year == year), None)
+        before = [p.done for p in t.progress if p.year < year and p.done is not None]
+        rows.append({
+            "id": t.id, "number": t.number, "section": t.section, "title": t.title,
+            "lead": _dept(edition, t.lead), "cooperating": _depts(edition, t.cooperating),
+            "period": f"{t.period_start}—{t.period_end}",
+            "target": f"{_num(t.target_quantity)}{t.target_unit or ''}" if t.target_quantity else None,
+            "done_before": sum(before) if before else None,
+            "done": now.done if now else None,
+            "status": TASK_STATUS_LABELS[now.status] if now else None,
+            "summary": now.summary if now else None,
+        })
+    return Sheet(TASK_SHEET, "tasks", columns, rows)
+
+
+def problem_sheet(edition: Edition, department: str | None) -> Sheet:
+    year = edition.year
+    # a problem is followed up from the year after it was found
+    chosen = [p for p in edition.problems.values()
+              if (department is None or department in p.departments) and p.found_in < year]
+    columns = (
+        Column("问题编号", "id", 13), Column("发现年度", "found_in", 8), Column("问题", "title", 28),
+        Column("问题诊断", "description", 40), Column("对策建议", "recommendations", 40),
+        Column("责任部门", "departments", 24),
+        Column(f"{year}年转化吸纳的任务", "absorbed_into", 16, "ids", editable=True),
+        Column(f"{year}年部门回应", "response", 44, editable=True),
+        Column(f"{year}年回头看结论", "verdict", 12, "choice", editable=True, choices=VERDICT_CHOICES),
+    )
+    rows = []
+    for p in chosen:
+        now = next((f for f in p.follow_up if f.year == year), None)
+        rows.append({
+            "id": p.id, "found_in": p.found_in, "title": p.title, "description": p.description,
+            "recommendations": "\n".join(p.recommendations), "departments": _depts(edition, p.departments),
+            "absorbed_into": ID_SEPARATOR.join(now.absorbed_into) if now and now.absorbed_into else None,
+            "response": now.response if now else None,
+            "verdict": VERDICT_LABELS[now.verdict] if now else None,
+        })
+    return Sheet(PROBLEM_SHEET, "problems", columns, rows)
+
+
+def _dept(edition: Edition, dept_id: str) -> str:
+    dept = edition.departments.get(dept_id)
+    return dept.label if dept else dept_id
+
+
+def _depts(edition: Edition, ids: tuple[str, ...]) -> str | None:
+    return ID_SEPARATOR.join(_dept(edition, d) for d in ids) or None
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+class TemplateError(Exception):
+    """The workbook asked for cannot be made; the message says why, in a clerk's words."""
+
+
+@dataclass
+class Export:
+    """A written workbook, or the findings that stopped it (the edition has errors)."""
+
+    path: Path | None
+    sheets: list[Sheet] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def export_template(data_dir: Path, department: str | None = None, year: int | None = None,
+                    target: Path | None = None) -> Export:
+    """Check the data, then write the workbook of one edition (the latest by default)."""
+    result = check_data(data_dir)
+    years = sorted(int(name) for name in result.raw)
+    if not years:
+        raise TemplateError(f"{data_dir} 中没有年度版本。")
+    year = year or years[-1]
+    if str(year) not in result.raw:
+        raise TemplateError(f"没有 {year} 年的版本；现有：{'、'.join(map(str, years))}。")
+    edition = result.editions.get(year)
+    if edition is None:
+        folder = result.raw[str(year)].folder + "/"
+        return Export(None, findings=[f for f in result.errors if f.file.startswith(folder)])
+    if department and department not in edition.departments:
+        known = "、".join(edition.departments)
+        raise TemplateError(f"部门编号 {department} 没有在 {year} 年版本中登记；可用的编号：{known}。")
+    who = edition.department_name(department) if department else ALL_DEPARTMENTS
+    target = target or Path(f"{year}年数据填报表-{who}.xlsx")
+    return Export(target, export_workbook(edition, department, target))
+
+
+def export_workbook(edition: Edition, department: str | None, target: Path) -> list[Sheet]:
+    """Write the fill-in workbook of a department (or of all) and return its sheets."""
+    sheets = build_sheets(edition, department)
+    book = Workbook()
+    guide = book.active
+    assert guide is not None  # a new workbook always has one sheet
+    guide.title = GUIDE_SHEET
+    _write_guide(guide, edition, department, sheets)
+    for sheet in sheets:
+        _write_sheet(book.create_sheet(sheet.name), sheet)
+    meta = book.create_sheet(META_SHEET)
+    for row in (("format", TEMPLATE_FORMAT), ("edition", edition.year), ("department", department or "")):
+        meta.append(row)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    book.properties.creator = "checkup export-template"
+    book.save(target)
+    return sheets
+
+
+def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
+    ws.append([c.header for c in sheet.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for record in sheet.rows:
+        ws.append([record.get(c.field) for c in sheet.columns])
+    last = len(sheet.rows) + 1
+    for index, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = column.width
+        for row in range(2, last + 1):
+            cell = ws.cell(row, index)
+            cell.alignment = Alignment(wrap_text=column.kind in ("text", "ids"), vertical="top")
+            if column.editable:
+                cell.fill = FILL
+                cell.protection = Protection(locked=False)
+        if column.editable:
+            _validation(ws, column, f"{letter}2:{letter}{last}")
+    ws.freeze_panes = "C2"
+    # no password: the lock guards against slips; the import is what enforces the rules
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _validation(ws: Worksheet, column: Column, cells: str) -> None:
+    if column.kind == "choice":
+        allowed = ",".join(column.choice_labels())
+        rule = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True)
+        rule.error = "只能从下拉列表中选择：" + "、".join(column.choice_labels())
+    elif column.kind in ("number", "count"):
+        low = "0" if column.kind == "count" else f"-{NUMBER_LIMIT}"
+        rule = DataValidation(type="decimal", operator="between", formula1=low, formula2=NUMBER_LIMIT,
+                              allow_blank=True)
+        rule.error = "请填写数字，不要带单位、百分号或千分位逗号。" + ("不能为负数。" if low == "0" else "")
+    else:
+        return
+    rule.errorTitle = f"“{column.header}”填写有误"
+    rule.showErrorMessage = True
+    rule.add(cells)
+    ws.add_data_validation(rule)
+
+
+def _write_guide(ws: Worksheet, edition: Edition, department: str | None, sheets: list[Sheet]) -> None:
+    year = edition.year
+    who = edition.department_name(department) if department else ALL_DEPARTMENTS
+    lines = [
+        f"{edition.title}  数据填报表（{who}）",
+        "",
+        "怎样填写",
+        "1. 只填写浅黄色底色的单元格；其他单元格已锁定，是现有数据，供核对参考。",
+        f"2. {INDICATOR_SHEET}：在“{year}年”一列填写本部门负责指标的 {year} 年全市数值。"
+        "只填数字，不带单位、百分号或千分位逗号（单位见“单位”列；百分比填 85.5 表示 85.5%）。"
+        "暂时没有数据的留空。往年数值如需修订，请联系体检工作组并说明原因。",
+        f"3. {TASK_SHEET}：填写本部门牵头任务 {year} 年的当年完成量（当年新完成的数量，不是累计数）、"
+        "进展状态（从下拉列表选择）和进展情况（简要文字）。填写了完成量或进展情况的，必须选择进展状态。",
+        f"4. {PROBLEM_SHEET}：填写分配给本部门的问题在 {year} 年的整改情况：转化吸纳进哪些任务"
+        f"（填任务编号，多个编号用顿号分开，例如 RW-061{ID_SEPARATOR}RW-062）、部门回应和回头看结论"
+        "（从下拉列表选择）。填写了任务或回应的，必须选择回头看结论。",
+        "5. 清空一个浅黄色单元格，表示删除原来的内容。",
+        "6. 不要增删行或列，不要修改工作表名称和表头，不要把内容复制到新的工作簿里再交回。"
+        "工作表已设保护（没有密码），只为防止误改锁定的内容。",
+        "",
+        "可选的值",
+        "进展状态：" + "、".join(TASK_STATUS_LABELS.values()),
+        "回头看结论：" + "、".join(VERDICT_LABELS.values()),
+        "",
+        "填好以后",
+        "把文件交回体检工作组，由工作组用 checkup import 导入。导入时逐格检查：数字是否是数字、"
+        "选项是否在下拉列表中、锁定的内容是否被改动、导入后的数据能否通过全部数据检查。"
+        "只要有一处错误，整个文件都不导入，并列出每处错误所在的工作表、行和列（例如 指标数据采集表!M5）。",
+        "",
+        "本工作簿包含：" + "、".join(f"{s.name}（{len(s.rows)} 行）" for s in sheets),
+    ]
+    for text in lines:
+        ws.append([text])
+    ws.column_dimensions["A"].width = 110
+    for row in ws.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for row in (1, 3, 11, 15):
+        ws.cell(row, 1).font = Font(bold=True, size=14 if row == 1 else 12)
+    ws.protection.sheet = True
