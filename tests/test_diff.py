@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from casefiles import BASE_DIR
 from checkup import paths
+from checkup.check.frozen import FROZEN_CODES
 from checkup.check.validate import check_data, check_raw_editions
 from checkup.cli import FAIL_ON, main
 from checkup.editions.diff import GATES, Change, EditionDiff, diff_editions
 from checkup.editions.diff_report import MARKDOWN_LIMIT, render_json, render_markdown, render_text
-from checkup.editions.publish import FROZEN_CODES
 from checkup.findings import format_text
 from checkup.model import Edition
 from checkup.read.load import read_edition_mapping

@@ -13,11 +13,12 @@ from click.testing import CliRunner
 
 from casefiles import BASE_DIR
 from checkup import paths
+from checkup.check.frozen import check_published, read_manifest
 from checkup.check.validate import check_data
 from checkup.cli import main
 from checkup.editions import publish
 from checkup.editions.newedition import new_edition
-from checkup.editions.publish import EditionError, check_published, publish_edition, read_manifest
+from checkup.editions.publish import EditionError, publish_edition
 from checkup.read.load import read_edition, read_edition_mapping
 from checkup.staff.textedit import drop_key, replace_in_key, set_key
 

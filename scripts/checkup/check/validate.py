@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..editions.publish import check_frozen
 from ..findings import Finding, finding, pointer_of, sort_findings
 from ..model import SAMPLE_GROUP_LABELS, Edition, build_edition
 from ..paths import RECORD_FOLDERS
 from ..read.load import RawEdition, edition_folders, read_edition
 from ..read.yamlio import locate
+from .frozen import check_frozen
 from .schema import check_document
 
 MIN_QUESTIONNAIRES = 3000  # the national guidance asks for at least 3000 valid questionnaires
@@ -67,7 +67,7 @@ def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
         ):
             edition = build_edition(_grouped(docs), raw.folder)
             result.editions[edition.year] = edition
-    # Publication: frozen files of published editions, notes for revised values (publish.py).
+    # Publication: frozen files of published editions, notes for revised values (frozen.py).
     # It runs after the build because a process fault does not make the data unreadable.
     result.findings.extend(check_frozen(result.raw, valid_docs))
     result.findings = sort_findings(result.findings)

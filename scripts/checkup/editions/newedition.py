@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..check.frozen import CORRECTIONS_FILE
 from ..read.load import edition_folders
 from ..read.yamlio import parse_text
 from ..staff.textedit import drop_key, leading_comments, replace_in_header, replace_in_key, set_key
-from .publish import CORRECTIONS_FILE, EditionError
+from .publish import EditionError
 
 DROPPED_FILES = (paths.MANIFEST_FILE, "survey.yaml")
 

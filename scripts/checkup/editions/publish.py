@@ -1,4 +1,4 @@
-"""Freeze published editions: the manifest of file hashes, the corrections log and revision notes.
+"""Publish an edition: mark it published, write its manifest, and seal logged corrections.
 
 `checkup publish YEAR` marks an edition published and lists every data file
 with its SHA-256 in manifest.json. From then on a file may change only if an
@@ -13,24 +13,26 @@ says what changed, why and by whom, and git keeps every earlier version.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from .. import paths
-from ..findings import Finding, finding, pointer_of
-from ..read.load import RawEdition, read_edition
-from ..read.yamlio import locate
+from ..check.frozen import (
+    FROZEN_CODES,
+    CorrectionLog,
+    Manifest,
+    corrections_log,
+    drift,
+    frozen_hashes,
+    pending_files,
+    read_manifest,
+)
+from ..check.validate import check_data
+from ..findings import Finding
+from ..read.load import read_edition
 from ..staff.textedit import set_key
-
-CORRECTIONS_FILE = "corrections.yaml"
-MANIFEST_FORMAT = 1
-# Findings that `checkup publish` itself resolves, so they must not stop it.
-FROZEN_CODES = frozenset({"manifest-missing", "published-changed", "published-removed", "published-added"})
 
 
 class EditionError(Exception):
@@ -39,25 +41,6 @@ class EditionError(Exception):
     def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
         super().__init__(message)
         self.findings = findings or []
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What manifest.json records about a published edition."""
-
-    edition: int
-    published_on: str | None
-    files: dict[str, str]  # rel path -> SHA-256 of its bytes
-    corrections: tuple[dict[str, Any], ...] = ()  # sealed entries: date, files, sha256
-
-    @property
-    def sealed(self) -> set[str]:
-        return {entry["sha256"] for entry in self.corrections}
-
-    def to_json(self) -> str:
-        body = {"format": MANIFEST_FORMAT, "edition": self.edition, "published_on": self.published_on,
-                "files": dict(sorted(self.files.items())), "corrections": list(self.corrections)}
-        return json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 @dataclass(frozen=True)
@@ -74,150 +57,9 @@ class Published:
     warnings: tuple[Finding, ...] = ()  # warnings about the edition, shown but not blocking
 
 
-@dataclass(frozen=True)
-class Drift:
-    """How the files of an edition differ from its manifest."""
-
-    changed: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    added: tuple[str, ...] = ()
-
-    @property
-    def files(self) -> tuple[str, ...]:
-        return tuple(sorted((*self.changed, *self.removed, *self.added)))
-
-
-@dataclass
-class _Log:
-    entries: list[dict[str, Any]] = field(default_factory=list)
-    hashes: list[str] = field(default_factory=list)
-
-
-def read_manifest(data: bytes) -> Manifest | None:
-    """Parse manifest.json, or return None if it is not one."""
-    try:
-        body = json.loads(data.decode("utf-8"))
-        files = body["files"]
-        sealed = tuple(body.get("corrections", ()))
-        if not (isinstance(files, dict) and all(isinstance(v, str) for v in files.values())
-                and all(isinstance(e, dict) and isinstance(e.get("sha256"), str) for e in sealed)):
-            return None
-        return Manifest(edition=int(body["edition"]), published_on=body.get("published_on"),
-                        files=dict(files), corrections=sealed)
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        return None
-
-
-def correction_hash(entry: Any) -> str:
-    """Hash a corrections entry by its values, so reformatting the log does not unseal it."""
-    value = dict(entry) if isinstance(entry, dict) else entry
-    if isinstance(value, dict) and isinstance(value.get("files"), list):
-        value["files"] = sorted(map(str, value["files"]))
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def frozen_hashes(hashes: Mapping[str, str]) -> dict[str, str]:
-    """Return the hashes a manifest lists: every data file but the corrections log."""
-    return {rel: digest for rel, digest in sorted(hashes.items()) if rel != CORRECTIONS_FILE}
-
-
-def drift(manifest: Manifest, hashes: Mapping[str, str]) -> Drift:
-    """Compare the files of an edition with its manifest."""
-    now = frozen_hashes(hashes)
-    return Drift(
-        changed=tuple(rel for rel, digest in manifest.files.items() if rel in now and now[rel] != digest),
-        removed=tuple(rel for rel in manifest.files if rel not in now),
-        added=tuple(rel for rel in now if rel not in manifest.files),
-    )
-
-
-def check_published(raw: RawEdition, files: Mapping[str, bytes] | None = None) -> list[Finding]:
-    """Check that a published edition matches its manifest, except for files named in corrections."""
-    if files is None:
-        hashes, manifest_bytes = raw.hashes, raw.manifest
-    else:
-        hashes = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()
-                  if paths.schema_for(rel) is not None}
-        manifest_bytes = files.get(paths.MANIFEST_FILE)
-    year = raw.name
-    if manifest_bytes is None:
-        if _status(raw) != "published":
-            return []
-        where = locate(raw.texts["edition.yaml"], ("status",)) or (None, None)
-        return [finding("manifest-missing", raw.display("edition.yaml"), line=where[0], column=where[1],
-                        pointer="/status", year=year)]
-    manifest = read_manifest(manifest_bytes)
-    if manifest is None:
-        return [finding("published-changed", raw.display(paths.MANIFEST_FILE), year=year)]
-    log = _corrections(raw)
-    pending = _pending_files(log, manifest)
-    found: list[Finding] = []
-    if manifest.sealed - set(log.hashes):
-        found.append(finding("published-changed", raw.display(CORRECTIONS_FILE), year=year))
-    moved = drift(manifest, hashes)
-    found += [finding("published-changed", raw.display(rel), year=year)
-              for rel in moved.changed if rel not in pending]
-    found += [finding("published-removed", raw.display(rel), year=year, name=rel)
-              for rel in moved.removed if rel not in pending]
-    found += [finding("published-added", raw.display(rel), year=year)
-              for rel in moved.added if rel not in pending]
-    return found
-
-
-def check_revisions(raw: RawEdition, docs: Mapping[str, Any], previous: Mapping[str, Any]) -> list[Finding]:
-    """Flag values of earlier years that differ from the previous edition without a revision note."""
-    before = {value["id"]: value for rel, value in previous.items() if rel.startswith("indicators/")}
-    meta = docs.get("edition.yaml") or {}
-    area_names = {a["id"]: a["name"] for a in meta.get("areas", ())}
-    current = {value["id"] for rel, value in docs.items() if rel.startswith("indicators/")}
-    found: list[Finding] = []
-    for rel, indicator in docs.items():
-        if not rel.startswith("indicators/"):
-            continue
-        old = before.get(indicator["id"])
-        replaced = indicator.get("replaces")
-        if old is None and replaced and replaced not in current:
-            old = before.get(replaced)  # a renamed indicator keeps its history
-        if old is None:
-            continue
-        notes = {(r["year"], r.get("area")) for r in indicator.get("revisions", ())}
-        series: list[tuple[str | None, tuple[str, ...], dict[str, Any], dict[str, Any]]] = [
-            (None, ("values",), old.get("values") or {}, indicator.get("values") or {})]
-        old_areas = old.get("by_area") or {}
-        series += [(area, ("by_area", area), old_areas.get(area) or {}, values)
-                   for area, values in (indicator.get("by_area") or {}).items()]
-        for area, path, then, now in series:
-            if then == now:
-                continue  # the usual case, decided without looking at each year
-            for key, value in now.items():
-                if key not in then or then[key] == value or _noted(notes, int(key), area):
-                    continue
-                where = locate(raw.texts[rel], (*path, key)) or (None, None)
-                found.append(finding(
-                    "revision-without-note", raw.display(rel), line=where[0], column=where[1],
-                    pointer=pointer_of((*path, key)), year=key,
-                    area=area_names.get(area, area) if area else "全市",
-                    old=format_number(then[key]), new=format_number(value)))
-    return found
-
-
-def check_frozen(raws: Mapping[str, RawEdition], docs: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
-    """Run the publication checks on every edition: frozen files and revision notes."""
-    found: list[Finding] = []
-    for name, raw in raws.items():
-        found.extend(check_published(raw))
-        previous = str(int(name) - 1) if name.isdigit() else ""
-        if name in docs and previous in docs:
-            found.extend(check_revisions(raw, docs[name], docs[previous]))
-    return found
-
-
 def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
                     today: date | None = None) -> Published:
     """Mark an edition published and write its manifest; with `correction`, seal registered corrections."""
-    from ..check.validate import check_data  # validate calls into this module, so import late
-
     folder = data_dir / str(year)
     if not paths.is_edition_folder(folder):
         raise EditionError(f"没有 {year} 年的版本文件夹 {folder}。")
@@ -232,7 +74,7 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
     old = read_manifest(raw.manifest) if raw.manifest is not None else None
     if correction and old is None:
         raise EditionError(f"{year} 年版本还没有发布清单，先运行 checkup publish {year}。")
-    log = _corrections(raw)
+    log = corrections_log(raw)
     if old is not None:
         _refuse_unregistered(year, old, log, raw.hashes, correction)
     when = (today or date.today()).isoformat()
@@ -255,13 +97,13 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
                      warnings=tuple(mine))
 
 
-def _refuse_unregistered(year: int, old: Manifest, log: _Log, hashes: Mapping[str, str],
+def _refuse_unregistered(year: int, old: Manifest, log: CorrectionLog, hashes: Mapping[str, str],
                          correction: bool) -> None:
     """Stop unless every file that moved since the manifest is named by a pending correction."""
     if old.sealed - set(log.hashes):
         raise EditionError(f"{year} 年版本 corrections.yaml 中已登记的更正被修改或删除了；"
                            "恢复原来的记录，新的更正另起一条。")
-    pending = _pending_files(log, old)
+    pending = pending_files(log, old)
     moved = drift(old, hashes).files
     unnamed = [rel for rel in moved if not correction or rel not in pending]
     if unnamed:
@@ -273,13 +115,6 @@ def _refuse_unregistered(year: int, old: Manifest, log: _Log, hashes: Mapping[st
             hint = f"在 corrections.yaml 中登记更正后运行 checkup publish {year} --correction"
         raise EditionError(f"已发布的 {year} 年版本有 {len(unnamed)} 个文件与发布清单不一致："
                            f"{'、'.join(unnamed)}。{hint}。")
-
-
-def format_number(value: float) -> str:
-    """Write a number as a clerk wrote it: 12 not 12.0, no exponent for large values."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _mark_published(path: Path, when: str) -> tuple[str, ...]:
@@ -300,34 +135,3 @@ def _has_top_key(text: str, key: str) -> bool:
     return any(line.startswith(f"{key}:") for line in text.splitlines())
 
 
-def _status(raw: RawEdition) -> str | None:
-    doc = raw.documents.get("edition.yaml")
-    value = doc.value if doc else None
-    return value.get("status") if isinstance(value, dict) else None
-
-
-def _corrections(raw: RawEdition) -> _Log:
-    doc = raw.documents.get(CORRECTIONS_FILE)
-    value = doc.value if doc else None
-    entries = value.get("corrections") if isinstance(value, dict) else None
-    log = _Log()
-    for entry in entries if isinstance(entries, list) else ():
-        if isinstance(entry, dict):
-            log.entries.append(entry)
-            log.hashes.append(correction_hash(entry))
-    return log
-
-
-def _pending_files(log: _Log, manifest: Manifest) -> set[str]:
-    """Return the files named by corrections that the manifest has not sealed yet."""
-    sealed = manifest.sealed
-    named: set[str] = set()
-    for entry, digest in zip(log.entries, log.hashes, strict=True):
-        if digest not in sealed and isinstance(entry.get("files"), list):
-            named.update(str(rel) for rel in entry["files"])
-    return named
-
-
-def _noted(notes: set[tuple[int, str | None]], year: int, area: str | None) -> bool:
-    # A note without an area explains the whole year (e.g. a census recalibration).
-    return (year, None) in notes or (area is not None and (year, area) in notes)

@@ -28,7 +28,7 @@ class RawEdition:
     texts: dict[str, str] = field(default_factory=dict)  # rel path in edition -> text
     findings: list[Finding] = field(default_factory=list)
     # SHA-256 of the exact bytes of every data file read, and the publication manifest if any:
-    # a published edition is checked against them (publish.check_published).
+    # a published edition is checked against them (check/frozen.py).
     hashes: dict[str, str] = field(default_factory=dict)
     manifest: bytes | None = None
 
