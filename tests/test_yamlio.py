@@ -111,6 +111,29 @@ def test_ten_thousand_open_brackets_are_refused_without_recursion() -> None:
     assert _codes("[" * 10_000) == [("too-deep", 1)]
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("{" * 2_000, 1),  # the installed libyaml's own flow limit, whatever its version
+        ("- " * 2_000 + "x\n", 1),  # block sequences on one line
+        ("".join(" " * i + f"k{i}:\n" for i in range(1_200)), None),  # block mappings, one per line
+    ],
+)
+def test_the_parsers_own_nesting_limit_reads_as_too_deep_in_chinese(text: str, line: int | None) -> None:
+    (found,) = parse_text(text, "f.yaml").findings
+    assert found.code == "too-deep"
+    assert found.message == f"嵌套层级超过 {yamlio.MAX_DEPTH} 层。"
+    assert line is None or found.line == line
+
+
+@given(st.text(alphabet="[]{}:,-'\"&*!|>%@` \n\tab#?", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_no_parser_english_reaches_a_clerk(text: str) -> None:
+    for found in parse_text(text, "f.yaml").findings:
+        english = [word for word in found.message.split() if word.isascii() and word.isalpha() and word.islower()]
+        assert not english, found.message
+
+
 def test_a_second_document_is_refused() -> None:
     assert _codes("a: 1\n---\na: 2\n") == [("multiple-documents", 2)]
 

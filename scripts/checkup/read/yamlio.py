@@ -130,8 +130,8 @@ def parse_text(text: str, rel: str) -> Document:
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         return Document(rel, None, (finding("yaml-syntax", rel, line=line, column=column,
                                             reason=f"文件里有看不见的控制字符（#x{exc.character:04X}）"),))
-    except yaml.YAMLError as exc:
-        return Document(rel, None, (finding("yaml-syntax", rel, reason=str(exc)),))
+    except yaml.YAMLError:
+        return Document(rel, None, (finding("yaml-syntax", rel, reason=_UNKNOWN_REASON),))
 
 
 def _syntax_finding(text: str, rel: str, exc: yaml.MarkedYAMLError) -> Finding:
@@ -142,8 +142,14 @@ def _syntax_finding(text: str, rel: str, exc: yaml.MarkedYAMLError) -> Finding:
         len(lines) - 1, len(lines[-1])
     ):  # the parser ran off the end: where the unclosed quote or bracket began is more useful
         mark = exc.context_mark
+    if exc.problem and _NESTING_LIMIT in exc.problem:
+        # libyaml (0.2.6 and later) stops at its own nesting limit while scanning ahead, before our
+        # event loop reaches MAX_DEPTH; either way the clerk's fault is the same.
+        at = exc.problem_mark
+        return finding("too-deep", rel, line=at.line + 1 if at else 1, column=at.column + 1 if at else 1,
+                       limit=str(MAX_DEPTH))
     if mark is None:
-        return finding("yaml-syntax", rel, reason=exc.problem or exc.context or "格式错误")
+        return finding("yaml-syntax", rel, reason=_reason(exc.problem or exc.context))
     line, column = mark.line + 1, mark.column + 1
     for at in (exc.problem_mark, mark):  # a tab in the indentation is the commonest cause
         if at is not None and at.line < len(lines):
@@ -172,13 +178,17 @@ _REASONS = (
 )
 
 
+# libyaml's own words when a file nests deeper than it allows (1,000 levels)
+_NESTING_LIMIT = "exceeded maximum nesting depth"
+# The parser's English never reaches a clerk: a fault we have no words for gets these.
+_UNKNOWN_REASON = "解析器无法读懂这一处"
+
+
 def _reason(problem: str | None) -> str:
-    if not problem:
-        return "格式错误"
     for words_in, words in _REASONS:
-        if words_in in problem:
+        if problem and words_in in problem:
             return words
-    return problem
+    return _UNKNOWN_REASON
 
 
 def load_file(path: Path, rel: str) -> Document:
