@@ -3,20 +3,34 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCKS  := requirements/core.txt requirements/site.txt requirements/test.txt
+# The lock files pin every package with its hashes; `make lock` refreshes them (LOCK_ARGS=--upgrade
+# takes the newest versions pyproject.toml allows). Each extra's lock is constrained by the test
+# lock, so the three agree on every version they share.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock" $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser serve site validate test lint bench golden clean
+.PHONY: help setup lock browser serve site validate test lint bench golden clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions, checked against their hashes; then the package itself.
+$(STAMP): pyproject.toml $(LOCKS)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv and install the package with its test tools
+setup: $(STAMP)  ## create .venv and install the package with its test tools, as locked
+
+lock:  ## refresh requirements/*.txt from pyproject.toml (make lock LOCK_ARGS=--upgrade for newer)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv  # the lock tool is needed only here, so it is not locked itself
+	$(UV_COMPILE) --extra test -o requirements/test.txt
+	$(UV_COMPILE) --extra site -c requirements/test.txt -o requirements/site.txt
+	$(UV_COMPILE) -c requirements/test.txt -o requirements/core.txt
 
 browser:  ## install Debian's chromium for the browser tests (needs root or sudo)
 	@bash scripts/install-browser.sh
@@ -31,10 +45,11 @@ site: setup  ## build the site into site/ (keeps the last good site if the data 
 validate: setup  ## check every edition under data/
 	$(BIN)/checkup validate
 
-test: setup browser  ## run the whole test suite (lint, unit, site and browser tests)
+test: setup browser  ## run the whole test suite (lint, types, unit, package, site and browser tests)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/checkup fmt --check
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 lint: setup  ## ruff and mypy
 	$(BIN)/ruff check scripts tests
