@@ -16,7 +16,7 @@ def on_config(config):
     docs = Path(config.docs_dir)
     if not os.environ.get("CHECKUP_RENDERED"):  # `checkup build` renders first and says so
         try:
-            render_docs(paths.DATA_DIR, docs)
+            render_docs(paths.WORKING_DATA_DIR, docs)
         except BuildError as error:
             raise PluginError(str(error)) from None
     info = json.loads((docs / SITE_INFO).read_text(encoding="utf-8"))
@@ -27,7 +27,7 @@ def on_config(config):
 
 
 def on_serve(server, config, builder):
-    for folder in (paths.DATA_DIR, paths.CONTENT_DIR, paths.SCHEMA_DIR):
+    for folder in (paths.WORKING_DATA_DIR, paths.CONTENT_DIR, paths.SCHEMA_DIR):
         if folder.is_dir():
             server.watch(str(folder))
     return server

@@ -6,6 +6,7 @@ changes), 2 the command was used wrongly.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -206,7 +207,7 @@ def format_files(targets: tuple[Path, ...], check: bool) -> None:
 @main.command()
 @_DATA_DIR_OPTION
 @click.option("--map", "team_map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=paths.ROOT / ".github" / "department-teams.example.yaml",
+              default=Path(".github") / "department-teams.example.yaml",
               help="部门编号与 GitHub 团队的对应表（YAML）。")
 def codeowners(data_dir: Path, team_map: Path) -> None:
     """打印 CODEOWNERS：最新版本的每个数据文件由其责任部门的团队审核。"""
@@ -223,9 +224,9 @@ def codeowners(data_dir: Path, team_map: Path) -> None:
 
 
 def _in_repo(path: Path) -> str:
-    """Name a folder as CODEOWNERS does: from the repository root."""
+    """Name a folder as CODEOWNERS does: from the repository root, where the command runs."""
     try:
-        return path.resolve().relative_to(paths.ROOT).as_posix()
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.name
 
@@ -238,6 +239,21 @@ def _relative(path: Path) -> str:
         return path.as_posix()
 
 
+# The `site` extra's modules. The core (validate, diff, publish, fmt, spreadsheets) runs
+# without them, so a pre-commit hook or a department's laptop does not install a site engine.
+SITE_MODULES = ("mkdocs", "material", "jieba")
+SITE_EXTRA_HINT = "pip install 'checkup[site]'"
+
+
+def _require_site_extra() -> None:
+    """Exit with a usage error, in Chinese, when the site engine is not installed."""
+    missing = [name for name in SITE_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        click.echo(f"生成网站需要网站引擎，但没有安装：{'、'.join(missing)}。"
+                   f"请先安装网站组件：{SITE_EXTRA_HINT}", err=True)
+        sys.exit(2)
+
+
 @main.command()
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=paths.WORKING_DATA_DIR)
@@ -248,6 +264,8 @@ def _relative(path: Path) -> str:
 def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
     """把 DATA_DIR（默认 data/）生成为网站的 Markdown 页面，供 mkdocs 读取。"""
     import tempfile
+
+    _require_site_extra()
 
     from .site.render import BuildError, render_docs, write_golden
 
@@ -272,6 +290,7 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
               show_default="site/", help="网站输出文件夹；构建失败时保留原有网站。")
 def build(data_dir: Path, site_dir: Path) -> None:
     """检查 DATA_DIR（默认 data/）、生成页面并构建网站；失败时保留上一次成功的网站。"""
+    _require_site_extra()
     from .site.build import build_site
     from .site.render import BuildError
 

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = ROOT / "data"
-# The commands read data/ of the folder they run in, so they serve any data repository
+
+def _resource(name: str) -> Path:
+    """Return a file or folder of the package data (scripts/checkup/resources/) as a path.
+
+    The package is installed as files, never run from a zip, so the resource is its own path.
+    """
+    with resources.as_file(resources.files("checkup") / "resources" / name) as path:
+        return Path(path)
+
+
+# What the code reads at run time ships inside the package. In the repository these are
+# links to the top-level schemas/, content/, site_overrides/ and mkdocs.yml, the one copy
+# that people edit; a built wheel holds the files themselves.
+SCHEMA_DIR = _resource("schemas")
+CONTENT_DIR = _resource("content")
+OVERRIDES_DIR = _resource("site_overrides")
+MKDOCS_CONFIG = _resource("mkdocs.yml")
+
+# The commands read and write in the folder they run in, so they serve any data repository
 # (a pre-commit hook installs this package elsewhere than the data it checks).
 WORKING_DATA_DIR = Path("data")
-SCHEMA_DIR = ROOT / "schemas"
-CONTENT_DIR = ROOT / "content"
-OVERRIDES_DIR = ROOT / "site_overrides"
-DOCS_DIR = ROOT / "generated"  # Markdown + assets written by `checkup render`; mkdocs reads it
-SITE_DIR = ROOT / "site"
+DOCS_DIR = Path("generated")  # Markdown + assets written by `checkup render`; mkdocs reads it
+SITE_DIR = Path("site")
+
+# The source checkout, for its tests, benchmark and example data; an installed package
+# never reads these.
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / "data"
 
 # The files of an edition folder and the schema each one follows.
 SINGLE_FILES = {

@@ -38,7 +38,7 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
     """Render data_dir and build the site into site_dir, keeping the old site if anything fails."""
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    config = (config_file or paths.ROOT / "mkdocs.yml").resolve()
+    config = (config_file or paths.MKDOCS_CONFIG).resolve()
     docs = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-docs-", dir=site_dir.parent))
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:

@@ -1,0 +1,5 @@
+"""Run the command line as `python -m checkup`."""
+
+from .cli import main
+
+main(prog_name="checkup")
