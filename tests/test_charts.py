@@ -7,6 +7,7 @@ validation, which rejects an unknown property or a value of the wrong kind.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -26,7 +27,7 @@ def chart_specs(docs: Path) -> dict[str, dict[str, object]]:
     specs = {}
     for page in sorted(docs.rglob("*.md")):
         for target, body in SPEC.findall(page.read_text("utf-8")):
-            specs[f"{page.relative_to(docs).as_posix()}#{target}"] = json.loads(body)
+            specs[f"{page.relative_to(docs).as_posix()}#{html.unescape(target)}"] = json.loads(body)
     return specs
 
 
