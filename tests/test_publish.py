@@ -17,7 +17,7 @@ from checkup.check.frozen import check_published, read_manifest
 from checkup.check.validate import check_data
 from checkup.cli import main
 from checkup.editions import publish
-from checkup.editions.newedition import new_edition
+from checkup.editions.newedition import canonical_bytes, new_edition
 from checkup.editions.publish import EditionError, publish_edition
 from checkup.read.load import read_edition, read_edition_mapping
 from checkup.staff.textedit import drop_key, replace_in_key, set_key
@@ -229,12 +229,12 @@ def two_years(published: Path) -> Path:
 
 
 @pytest.mark.parametrize(("revisions", "expected"), [
-    ("", [("2024/indicators/LS-01.yaml", 14, "2022 年全市的数值由 12.6 改为 12.8，但没有修订说明。"),
-          ("2024/indicators/LS-01.yaml", 18, "2023 年东湖区的数值由 11.8 改为 12，但没有修订说明。")]),
+    ("", [("2024/indicators/LS-01.yaml", 12, "2022 年全市的数值由 12.6 改为 12.8，但没有修订说明。"),
+          ("2024/indicators/LS-01.yaml", 14, "2023 年东湖区的数值由 11.8 改为 12，但没有修订说明。")]),
     ("revisions:\n  - {year: 2022, note: 园林局复核}\n",
-     [("2024/indicators/LS-01.yaml", 18, "2023 年东湖区的数值由 11.8 改为 12，但没有修订说明。")]),
+     [("2024/indicators/LS-01.yaml", 14, "2023 年东湖区的数值由 11.8 改为 12，但没有修订说明。")]),
     ("revisions:\n  - {year: 2022, note: 园林局复核}\n  - {year: 2023, area: xihu, note: 西湖区复核}\n",
-     [("2024/indicators/LS-01.yaml", 18, "2023 年东湖区的数值由 11.8 改为 12，但没有修订说明。")]),
+     [("2024/indicators/LS-01.yaml", 14, "2023 年东湖区的数值由 11.8 改为 12，但没有修订说明。")]),
     ("revisions:\n  - {year: 2022, note: 园林局复核}\n  - {year: 2023, area: donghu, note: 东湖区复核}\n", []),
     ("revisions:\n  - {year: 2022, note: 园林局复核}\n  - {year: 2023, note: 全年数据重算}\n", []),
 ])
@@ -277,8 +277,19 @@ def test_new_edition_starts_a_draft_from_the_latest_edition(data: Path) -> None:
     assert (new / "corrections.yaml").read_text("utf-8") == "corrections: []\n"
     assert not (new / "survey.yaml").exists() and not (new / "manifest.json").exists()
     for rel in ("indicators/LS-01.yaml", "tasks/RW-01.yaml", "problems/WT-2022-01.yaml", "departments.yaml"):
-        assert (new / rel).read_bytes() == (old / rel).read_bytes()
+        assert (new / rel).read_bytes() == canonical_bytes((old / rel).read_bytes(), rel)  # same values, fmt's form
     assert codes(published) == []
+
+
+def test_a_new_edition_of_the_example_data_passes_fmt_check_at_once(data_copy: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(data_copy.parent)
+    made = CliRunner().invoke(main, ["new-edition", "2024"])
+    assert made.exit_code == 0, made.output
+    result = CliRunner().invoke(main, ["fmt", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "共 110 个文件，0 个格式不规范。" in result.output
+    assert check_data(data_copy).findings == []
 
 
 def test_the_first_diff_of_a_new_edition_shows_only_the_year_and_the_missing_survey(published: Path) -> None:

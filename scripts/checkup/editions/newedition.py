@@ -20,6 +20,7 @@ from .. import paths
 from ..check.frozen import CORRECTIONS_FILE
 from ..read.load import edition_folders
 from ..read.yamlio import parse_text
+from ..staff.fmt import format_bytes
 from ..staff.textedit import drop_key, leading_comments, replace_in_header, replace_in_key, set_key
 from .publish import EditionError
 
@@ -64,14 +65,26 @@ def new_edition(data_dir: Path, year: int) -> NewEdition:
         dest = staging / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         if rel == "edition.yaml":
-            dest.write_text(next_edition_text(path.read_text("utf-8"), old_year, year), "utf-8")
+            raw = next_edition_text(path.read_text("utf-8"), old_year, year).encode("utf-8")
         elif rel == CORRECTIONS_FILE:
-            dest.write_text(leading_comments(path.read_text("utf-8")) + "corrections: []\n", "utf-8")
+            raw = (leading_comments(path.read_text("utf-8")) + "corrections: []\n").encode("utf-8")
         else:
-            shutil.copyfile(path, dest)
+            raw = path.read_bytes()
+        dest.write_bytes(canonical_bytes(raw, rel))
         copied += 1
     staging.rename(target)
     return NewEdition(year=year, source=old_year, folder=target, copied=copied, dropped=tuple(dropped))
+
+
+def canonical_bytes(raw: bytes, rel: str) -> bytes:
+    """Return a file in the form `checkup fmt` writes, so a new draft passes `fmt --check`.
+
+    A published edition keeps the bytes it was sealed with, canonical or not; its
+    draft successor is not frozen and must be canonical from its first commit. A file
+    that cannot be read is copied as it is, for the validator to report.
+    """
+    formatted = format_bytes(raw, rel, paths.schema_for(rel))
+    return formatted.text.encode("utf-8") if formatted.text is not None else raw
 
 
 def next_edition_text(text: str, old_year: int, year: int) -> str:
