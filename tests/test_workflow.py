@@ -45,7 +45,7 @@ def test_the_check_job_installs_validates_builds_and_comments() -> None:
     checkout = next(s for s in found.values() if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0  # the diff needs the base branch's objects
     runs = [s.get("run", "") for s in found.values()]
-    assert "pip install -e ." in runs
+    assert any("pip install --require-hashes -r requirements/site.txt\npip install --no-deps -e ." in r for r in runs)
     assert found["validate"]["run"] == "checkup validate data"
     assert found["build"]["run"] == "checkup build"
     assert "--format markdown" in found["diff"]["run"]
@@ -61,6 +61,32 @@ def test_main_is_deployed_to_github_pages() -> None:
     assert deploy["needs"] == "check"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert [s["uses"] for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
+
+
+def test_a_push_to_main_never_cancels_a_pages_deploy_in_progress() -> None:
+    workflow = load(WORKFLOW)
+    assert workflow["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+    assert workflow["jobs"]["deploy"]["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_pull_requests_run_the_projects_own_tests_installed_from_the_lock() -> None:
+    job = load(WORKFLOW)["jobs"]["test"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["steps"][-1]["run"] == ".ci/run"
+    assert (paths.ROOT / ".ci/run").read_text("utf-8").rstrip().endswith("make test")
+    makefile = (paths.ROOT / "Makefile").read_text("utf-8")
+    assert "pip install --quiet --require-hashes -r requirements/test.txt" in makefile
+
+
+def test_a_weekly_job_tests_the_newest_allowed_versions_and_names_what_moved() -> None:
+    workflow = load(WORKFLOW)
+    assert workflow["on"]["schedule"] == [{"cron": "23 3 * * 1"}]
+    job = workflow["jobs"]["newest"]
+    runs = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "--upgrade --upgrade-strategy eager -e '.[test]'" in runs and "--require-hashes" not in runs
+    assert "scripts/lock_drift.py requirements/test.txt" in runs
+    assert runs.rstrip().endswith("make test")
+    assert workflow["jobs"]["check"]["if"] == "github.event_name != 'schedule'"
 
 
 def test_the_pre_commit_hook_validates_the_data_folder() -> None:
