@@ -2,7 +2,8 @@
 
 The pre-commit case: a fresh virtual environment gets the built wheel and the
 core lock (no site engine), and runs in a folder that holds nothing but a copy
-of data/. Then the site extra's lock is added and `checkup render` runs there.
+of data/. Then the site extra's lock is added and `checkup render` and
+`checkup build` run there.
 One environment serves the module; the tests share one xdist worker
 (`make test` runs pytest with --dist loadgroup).
 """
@@ -91,6 +92,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     env.core["schemas"] = env.run(python, "-c", "from checkup import paths; print(paths.SCHEMA_DIR)")
     _pip(python, "install", "--require-hashes", "-r", LOCKS / "site.txt")
     env.site["render"] = env.run(env.checkup, "render")
+    env.site["build"] = env.run(env.checkup, "build")
     yield env
 
 
@@ -134,6 +136,15 @@ def test_the_wheel_with_the_site_extra_renders_the_site_from_a_data_only_folder(
     generated = installed.work / "generated"
     assert (generated / "index.md").is_file()
     assert (generated / "guide" / "index.md").is_file()  # hand-written pages ship in the wheel
+
+
+def test_the_wheel_with_the_site_extra_builds_the_site_with_its_own_theme_files(installed: Installed) -> None:
+    done = installed.site["build"]
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = installed.work / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "assets" / "plotly-basic.min.js").is_file()  # from the wheel's site_overrides
+    assert "示例数据" in (site / "index.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize("name", ["schemas", "content", "site_overrides", "mkdocs.yml"])
