@@ -46,11 +46,11 @@ class Installed:
     def checkup(self) -> Path:
         return self.python.parent / "checkup"
 
-    def run(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         # PYTHONPATH and the like would let the checkout leak in; a clean PATH finds only this venv.
         env = {"PATH": f"{self.python.parent}{os.pathsep}/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"),
                "LANG": "C.UTF-8"}
-        return subprocess.run([str(a) for a in args], cwd=self.work, env=env, capture_output=True, text=True,
+        return subprocess.run([str(a) for a in args], cwd=cwd or self.work, env=env, capture_output=True, text=True,
                               check=False)
 
 
@@ -85,6 +85,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     shutil.copytree(paths.DATA_DIR, work / "data")
     env = Installed(python, work)
     env.core["validate"] = env.run(env.checkup, "validate")
+    broken = scratch / "broken"
+    shutil.copytree(paths.DATA_DIR, broken / "data")
+    indicator = sorted((broken / "data" / "2023" / "indicators").glob("*.yaml"))[0]
+    indicator.write_text(indicator.read_text("utf-8").replace("\nunit:", "\nunits:", 1), "utf-8")
+    env.core["validate broken"] = env.run(env.checkup, "validate", cwd=broken)
     env.core["python -m checkup --help"] = env.run(python, "-m", "checkup", "--help")
     env.core["render"] = env.run(env.checkup, "render")
     env.rendered_without_site = (work / "generated").exists()
@@ -100,6 +105,13 @@ def test_the_wheel_validates_a_data_folder_with_only_the_core_installed(installe
     done = installed.core["validate"]
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_wheel_reports_a_data_error_with_the_schemas_it_ships(installed: Installed) -> None:
+    done = installed.core["validate broken"]
+    assert done.returncode == 1
+    assert "unknown-field" in done.stdout and "units" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_python_dash_m_checkup_shows_the_commands(installed: Installed) -> None:

@@ -263,9 +263,8 @@ def _require_site_extra() -> None:
               help="改为重新生成测试用的标准页面（例如 tests/golden）。")
 def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
     """把 DATA_DIR（默认 data/）生成为网站的 Markdown 页面，供 mkdocs 读取。"""
-    import tempfile
-
     _require_site_extra()
+    import tempfile
 
     from .site.render import BuildError, render_docs, write_golden
 
