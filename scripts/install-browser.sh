@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Install Debian's chromium (and CJK fonts for readable screenshots) when missing.
+# Install Debian's chromium and its CJK fonts when missing.
 # Browser tests drive this system browser; test tools' own browser downloads are not used.
+# The fonts (Noto Sans and Serif CJK) are also the ones `checkup report` embeds in the PDF.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto serif cjk"; then
   exit 0
 fi
 packages="chromium fonts-noto-cjk"

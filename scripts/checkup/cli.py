@@ -105,6 +105,27 @@ def publish(year: int, data_dir: Path, correction: bool) -> None:
     click.echo(f"发布清单 {_relative(done.manifest)} 列出 {done.files} 个数据文件。")
 
 
+@main.command()
+@click.argument("year", type=int)
+@click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.WORKING_DATA_DIR, help="数据文件夹，默认 data/。")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              show_default="build/report/YEAR/", help="写入报告 PDF、附件表格和 SHA256SUMS 的文件夹。")
+def report(year: int, data_dir: Path, out_dir: Path | None) -> None:
+    """生成 YEAR 年度体检评估报告（“1+1+6”：总报告、专项报告和六个附件）的可打印 PDF。"""
+    from .report.build import ReportError, write_report
+
+    target = out_dir or paths.REPORT_OUT_DIR / str(year)
+    try:
+        done = write_report(data_dir, year, target)
+    except ReportError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    draft = "（草稿，带“草稿”水印）" if done.draft else ""
+    click.echo(f"已生成 {year} 年度体检评估报告{draft}：{_relative(done.pdf)}，"
+               f"另有 {len(done.files)} 个附件表格和 SHA256SUMS。")
+
+
 @main.command("new-edition")
 @click.argument("year", type=int)
 @click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

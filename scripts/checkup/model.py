@@ -100,6 +100,34 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Submission:
+    """What a department writes with a year's figure, under the four headings of a work plan."""
+
+    situation: str | None = None  # 基本情况
+    achievements: str | None = None  # 取得成效
+    shortcomings: str | None = None  # 短板及成因
+    next_steps: str | None = None  # 下一步措施及建议
+
+
+SUBMISSION_HEADINGS = {"situation": "基本情况", "achievements": "取得成效", "shortcomings": "短板及成因",
+                       "next_steps": "下一步措施及建议"}
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter of the annual report's narrative (report/general/ or report/special/)."""
+
+    part: str  # "general" (总报告) or "special" (专项报告)
+    number: int
+    title: str
+    domain: str
+    department: str
+    body: str  # Markdown with {{...}} references, resolved when the report is made
+    file: str
+    body_line: int = 1  # the file line the body starts on
+
+
+@dataclass(frozen=True)
 class Revision:
     year: int
     note: str
@@ -133,6 +161,7 @@ class Indicator:
     revisions: tuple[Revision, ...] = ()
     replaces: str | None = None
     notes: str | None = None
+    submission: Submission | None = None
 
     def target_for(self, year: int | None = None) -> Target | None:
         """Return the target of a year, or the nearest one still ahead (or the last)."""
@@ -174,6 +203,7 @@ class Task:
     from_problems: tuple[str, ...] = ()
     replaces: str | None = None
     notes: str | None = None
+    submission: Submission | None = None
 
     @property
     def departments(self) -> tuple[str, ...]:
@@ -273,6 +303,7 @@ class Edition:
     survey: Survey | None = None
     corrections: tuple[Correction, ...] = ()
     notes: str | None = None
+    chapters: tuple[Chapter, ...] = ()  # the general report's chapters in order, then the special report's
 
     def area_name(self, area_id: str) -> str:
         for area in self.areas:
@@ -316,8 +347,20 @@ def build_indicator(raw: dict[str, Any], file: str) -> Indicator:
         deadline=raw.get("deadline"),
         revisions=tuple(Revision(year=r["year"], note=r["note"], area=r.get("area"))
                         for r in raw.get("revisions", ())),
-        replaces=raw.get("replaces"), notes=raw.get("notes"),
+        replaces=raw.get("replaces"), notes=raw.get("notes"), submission=_submission(raw),
     )
+
+
+def _submission(raw: dict[str, Any]) -> Submission | None:
+    given = raw.get("submission")
+    return Submission(**given) if given else None
+
+
+def build_chapter(raw: dict[str, Any], file: str) -> Chapter:
+    """Build a chapter from its front matter plus "part", "body" and "body_line"."""
+    return Chapter(part=raw["part"], number=raw["chapter"], title=raw["title"], domain=raw["domain"],
+                   department=raw["department"], body=raw["body"], file=file,
+                   body_line=raw.get("body_line", 1))
 
 
 def build_task(raw: dict[str, Any], file: str) -> Task:
@@ -331,7 +374,7 @@ def build_task(raw: dict[str, Any], file: str) -> Task:
         file=file, description=raw.get("description"), cooperating=tuple(raw.get("cooperating", ())),
         target_quantity=target.get("quantity"), target_unit=target.get("unit"),
         indicators=tuple(raw.get("indicators", ())), from_problems=tuple(raw.get("from_problems", ())),
-        replaces=raw.get("replaces"), notes=raw.get("notes"),
+        replaces=raw.get("replaces"), notes=raw.get("notes"), submission=_submission(raw),
     )
 
 
@@ -373,8 +416,8 @@ def build_edition(raw: dict[str, Any], folder: str) -> Edition:
     """Build an Edition from the validated documents of one folder.
 
     `raw` maps each kind to its documents: "edition", "departments", "survey" and
-    "corrections" to one value (or None), "indicators", "tasks" and "problems" to
-    dicts from relative file path to value.
+    "corrections" to one value (or None), "indicators", "tasks", "problems" and
+    "chapters" to dicts from relative file path to value.
     """
     meta = raw["edition"]
     depts = raw.get("departments") or {"departments": []}
@@ -401,6 +444,8 @@ def build_edition(raw: dict[str, Any], folder: str) -> Edition:
         corrections=tuple(Correction(date=c["date"], files=tuple(c["files"]), what=c["what"], why=c["why"],
                                      who=c["who"]) for c in corrections),
         notes=meta.get("notes"),
+        chapters=tuple(sorted((build_chapter(value, file) for file, value in raw.get("chapters", {}).items()),
+                              key=lambda c: (c.part != "general", c.number, c.file))),
     )
 
 

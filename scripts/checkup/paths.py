@@ -28,6 +28,7 @@ MKDOCS_CONFIG = _resource("mkdocs.yml")
 WORKING_DATA_DIR = Path("data")
 DOCS_DIR = Path("generated")  # Markdown + assets written by `checkup render`; mkdocs reads it
 SITE_DIR = Path("site")
+REPORT_OUT_DIR = Path("build") / "report"  # `checkup report` writes here unless told otherwise
 
 # The source checkout, for its tests, benchmark and example data; an installed package
 # never reads these.
@@ -44,6 +45,11 @@ SINGLE_FILES = {
 REQUIRED_FILES = ("edition.yaml", "departments.yaml")
 RECORD_FOLDERS = {"indicators": "indicator", "tasks": "task", "problems": "problem"}
 MANIFEST_FILE = "manifest.json"  # written by `checkup publish`, not a data file
+# The narrative of the annual report ("1+1+6"): one Markdown file per chapter, with YAML
+# front matter, in report/general/ (总报告) or report/special/ (专项报告).
+REPORT_FOLDER = "report"
+REPORT_PARTS = {"general": "总报告", "special": "专项报告"}
+CHAPTER_SCHEMA = "chapter"
 
 
 def is_edition_folder(path: Path) -> bool:
@@ -58,3 +64,16 @@ def schema_for(rel_in_edition: str) -> str | None:
     if folder in RECORD_FOLDERS and name.endswith(".yaml") and "/" not in name:
         return RECORD_FOLDERS[folder]
     return None
+
+
+def report_part(rel_in_edition: str) -> str | None:
+    """Return the report part ("general" or "special") of a chapter file, or None."""
+    parts = rel_in_edition.split("/")
+    if len(parts) == 3 and parts[0] == REPORT_FOLDER and parts[1] in REPORT_PARTS and parts[2].endswith(".md"):
+        return parts[1]
+    return None
+
+
+def is_data_file(rel_in_edition: str) -> bool:
+    """Say whether a file of an edition folder is data: read, checked and frozen on publication."""
+    return schema_for(rel_in_edition) is not None or report_part(rel_in_edition) is not None

@@ -110,7 +110,7 @@ def check_published(raw: RawEdition, files: Mapping[str, bytes] | None = None) -
         hashes, manifest_bytes = raw.hashes, raw.manifest
     else:
         hashes = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()
-                  if paths.schema_for(rel) is not None}
+                  if paths.is_data_file(rel)}
         manifest_bytes = files.get(paths.MANIFEST_FILE)
     year = raw.name
     if manifest_bytes is None:

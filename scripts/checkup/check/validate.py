@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..findings import Finding, finding, pointer_of, sort_findings
 from ..model import SAMPLE_GROUP_LABELS, Edition, build_edition
 from ..paths import RECORD_FOLDERS
+from ..read import chapters
 from ..read.load import RawEdition, edition_folders, read_edition
 from ..read.yamlio import locate
 from .frozen import check_frozen
@@ -65,7 +67,7 @@ def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
         if "edition.yaml" in docs and not any(
             f.severity == "error" and f.file.startswith(raw.folder + "/") for f in result.findings
         ):
-            edition = build_edition(_grouped(docs), raw.folder)
+            edition = build_edition(_grouped(docs, raw), raw.folder)
             result.editions[edition.year] = edition
     # Publication: frozen files of published editions, notes for revised values (frozen.py).
     # It runs after the build because a process fault does not make the data unreadable.
@@ -103,11 +105,16 @@ def _broken_ids(raw: RawEdition, docs: dict[str, Any], folder: str) -> set[str]:
     return ids
 
 
-def _grouped(docs: dict[str, Any]) -> dict[str, Any]:
-    grouped: dict[str, Any] = {"indicators": {}, "tasks": {}, "problems": {}}
+def _grouped(docs: dict[str, Any], raw: RawEdition) -> dict[str, Any]:
+    grouped: dict[str, Any] = {"indicators": {}, "tasks": {}, "problems": {}, "chapters": {}}
     for rel, value in docs.items():
         folder, _, _ = rel.partition("/")
-        if folder in grouped:
+        part = paths.report_part(rel)
+        if part:
+            source = raw.chapters[rel]
+            grouped["chapters"][rel] = {**value, "part": part, "body": source.body,
+                                        "body_line": source.body_line}
+        elif folder in grouped:
             grouped[folder][rel] = value
         else:
             grouped[rel.removesuffix(".yaml")] = value
@@ -143,6 +150,8 @@ class _EditionChecker:
                 self._check_task(rel, value)
             elif folder == "problems":
                 self._check_problem(rel, value)
+            elif rel in self.raw.chapters:
+                self._check_chapter(rel, value)
         if "departments.yaml" in self.docs:
             self._check_planners(self.docs["departments.yaml"])
         if "survey.yaml" in self.docs:
@@ -288,6 +297,39 @@ class _EditionChecker:
                 if task_id not in known:
                     self._add("absorbed-task-missing", rel, ("follow_up", i, "absorbed_into", j),
                               year=year, id=task_id)
+
+    def _check_chapter(self, rel: str, front: dict[str, Any]) -> None:
+        self._dept(rel, ("department",), front["department"])
+        for ref in chapters.find_references(self.raw.chapters[rel]):
+            reason = self._unresolvable(ref)
+            if reason:
+                self.found.append(finding("unknown-reference", self.raw.display(rel), line=ref.line,
+                                          column=ref.column, ref=ref.text, reason=reason))
+
+    def _unresolvable(self, ref: chapters.Reference) -> str | None:
+        """Say why a reference of a chapter cannot be resolved, or None if it can."""
+        if ref.kind == "指标":
+            if ref.target not in self.ids["indicators"] and ref.target not in self.broken["indicators"]:
+                return f"没有编号为 {ref.target or '（空）'} 的指标"
+            if ref.field not in chapters.INDICATOR_FIELDS:
+                return f"指标引用没有“{ref.field}”这一项，可用：{'、'.join(k for k in chapters.INDICATOR_FIELDS if k)}"
+        elif ref.kind == "任务":
+            if ref.target not in self.ids["tasks"] and ref.target not in self.broken["tasks"]:
+                return f"没有编号为 {ref.target or '（空）'} 的任务"
+            if ref.field not in chapters.TASK_FIELDS:
+                return f"任务引用没有“{ref.field}”这一项，可用：{'、'.join(k for k in chapters.TASK_FIELDS if k)}"
+        elif ref.kind == "任务清单":
+            sections = {task["section"] for r, task in self.docs.items() if r.startswith("tasks/")}
+            if not ref.target or not any(ref.target in section for section in sections):
+                return f"没有名称含“{ref.target}”的任务板块"
+        elif ref.kind == "满意度":
+            survey = self.docs.get("survey.yaml")
+            names = {"总分", *(d["name"] for d in survey["dimensions"])} if survey else set()
+            if ref.target not in names:
+                return f"满意度调查没有“{ref.target}”，可用：{'、'.join(sorted(names)) or '（本版本没有调查）'}"
+        else:
+            return f"引用的类别只能是{'、'.join(chapters.KINDS)}"
+        return None
 
     def _check_planners(self, depts: dict[str, Any]) -> None:
         for i, planner in enumerate(depts.get("planners", ())):

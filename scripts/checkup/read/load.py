@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import paths
 from ..findings import Finding, finding
+from .chapters import ChapterSource, split_chapter
 from .yamlio import MAX_FILE_BYTES, Document, decode, parse_text, too_large
 
 
@@ -31,6 +32,9 @@ class RawEdition:
     # a published edition is checked against them (check/frozen.py).
     hashes: dict[str, str] = field(default_factory=dict)
     manifest: bytes | None = None
+    # Report chapters (report/general/*.md, report/special/*.md): their front matter is a
+    # document of kind "chapter" above, with its text padded to keep the file's line numbers.
+    chapters: dict[str, ChapterSource] = field(default_factory=dict)
 
     def display(self, rel: str) -> str:
         return f"{self.folder}/{rel}"
@@ -52,7 +56,7 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
     """Read an edition from file names and a function that returns a file's bytes."""
     raw = RawEdition(folder=display, name=name)
     for rel in sorted(rels):
-        kind = paths.schema_for(rel)
+        kind = paths.schema_for(rel) or (paths.CHAPTER_SCHEMA if paths.report_part(rel) else None)
         if kind is None:
             if rel == paths.MANIFEST_FILE:
                 raw.manifest = _read(raw, rel, read)
@@ -71,7 +75,12 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
         if text is None:
             raw.findings.extend(problems)
             continue
-        doc = parse_text(text, shown)
+        if kind == paths.CHAPTER_SCHEMA:
+            chapter = split_chapter(text, shown)
+            doc, text = chapter.front, chapter.front_text
+            raw.chapters[rel] = chapter
+        else:
+            doc = parse_text(text, shown)
         raw.findings.extend(doc.findings)
         if doc.ok:
             raw.documents[rel] = doc

@@ -91,6 +91,8 @@ def _departments(kind: str, value: Any) -> list[str]:
         found = [value.get("department")]
     elif kind == "task":
         found = [value.get("lead")]
+    elif kind == "chapter":
+        found = [value.get("department")]
     elif kind == "problem":
         found = list(value.get("departments") or [])
     else:
