@@ -59,8 +59,9 @@ CODES: dict[str, Code] = {
     "unknown-task": Code("error", "引用", "任务编号 {id} 不存在。", "改成 tasks/ 文件夹中已有的任务编号。"),
     "unknown-problem": Code("error", "引用", "问题编号 {id} 不存在。", "改成 problems/ 文件夹中已有的问题编号。"),
     "unknown-area": Code("error", "引用", "区域编号 {id} 没有在 edition.yaml 的 areas 中登记。", "改成已登记的区域编号（{allowed}）。"),
-    "unknown-reference": Code("error", "引用", "正文中的引用 {ref} 无法解析：{reason}。", "引用写成 {{{{指标:编号:数值}}}}、{{{{任务:编号:进度}}}}、{{{{任务清单:板块名称}}}} 或 {{{{满意度:总分}}}}；编号要与 indicators/、tasks/ 中的文件一致。"),
     "absorbed-task-missing": Code("error", "引用", "{year} 年的跟踪写明吸纳进任务 {id}，但 {year} 年版本中没有这个任务。", "核对任务编号，或在 {year} 年版本的 tasks/ 中补上该任务。"),
+    # -- report chapters (report/general/*.md, report/special/*.md): line and column of the reference --
+    "unknown-reference": Code("error", "正文", "正文中的引用 {ref} 无法解析：{reason}。", "引用写成 {{{{指标:编号:数值}}}}、{{{{任务:编号:进度}}}}、{{{{任务清单:板块名称}}}} 或 {{{{满意度:总分}}}}；编号要与 indicators/、tasks/ 中的文件一致。"),
     # -- meaning ---------------------------------------------------------------
     "year-after-edition": Code("error", "内容", "年份 {year} 晚于本版本的体检年度 {edition}。", "本版本只能包含 {edition} 年及以前的数据；核对年份。"),
     "base-after-target": Code("error", "内容", "基期年 {base} 不早于目标年 {target}。", "核对基期年和目标年。"),

@@ -1,0 +1,199 @@
+"""The annual report "1+1+6": chapters and references, the annexes, and the PDF read back."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from checkup import paths
+from checkup.assess import assess_edition
+from checkup.check.validate import check_data
+from checkup.cli import main
+from checkup.model import Chapter, Edition
+from checkup.report.build import make_report, numeral, report_document
+from checkup.report.narrative import UNRESOLVED, Resolver, chapter_blocks
+
+YEAR = 2023
+
+
+@pytest.fixture(scope="session")
+def example_edition() -> Edition:
+    return check_data(paths.DATA_DIR).editions[YEAR]
+
+
+@pytest.fixture(scope="session")
+def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example 2023 report, made once per test session through the command line."""
+    out = tmp_path_factory.mktemp("report")
+    result = CliRunner().invoke(main, ["report", str(YEAR), "--data-dir", str(paths.DATA_DIR), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdf_text(report_dir: Path) -> str:
+    reader = PdfReader(report_dir / f"checkup-{YEAR}-report.pdf")
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _squeeze(text: str) -> str:
+    """Drop the spaces and line breaks text extraction puts inside CJK runs and table cells."""
+    return re.sub(r"\s+", "", text)
+
+
+# -- the PDF -------------------------------------------------------------------------------
+def test_the_report_command_says_what_it_wrote(report_dir: Path) -> None:
+    names = sorted(p.name for p in report_dir.iterdir())
+    assert f"checkup-{YEAR}-report.pdf" in names and "SHA256SUMS" in names
+    assert "annex-1-conclusions.csv" in names and "annex-2-key-tasks.csv" in names
+
+
+def test_the_pdf_has_every_chapter_heading_in_order(pdf_text: str, example_edition: Edition) -> None:
+    text = _squeeze(pdf_text)
+    assert len([c for c in example_edition.chapters if c.part == "general"]) >= 4
+    assert any(c.part == "special" for c in example_edition.chapters)
+    for part in ("general", "special"):
+        chapters = [c for c in example_edition.chapters if c.part == part]
+        for i, chapter in enumerate(chapters, start=1):
+            assert f"第{numeral(i)}章{chapter.title}" in text
+
+
+def test_the_pdf_has_a_cover_a_table_of_contents_and_page_numbers(report_dir: Path) -> None:
+    reader = PdfReader(report_dir / f"checkup-{YEAR}-report.pdf")
+    cover, contents, first = (_squeeze(reader.pages[i].extract_text()) for i in range(3))
+    assert "2023年度城市体检评估报告" in cover and "示例" in cover
+    assert "目录" in contents and "附件1指标结论表" in contents
+    assert first.endswith("—1—")
+
+
+def test_the_conclusions_table_lists_every_indicator(pdf_text: str, example_edition: Edition) -> None:
+    text = _squeeze(pdf_text)
+    annex = text[text.index("附件1指标结论表", text.index("附件1指标结论表") + 1):]
+    missing = [iid for iid in example_edition.indicators if iid not in annex]
+    assert missing == []
+
+
+def test_no_reference_is_left_unresolved_in_the_pdf(pdf_text: str) -> None:
+    assert "{{" not in pdf_text and "｛｛" not in pdf_text
+    assert _squeeze(UNRESOLVED) not in _squeeze(pdf_text)
+
+
+def test_references_show_the_assessed_figures(pdf_text: str, example_edition: Edition) -> None:
+    assessed = assess_edition(example_edition).indicators["XT-05"]
+    assert f"人均城镇建设用地面积为{assessed.latest_value:g}平方米/人" in _squeeze(pdf_text)
+
+
+def test_the_chinese_fonts_are_embedded(report_dir: Path) -> None:
+    reader = PdfReader(report_dir / f"checkup-{YEAR}-report.pdf")
+    fonts = set()
+    for page in reader.pages[:4]:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                if any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert any("SerifCJK" in f for f in fonts) and any("SansCJK" in f for f in fonts)
+
+
+def test_the_checksums_match_the_files(report_dir: Path) -> None:
+    for line in (report_dir / "SHA256SUMS").read_text("ascii").splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((report_dir / name).read_bytes()).hexdigest() == digest
+
+
+def test_the_annex_files_are_the_tables_of_the_report(report_dir: Path, example_edition: Edition) -> None:
+    rows = (report_dir / "annex-1-conclusions.csv").read_text("utf-8").splitlines()
+    assert rows[0].startswith("序号,指标,单位,指标属性,基期值,现状值,规划目标值,评估结论,责任部门")
+    assert len(rows) == 1 + len(example_edition.indicators)
+
+
+def test_the_report_of_an_edition_with_errors_is_refused(data_copy: Path) -> None:
+    chapter = data_copy / "2023/report/general/01-总体情况.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n{{指标:XX-99:数值}}\n", "utf-8")
+    result = CliRunner().invoke(main, ["report", "2023", "--data-dir", str(data_copy), "-o", str(data_copy / "out")])
+    assert result.exit_code == 1
+    assert "2023 年版本有" in result.output and "checkup validate" in result.output
+    assert not (data_copy / "out").exists()
+
+
+# -- the document behind the PDF -------------------------------------------------------------
+def _edition_with(edition: Edition, body: str, status: str = "published") -> Edition:
+    chapter = Chapter(part="general", number=9, title="测试", domain="总体", department="GHZY", body=body,
+                      file="report/general/09.md")
+    return dataclasses.replace(edition, chapters=(chapter,), status=status)
+
+
+def _blocks(edition: Edition, body: str) -> list[dict[str, object]]:
+    return chapter_blocks(body, 1, Resolver(edition, assess_edition(edition)))
+
+
+@pytest.mark.parametrize(("body", "shown"), [
+    ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+    ("#sys.exit() 与 $x^2$", "#sys.exit() 与 $x^2$"),
+    ("[链接](http://example.com)", "[链接](http://example.com)"),
+    ("前\u202e后\u200b文\x0b字", "前后文字"),
+])
+def test_narrative_text_is_shown_as_typed_without_hidden_characters(example_edition: Edition, body: str,
+                                                                   shown: str) -> None:
+    assert _blocks(example_edition, body) == [{"kind": "para", "spans": [{"text": shown, "strong": False}]}]
+
+
+@pytest.mark.parametrize(("reference", "shown"), [
+    ("{{指标:XT-05:状态}}", "偏离目标方向"),
+    ("{{指标:XT-05:数值}}", "109.8平方米/人"),
+    ("{{指标：XT-05：目标}}", "2025年≤105"),
+    ("｛｛指标:AQ-06:基期｝｝", "2020年38个"),
+    ("{{任务:RW-035:名称}}", "推进老旧小区综合整治"),
+    ("{{满意度:出行便捷性}}", "56.4分"),
+])
+def test_a_reference_is_replaced_by_what_it_names(example_edition: Edition, reference: str, shown: str) -> None:
+    [block] = _blocks(example_edition, f"结果：{reference}。")
+    assert block["spans"] == [{"text": f"结果：{shown}。", "strong": False}]
+
+
+def test_a_reference_alone_on_its_line_becomes_a_table_or_a_chart(example_edition: Edition) -> None:
+    row, chart, tasks = _blocks(example_edition, "{{指标:AQ-07}}\n\n{{指标:AQ-07:图}}\n{{任务清单:改善居住条件}}")
+    assert row["kind"] == "table" and row["rows"][0][0] == "AQ-07 消防救援5分钟可达覆盖率"  # type: ignore[index]
+    assert chart == {"kind": "figure", "path": "charts/AQ-07.svg", "caption": "消防救援5分钟可达覆盖率（%）"}
+    assert tasks["kind"] == "table" and len(tasks["rows"]) == 13  # type: ignore[arg-type]
+
+
+def test_headings_lists_notes_and_bold_are_the_only_markdown(example_edition: Edition) -> None:
+    blocks = _blocks(example_edition, "## 小节\n> 示例\n- 一\n- **二**\n1. 甲\n正文")
+    assert [b["kind"] for b in blocks] == ["heading", "note", "list", "list", "para"]
+    assert blocks[2]["items"][1] == [{"text": "二", "strong": True}]  # type: ignore[index]
+
+
+def test_a_draft_report_is_watermarked_and_a_published_one_is_not(example_edition: Edition) -> None:
+    assessment = assess_edition(example_edition)
+    draft, _, _, _ = report_document(_edition_with(example_edition, "正文", status="draft"), assessment)
+    published, _, _, _ = report_document(example_edition, assessment)
+    assert draft["draft"] is True and draft["date_line"] == "草稿，未经审定，不得引用"
+    assert published["draft"] is False and published["date_line"] == "2024年11月28日"
+
+
+def test_hostile_narrative_reaches_the_pdf_as_plain_text(example_edition: Edition) -> None:
+    small = dataclasses.replace(example_edition, indicators=dict(list(example_edition.indicators.items())[:2]),
+                                survey=None)
+    body = '#text(fill: red)[注入] <b>粗</b> ")] #panic("x") \\ 文字'
+    made = make_report(_edition_with(small, body, status="draft"), assess_edition(small))
+    text = "\n".join(page.extract_text() for page in PdfReader(_bytes_io(made.pdf)).pages)
+    assert _squeeze('#text(fill:red)[注入]<b>粗</b>")]#panic("x")\\文字') in _squeeze(text)
+    assert "草稿" in text
+
+
+def _bytes_io(data: bytes) -> object:
+    import io
+    return io.BytesIO(data)
+
+
+@pytest.mark.parametrize(("n", "word"), [(1, "一"), (4, "四"), (10, "十"), (11, "十一"), (20, "二十"), (23, "二十三")])
+def test_chapters_are_numbered_in_chinese(n: int, word: str) -> None:
+    assert numeral(n) == word
