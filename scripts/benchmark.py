@@ -2,7 +2,7 @@
 
 Usage:
     python scripts/benchmark.py [--areas N --indicators N --years N --tasks N --problems N]
-                                [--runs 3] [--only validate,build,diff] [--json] [--strict]
+                                [--runs 3] [--only validate,build,diff,report] [--json] [--strict]
 
 Every measurement runs in a fresh Python process (no warm caches, a peak RSS of
 its own) and the table shows the median over --runs. Ratios are taken run by
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("validate", "build", "diff")
+PARTS = ("validate", "build", "diff", "report")
 MB = 1024 * 1024
 
 # The targets, and why.
@@ -40,6 +40,10 @@ PEAK_RSS_MB = 2048  # the national edition must check on a small 2 GB CI runner
 BUILD_RATIO = 1.5  # our rendering may add at most half of what the site engine itself costs
 PAGE_KB = 100  # the largest page, charts included, on a phone's connection
 DIFF_RATIO = 2.0  # comparing two editions may cost at most twice loading them
+# The annual report is made once per edition (and in CI for a changed one): a national edition's
+# report must still come back while a reviewer waits for the checks of a pull request.
+REPORT_SECONDS = 60.0
+REPORT_TASKS = 300  # the report's key-task list; the national 3000 tasks would be a 150-page annex
 
 
 @dataclass
@@ -127,8 +131,18 @@ def worker_diff(data_dir: str) -> dict[str, Any]:
             "errors": len(result.errors)}
 
 
+def worker_report(data_dir: str, year: str, out_dir: str) -> dict[str, Any]:
+    """Check the data, then make and write one edition's report as `checkup report` does."""
+    from checkup.report.build import write_report
+
+    written, wall, _ = _timed(lambda: write_report(Path(data_dir), int(year), Path(out_dir)))
+    return {"wall": wall, "pages": written.pages, "size": written.pdf.stat().st_size,
+            "rss": _peak_rss_mb()}
+
+
 WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
     "check": worker_check, "parse": worker_parse, "build": worker_build, "diff": worker_diff,
+    "report": worker_report,
 }
 
 
@@ -267,6 +281,42 @@ def bench_diff(args: argparse.Namespace, work: Path) -> list[Figure]:
     ]
 
 
+def bench_report(args: argparse.Namespace, work: Path) -> list[Figure]:
+    from checkup.synth import write_synthetic_data
+
+    data = write_synthetic_data(work / "report-edition", **{**_sizes(args), "tasks": REPORT_TASKS}, seed=args.seed)
+    year = max(int(p.name) for p in data.iterdir())
+    _write_report_chapters(data / str(year), sorted(p.stem for p in (data / str(year) / "indicators").iterdir()))
+    figures = []
+    for label, folder, edition in (("example edition", ROOT / "data", "2023"),
+                                   (f"synthetic edition ({args.indicators} indicators, {REPORT_TASKS} tasks)",
+                                    data, str(year))):
+        runs = [run_worker("report", str(folder), edition, str(work / f"report-{i}")) for i in range(args.runs)]
+        wall = median(runs, "wall")
+        figures += [
+            Figure(f"{label}: checkup report", wall, "s", f"<= {REPORT_SECONDS:g}", wall <= REPORT_SECONDS),
+            Figure(f"{label}: PDF pages", runs[0]["pages"], ""),
+            Figure(f"{label}: PDF size", runs[0]["size"] / MB, "MB"),
+        ]
+    return figures
+
+
+def _write_report_chapters(folder: Path, indicators: list[str]) -> None:
+    """Write a general report that cites every indicator, and a special report with a chart."""
+    general, special = folder / "report" / "general", folder / "report" / "special"
+    general.mkdir(parents=True)
+    special.mkdir(parents=True)
+    front = "---\nchapter: {n}\ntitle: {title}\ndomain: 总体\ndepartment: {dept}\n---\n"
+    from checkup.synth import DEPARTMENTS
+
+    dept = DEPARTMENTS[0][0]
+    cites = "\n".join(f"- {{{{指标:{i}:名称}}}}为{{{{指标:{i}:数值}}}}，{{{{指标:{i}:状态}}}}。" for i in indicators)
+    (general / "01.md").write_text(front.format(n=1, title="总体情况", dept=dept) + "## 指标\n\n" + cites + "\n",
+                                   "utf-8")
+    (special / "01.md").write_text(front.format(n=1, title="专项", dept=dept) + f"{{{{指标:{indicators[0]}:图}}}}\n",
+                                   "utf-8")
+
+
 def _sizes(args: argparse.Namespace) -> dict[str, int]:
     return {"areas": args.areas, "indicators": args.indicators, "years": args.years, "tasks": args.tasks,
             "problems": args.problems}
@@ -317,7 +367,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--build-problems", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: validate,build,diff")
+    parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: validate,build,diff,report")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
@@ -340,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="checkup-bench-") as tmp:
-        for part, bench in (("validate", bench_validate), ("build", bench_build), ("diff", bench_diff)):
+        for part, bench in (("validate", bench_validate), ("build", bench_build), ("diff", bench_diff),
+                            ("report", bench_report)):
             if part in chosen:
                 figures += bench(args, Path(tmp))
     meta = {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()[0],

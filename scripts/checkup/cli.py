@@ -122,7 +122,7 @@ def report(year: int, data_dir: Path, out_dir: Path | None) -> None:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(1)
     draft = "（草稿，带“草稿”水印）" if done.draft else ""
-    click.echo(f"已生成 {year} 年度体检评估报告{draft}：{_relative(done.pdf)}，"
+    click.echo(f"已生成 {year} 年度体检评估报告{draft}：{_relative(done.pdf)}（{done.pages} 页），"
                f"另有 {len(done.files)} 个附件表格和 SHA256SUMS。")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -171,5 +172,8 @@ def write_report(data_dir: Path, year: int, out_dir: Path) -> Written:
         (out_dir / file).write_bytes(body)
         written.append(out_dir / file)
     (out_dir / "SHA256SUMS").write_text(report.sums(name), "ascii")
-    return Written(pdf=out_dir / name, files=tuple(written[1:]), pages=report.pdf.count(b"/Type /Page\n")
-                   or report.pdf.count(b"/Type/Page"), draft=edition.status != "published")
+    return Written(pdf=out_dir / name, files=tuple(written[1:]), pages=len(_PAGE.findall(report.pdf)),
+                   draft=edition.status != "published")
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page object; /Pages is the tree above them
