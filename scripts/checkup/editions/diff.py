@@ -21,7 +21,8 @@ from .diff_fields import Key, Scalar
 
 # The groups, in the order a reviewer reads them.
 REMOVED, REVISED, DEFINITION, ADDED, STATUS = 1, 2, 3, 4, 5
-RECORDS = ("edition", "area", "department", "planner", "indicator", "task", "problem", "survey", "correction")
+RECORDS = ("edition", "area", "department", "planner", "indicator", "task", "problem", "survey", "chapter",
+           "correction")
 _RECORD_RANK = {name: i for i, name in enumerate(RECORDS)}
 
 # 口径: the fields whose change alters what a figure means, what it is measured against,
@@ -151,6 +152,7 @@ def diff_editions(old: Edition, new: Edition, *, old_label: str | None = None,
                                   series=views.problem_series, gone=_problem_gone),
     }
     differ.survey(old, new)
+    differ.records("chapter", views.chapters(old), views.chapters(new), views.chapter_fields)
     if statuses:
         differ.movements(old, new, pairs)
     return EditionDiff(old=old_label or old.folder, new=new_label or new.folder, old_year=old.year,

@@ -14,13 +14,16 @@ from typing import Any
 
 from ..model import (
     GRADE_LABELS,
+    SUBMISSION_HEADINGS,
     TASK_STATUS_LABELS,
     VERDICT_LABELS,
+    Chapter,
     Edition,
     FollowUp,
     Indicator,
     Problem,
     Progress,
+    Submission,
     Target,
     Task,
 )
@@ -122,7 +125,15 @@ def indicator_fields(i: Indicator) -> dict[Key, Scalar]:
                 notes=i.notes, base=f"{i.base_year}: {number_text(i.base_value)}")
     fields.update({("targets", t.year, None): _target_text(t) for t in i.targets})
     fields.update({("revisions", r.year, r.area): r.note for r in i.revisions})
+    fields.update(_submission(i.submission))
     return fields
+
+
+def _submission(given: Submission | None) -> dict[Key, Scalar]:
+    if given is None:
+        return {}
+    return {(f"submission/{name}", None, None): getattr(given, name) for name in SUBMISSION_HEADINGS
+            if getattr(given, name) is not None}
 
 
 def indicator_series(i: Indicator) -> dict:
@@ -143,9 +154,10 @@ def corrected_files(old: Edition, new: Edition) -> dict[str, str]:
 
 def task_fields(t: Task) -> dict[Key, Scalar]:
     target = f"{number_text(t.target_quantity)} {t.target_unit}" if t.target_quantity is not None else None
-    return _f(number=t.number, section=t.section, title=t.title, description=t.description, lead=t.lead,
-              cooperating=_ids(t.cooperating), period=f"{t.period_start}–{t.period_end}", target=target,
-              indicators=_ids(t.indicators), from_problems=_ids(t.from_problems), notes=t.notes)
+    return {**_f(number=t.number, section=t.section, title=t.title, description=t.description, lead=t.lead,
+                 cooperating=_ids(t.cooperating), period=f"{t.period_start}–{t.period_end}", target=target,
+                 indicators=_ids(t.indicators), from_problems=_ids(t.from_problems), notes=t.notes),
+            **_submission(t.submission)}
 
 
 def _progress(p: Progress) -> tuple:
@@ -189,3 +201,30 @@ def survey_fields(s: Any) -> dict[Key, Scalar]:
                                "、".join(map(str, q.distribution)) if q.distribution else None})
     return {k: v for k, v in fields.items() if v is not None}
 
+
+
+# A report chapter reads as its front matter and one field per section ("## heading"),
+# so a reviewer sees which sections of which chapter changed, by heading.
+SECTION = "§"
+_PART_TITLES = {"general": "总报告", "special": "专项报告"}
+
+
+def chapters(e: Edition) -> dict[str, Chapter]:
+    """Key an edition's chapters by report part and file name (stable while the file keeps its name)."""
+    return {f"{_PART_TITLES.get(c.part, c.part)}·{c.file.rsplit('/', 1)[-1].removesuffix('.md')}": c
+            for c in e.chapters}
+
+
+def chapter_fields(c: Chapter) -> dict[Key, Scalar]:
+    fields = _f(number=c.number, title=c.title, domain=c.domain, department=c.department)
+    heading, lines = "", list[str]()
+    for line in [*c.body.split("\n"), "# "]:  # a last heading closes the last section
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            text = "\n".join(lines).strip()
+            if text or heading:
+                fields[(SECTION + heading, None, None)] = text
+            heading, lines = stripped.lstrip("#").strip(), []
+        else:
+            lines.append(line)
+    return fields

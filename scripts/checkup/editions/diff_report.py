@@ -20,7 +20,7 @@ from ..model import (
     VERDICT_LABELS,
 )
 from .diff import ADDED, DEFINITION, REMOVED, REVISED, STATUS, Change, EditionDiff
-from .diff_fields import number_text
+from .diff_fields import SECTION, number_text
 
 MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters; keep a margin
 CELL_LIMIT = 120  # long texts (definitions, summaries) are cut in table cells
@@ -29,7 +29,7 @@ GROUP_TITLES = {REMOVED: "删除", REVISED: "修订已发布的数值", DEFINITI
                 ADDED: "新增", STATUS: "评估状态变化"}
 RECORD_LABELS = {"edition": "版本信息", "area": "区域", "department": "部门", "planner": "责任规划师",
                  "indicator": "指标", "task": "任务", "problem": "问题", "survey": "满意度调查",
-                 "correction": "更正记录"}
+                 "chapter": "报告章节", "correction": "更正记录"}
 FIELD_LABELS = {
     "title": "标题", "city": "城市", "publisher": "发布单位", "status": "发布状态", "published_on": "发布日期",
     "base_year": "基期年", "target_years": "规划目标年", "example": "示例数据", "notes": "备注", "year": "年度",
@@ -51,9 +51,12 @@ FIELD_LABELS = {
     "valid_questionnaires": "有效问卷数", "overall_score": "公布的总体得分", "scale": "量表标签",
     "mean": "平均分", "sd": "标准差", "n": "作答人数", "distribution": "各档人数", "text": "题目",
     "count": "样本数", "population_share": "人口占比（%）", "pace": "任务进度", "state": "问题落实情况",
-    "score": "满意度得分",
+    "score": "满意度得分", "domain": "领域", "submission/situation": "基本情况",
+    "submission/achievements": "取得成效", "submission/shortcomings": "短板及成因",
+    "submission/next_steps": "下一步措施及建议",
 }
-_RECORD_FIELDS = {("indicator", "status"): "评估状态", ("problem", "title"): "问题", ("task", "title"): "任务名称",
+_RECORD_FIELDS = {("chapter", "title"): "章标题", ("chapter", "number"): "章序号", ("chapter", "department"): "撰写部门",
+                  ("indicator", "status"): "评估状态", ("problem", "title"): "问题", ("task", "title"): "任务名称",
                   ("problem", "description"): "问题诊断", ("task", "description"): "任务内容"}
 _CODE_LABELS: dict[str, dict[str, str]] = {
     "direction": DIRECTION_LABELS, "kind": KIND_LABELS, "standard": STANDARD_LABELS,
@@ -170,6 +173,9 @@ def field_label(c: Change) -> str:
     """Name a field in the clerks' words."""
     if (c.record, c.field) in _RECORD_FIELDS:
         return _RECORD_FIELDS[(c.record, c.field)]
+    if c.record == "chapter" and c.field.startswith(SECTION):
+        heading = c.field.removeprefix(SECTION)
+        return f"“{heading}”一节" if heading else "章首正文"
     if c.field in FIELD_LABELS:
         return FIELD_LABELS[c.field]
     head, _, last = c.field.rpartition("/")  # survey paths such as dimensions/safety/q1/mean
