@@ -197,3 +197,50 @@ def _bytes_io(data: bytes) -> object:
 @pytest.mark.parametrize(("n", "word"), [(1, "一"), (4, "四"), (10, "十"), (11, "十一"), (20, "二十"), (23, "二十三")])
 def test_chapters_are_numbered_in_chinese(n: int, word: str) -> None:
     assert numeral(n) == word
+
+
+# -- reviewers see the report change ---------------------------------------------------------------
+def test_the_diff_names_the_changed_section_of_a_chapter_by_its_heading(data_copy: Path) -> None:
+    from checkup.editions.diff import diff_editions
+    from checkup.editions.diff_report import render_markdown, render_text
+
+    old = check_data(data_copy).editions[YEAR]
+    chapter = data_copy / "2023/report/general/01-总体情况.md"
+    chapter.write_text(chapter.read_text("utf-8").replace("土地利用效率有待提高", "土地利用效率亟待提高"), "utf-8")
+    new = check_data(data_copy).editions[YEAR]
+    diff = diff_editions(old, new, statuses=False)
+    assert [(c.record, c.id, c.field) for c in diff.changes] == [("chapter", "总报告·01-总体情况", "§主要结论")]
+    assert "报告章节 总报告·01-总体情况 总体情况：“主要结论”一节由“" in render_text(diff)
+    assert "“主要结论”一节" in render_markdown(diff)
+
+
+# -- department submissions ----------------------------------------------------------------------
+def test_a_submission_filled_in_a_workbook_lands_in_the_indicator_file(tmp_path: Path) -> None:
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from checkup.editions.newedition import new_edition
+    from checkup.staff.sheetimport import import_workbook
+    from checkup.staff.sheets import INDICATOR_SHEET, export_template
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    made = new_edition(data, 2024)
+    assert "submission:" not in (data / "2024/indicators/GX-11.yaml").read_text("utf-8")  # a year's own text
+    assert any(rel.startswith("report/") for rel in made.dropped)
+    book_path = tmp_path / "2024.xlsx"
+    export_template(data, "ZJW", 2024, book_path)
+    book = load_workbook(book_path)
+    ws = book[INDICATOR_SHEET]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "GX-11")
+    ws.cell(row, headers.index("基本情况") + 1).value = "累计加装电梯2300部。"
+    ws.cell(row, headers.index("短板及成因") + 1).value = "业主意见难统一。"
+    book.save(book_path)
+    result = import_workbook(book_path, data)
+    assert (result.ok, result.findings) == (True, [])
+    text = (data / "2024/indicators/GX-11.yaml").read_text("utf-8")
+    assert "submission:\n  situation: 累计加装电梯2300部。\n  shortcomings: 业主意见难统一。\n" in text
+    indicator = check_data(data).editions[2024].indicators["GX-11"]
+    assert indicator.submission is not None and indicator.submission.shortcomings == "业主意见难统一。"

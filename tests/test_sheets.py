@@ -326,9 +326,10 @@ def test_only_the_cells_of_the_edition_year_are_unlocked_and_coloured(template: 
                     if c.fill.fgColor.rgb == "00FFF2CC"}
         assert open_cells == coloured
         unlocked[sheet] = sorted(open_cells)
+    submission = ["下一步措施及建议", "取得成效", "基本情况", "短板及成因"]  # the department's written submission
     assert unlocked == {
-        INDICATOR_SHEET: ["2024年"],
-        TASK_SHEET: ["2024年完成量", "2024年进展情况", "2024年进展状态"],
+        INDICATOR_SHEET: ["2024年", *submission],
+        TASK_SHEET: sorted(["2024年完成量", "2024年进展情况", "2024年进展状态", *submission]),
         PROBLEM_SHEET: ["2024年回头看结论", "2024年转化吸纳的任务", "2024年部门回应"],
     }
 

@@ -142,8 +142,12 @@ def new_edition_command(year: int, data_dir: Path) -> None:
         sys.exit(1)
     click.echo(f"已从 {made.source} 年版本新建 {year} 年草稿版本 {_relative(made.folder)}，"
                f"复制 {made.copied} 个文件。")
-    if made.dropped:
-        click.echo(f"没有复制：{'、'.join(made.dropped)}（发布清单和社会满意度调查每年重新生成和填写）。")
+    chapters = [rel for rel in made.dropped if rel.startswith(paths.REPORT_FOLDER + "/")]
+    others = [rel for rel in made.dropped if rel not in chapters]
+    if others:
+        click.echo(f"没有复制：{'、'.join(others)}（发布清单和社会满意度调查每年重新生成和填写）。")
+    if chapters:
+        click.echo(f"没有复制 {len(chapters)} 个年度报告章节（{paths.REPORT_FOLDER}/ 下的报告文字每年重新撰写）。")
 
 
 # -- department staff: spreadsheets, formatting, review owners ------------------------------

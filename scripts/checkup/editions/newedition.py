@@ -3,7 +3,8 @@
 What carries over is history: indicator values and revision notes, task
 progress, the problem list with its follow-up, departments and responsible
 planners. What belongs to one year is left out: the publication manifest, the
-corrections log (emptied) and the satisfaction survey. The survey is dropped
+corrections log (emptied), the satisfaction survey, the report's chapters and the
+departments' written submissions on indicators and tasks. The survey is dropped
 rather than kept as a template because a copied survey passes every check:
 last year's answers would be published as this year's unless someone replaced
 every number, and nothing could tell. An absent survey is visible instead, in
@@ -25,6 +26,7 @@ from ..staff.textedit import drop_key, leading_comments, replace_in_header, repl
 from .publish import EditionError
 
 DROPPED_FILES = (paths.MANIFEST_FILE, "survey.yaml")
+SUBMITTED = ("indicator", "task")  # records whose `submission` belongs to one year
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ def new_edition(data_dir: Path, year: int) -> NewEdition:
             raw = next_edition_text(path.read_text("utf-8"), old_year, year).encode("utf-8")
         elif rel == CORRECTIONS_FILE:
             raw = (leading_comments(path.read_text("utf-8")) + "corrections: []\n").encode("utf-8")
+        elif paths.schema_for(rel) in SUBMITTED and b"\nsubmission:" in path.read_bytes():
+            # a department's written submission is about its year: next year's is written afresh
+            raw = drop_key(path.read_text("utf-8"), "submission").encode("utf-8")
         else:
             raw = path.read_bytes()
         dest.write_bytes(canonical_bytes(raw, rel))

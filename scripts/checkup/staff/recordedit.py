@@ -2,7 +2,7 @@
 
 What a department answers for each year is small: an indicator's value for the
 year, a task's progress entry for the year, a problem's follow-up entry for
-the year. The editor compares each answer with the data, and only when it
+the year, and for indicators and tasks the written submission (部门报送说明). The editor compares each answer with the data, and only when it
 differs loads that file through ruamel.yaml's round trip (quotes kept), sets
 the few nodes concerned in canonical form (see fmt) and writes the rest back
 as it was.
@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..check.schema import load_schema
 from ..findings import pointer_of
-from ..model import Edition
+from ..model import SUBMISSION_HEADINGS, Edition
 from ..read.load import RawEdition
 from .fmt import canonical_node, dump_roundtrip, load_roundtrip
 
@@ -51,6 +51,7 @@ class RecordEditor:
 
     def apply(self, folder: str, record: str, values: dict[str, Any]) -> list[str]:
         """Apply one row's answers; return the required fields left empty (then nothing changes)."""
+        self._submission(folder, record, values)
         if folder == "indicators":
             self._indicator(record, values.get(str(self.year)))
             return []
@@ -66,7 +67,7 @@ class RecordEditor:
         if new[required] is None and not (emptied and not self._has_memo(tree)):
             return [required]
         self._entry(folder, tree, new, emptied)
-        self.touched[(folder, record)] = changed
+        self.touched[(folder, record)] = [*self.touched.get((folder, record), []), *changed]
         return []
 
     def texts(self) -> dict[str, str]:
@@ -79,8 +80,14 @@ class RecordEditor:
         if (folder, record) not in self.touched:
             return []
         rel = self.rels[(folder, record)]
+        touched = self.touched[(folder, record)]
+        written = [(rel, pointer_of(("submission", name)), f"submission/{name}") for name in SUBMISSION_HEADINGS
+                   if f"submission/{name}" in touched]
         if folder == "indicators":
-            return [(rel, pointer_of(("values", str(self.year))), str(self.year))]
+            year = str(self.year)
+            return [(rel, pointer_of(("values", year)), year)] * (year in touched) + written
+        if not set(touched) & set(_LISTS[folder][2]):
+            return written
         _, key, fields, required = _LISTS[folder]
         entries = self.trees[rel].get(key) or []
         index = next((i for i, e in enumerate(entries) if e.get("year") == self.year), None)
@@ -88,7 +95,7 @@ class RecordEditor:
             return [(rel, pointer_of((key,)), required)]
         return [(rel, pointer_of((key, index)), required)] + [
             (rel, pointer_of((key, index, name)), name) for name in fields
-        ]
+        ] + written
 
     # -- the records -----------------------------------------------------------
     def _tree(self, folder: str, record: str) -> Any:
@@ -109,7 +116,32 @@ class RecordEditor:
         else:
             series.insert(sum(1 for k in series if int(k) < self.year), self.year, new)
         canonical_node(series, {}, {})
-        self.touched[("indicators", record)] = [str(self.year)]
+        self.touched[("indicators", record)] = [*self.touched.get(("indicators", record), []), str(self.year)]
+
+    def _submission(self, folder: str, record: str, values: dict[str, Any]) -> None:
+        """Set the written submission (four optional texts) of an indicator or a task."""
+        if folder not in ("indicators", "tasks"):
+            return
+        given = (self.edition.indicators if folder == "indicators" else self.edition.tasks)[record].submission
+        new = {name: values.get(f"submission/{name}") for name in SUBMISSION_HEADINGS}
+        changed = [name for name, value in new.items() if not _equal(value, getattr(given, name, None))]
+        if not changed:
+            return
+        tree = self._tree(folder, record)
+        block = tree.get("submission")
+        if block is None:
+            block = CommentedMap()
+            order = list(load_schema(folder.removesuffix("s"))["properties"])
+            place = sum(1 for k in tree if k in order and order.index(k) < order.index("submission"))
+            tree.insert(place, "submission", block)
+        for name in SUBMISSION_HEADINGS:  # in the schema's order
+            if new[name] is None:
+                block.pop(name, None)
+            else:
+                block[name] = new[name]
+        if not block:
+            del tree["submission"]
+        self.touched[(folder, record)] = [f"submission/{name}" for name in changed]
 
     def _current(self, folder: str, record: str) -> dict[str, Any]:
         if folder == "tasks":

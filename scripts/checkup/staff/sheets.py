@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..check.validate import check_data
 from ..findings import Finding
-from ..model import TASK_STATUS_LABELS, VERDICT_LABELS, Edition
+from ..model import SUBMISSION_HEADINGS, TASK_STATUS_LABELS, VERDICT_LABELS, Edition, Submission
 
 TEMPLATE_FORMAT = 1
 META_SHEET = "_checkup"  # very hidden: which edition and department the workbook is for
@@ -63,6 +63,16 @@ class Sheet:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
+# The department's written submission (部门报送说明), the four headings of a municipal work plan;
+# the row field of each column is "submission/<name>".
+SUBMISSION_COLUMNS = tuple(Column(label, f"submission/{name}", 36, editable=True)
+                           for name, label in SUBMISSION_HEADINGS.items())
+
+
+def submission_cells(given: Submission | None) -> dict[str, Any]:
+    return {f"submission/{name}": getattr(given, name) if given else None for name in SUBMISSION_HEADINGS}
+
+
 STATUS_CHOICES = tuple(TASK_STATUS_LABELS.items())
 VERDICT_CHOICES = tuple(VERDICT_LABELS.items())
 
@@ -84,11 +94,12 @@ def indicator_sheet(edition: Edition, department: str | None) -> Sheet:
         Column("报送截止日期", "deadline", 13),
         *(Column(f"{y}年", str(y), 11, "number", editable=y == edition.year)
           for y in range(years[0], edition.year + 1)),
+        *SUBMISSION_COLUMNS,
     )
     rows = [{"id": i.id, "name": i.name, "definition": i.definition, "unit": i.unit,
              "data_source": i.data_source, "collection_method": i.collection_method,
              "department": _dept(edition, i.department), "deadline": i.deadline,
-             **{str(y): v for y, v in i.values.items()}} for i in chosen]
+             **{str(y): v for y, v in i.values.items()}, **submission_cells(i.submission)} for i in chosen]
     return Sheet(INDICATOR_SHEET, "indicators", columns, rows)
 
 
@@ -104,6 +115,7 @@ def task_sheet(edition: Edition, department: str | None) -> Sheet:
         Column(f"{year}年完成量", "done", 11, "count", editable=True),
         Column(f"{year}年进展状态", "status", 12, "choice", editable=True, choices=STATUS_CHOICES),
         Column(f"{year}年进展情况", "summary", 44, editable=True),
+        *SUBMISSION_COLUMNS,
     )
     rows = []
     for t in chosen:
@@ -118,6 +130,7 @@ def task_sheet(edition: Edition, department: str | None) -> Sheet:
             "done": now.done if now else None,
             "status": TASK_STATUS_LABELS[now.status] if now else None,
             "summary": now.summary if now else None,
+            **submission_cells(t.submission),
         })
     return Sheet(TASK_SHEET, "tasks", columns, rows)
 
