@@ -11,7 +11,7 @@ UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --un
 	--python-version 3.11 --custom-compile-command "make lock" $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock browser serve site validate test lint bench golden clean
+.PHONY: help setup lock browser serve site validate report test lint bench golden clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ site: setup  ## build the site into site/ (keeps the last good site if the data 
 
 validate: setup  ## check every edition under data/
 	$(BIN)/checkup validate
+
+report: setup browser  ## write the annual report PDF of an edition (YEAR=2023) into build/report/YEAR/
+	$(BIN)/checkup report $(or $(YEAR),2023)
 
 test: setup browser  ## run the whole test suite (lint, types, unit, package, site and browser tests)
 	$(BIN)/ruff check scripts tests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import shutil
@@ -277,6 +278,7 @@ def test_a_reordered_reformatted_commented_copy_has_no_changes(rnd: random.Rando
 def test_a_reformatted_copy_of_the_example_edition_has_no_changes(rnd: random.Random) -> None:
     docs = example_docs(2023)
     original = check_data(paths.DATA_DIR).editions[2023]
+    original = dataclasses.replace(original, chapters=())  # chapters are Markdown: the YAML docs lack them
     assert diff_editions(original, build(reformatted(docs, rnd))).changes == ()
 
 

@@ -152,7 +152,8 @@ def diff_editions(old: Edition, new: Edition, *, old_label: str | None = None,
                                   series=views.problem_series, gone=_problem_gone),
     }
     differ.survey(old, new)
-    differ.records("chapter", views.chapters(old), views.chapters(new), views.chapter_fields)
+    if differ.same_year:  # each year's report is written afresh: across years its text is not a change
+        differ.records("chapter", views.chapters(old), views.chapters(new), views.chapter_fields)
     if statuses:
         differ.movements(old, new, pairs)
     return EditionDiff(old=old_label or old.folder, new=new_label or new.folder, old_year=old.year,
