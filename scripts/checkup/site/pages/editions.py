@@ -124,9 +124,12 @@ def corrections_page(view: EditionView) -> Page:
 
 
 def _safe(path: str) -> bool:
-    """Accept only plain relative file paths inside an edition as link targets."""
+    """Accept only plain relative paths of the YAML files published under data/YEAR/ as link targets.
+
+    Report chapters are Markdown, which the site engine would turn into pages: they are not linked.
+    """
     parts = path.split("/")
-    return all(p and p not in (".", "..") and all(ch.isalnum() or ch in "-_." for ch in p) for p in parts)
+    return path.endswith(".yaml") and all(p and p not in (".", "..") and all(ch.isalnum() or ch in "-_." for ch in p) for p in parts)
 
 
 # -- downloads ------------------------------------------------------------------------------------
