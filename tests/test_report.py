@@ -16,7 +16,7 @@ from checkup.assess import assess_edition
 from checkup.check.validate import check_data
 from checkup.cli import main
 from checkup.model import Chapter, Edition
-from checkup.report.build import make_report, numeral, report_document
+from checkup.report.build import make_report, numeral, report_document, report_downloads
 from checkup.report.narrative import UNRESOLVED, Resolver, chapter_blocks
 
 YEAR = 2023
@@ -244,3 +244,27 @@ def test_a_submission_filled_in_a_workbook_lands_in_the_indicator_file(tmp_path:
     assert "submission:\n  situation: 累计加装电梯2300部。\n  shortcomings: 业主意见难统一。\n" in text
     indicator = check_data(data).editions[2024].indicators["GX-11"]
     assert indicator.submission is not None and indicator.submission.shortcomings == "业主意见难统一。"
+
+
+# -- published with the site -------------------------------------------------------------------------
+def test_with_the_report_option_the_site_downloads_carry_the_pdf_and_annexes_with_checksums(
+        tmp_path: Path) -> None:
+    from checkup.site.render import render_docs
+
+    docs = tmp_path / "docs"
+    result = CliRunner().invoke(main, ["render", str(paths.DATA_DIR), "--docs", str(docs), "--report"])
+    assert result.exit_code == 0, result.output
+    folder = docs / "downloads/2023"
+    sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text("ascii").splitlines())
+    for name in ("checkup-2023-report.pdf", "annex-1-conclusions.csv", "annex-2-key-tasks.csv"):
+        assert sums[name] == hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    page = (folder / "index.md").read_text("utf-8")
+    assert "| [`checkup-2023-report.pdf`](checkup-2023-report.pdf) | 年度体检评估报告（“1+1+6”，可打印 PDF） |" in page
+    assert "报告附件1 指标结论表：指标结论表" in page
+    # the same data give the same PDF: a published edition's report is reproducible from its frozen files
+    again = tmp_path / "again"
+    render_docs(paths.DATA_DIR, again, extra=None)
+    assert not (again / "downloads/2023/checkup-2023-report.pdf").exists()
+    render_docs(paths.DATA_DIR, again, extra=report_downloads)
+    assert (again / "downloads/2023/checkup-2023-report.pdf").read_bytes() == \
+        (folder / "checkup-2023-report.pdf").read_bytes()

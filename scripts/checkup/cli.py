@@ -279,6 +279,16 @@ def _require_site_extra() -> None:
         sys.exit(2)
 
 
+_REPORT_OPTION = click.option("--report", "with_report", is_flag=True,
+                              help="同时生成每个版本的年度报告 PDF 和附件表格，放入该版本的数据下载（较慢）。")
+
+
+def _report_downloads():  # type: ignore[no-untyped-def]
+    from .report.build import report_downloads
+
+    return report_downloads
+
+
 @main.command()
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=paths.WORKING_DATA_DIR)
@@ -286,7 +296,8 @@ def _require_site_extra() -> None:
               show_default="generated/", help="写入 Markdown、图表和下载文件的文件夹。")
 @click.option("--golden", "golden_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="改为重新生成测试用的标准页面（例如 tests/golden）。")
-def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
+@_REPORT_OPTION
+def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report: bool) -> None:
     """把 DATA_DIR（默认 data/）生成为网站的 Markdown 页面，供 mkdocs 读取。"""
     _require_site_extra()
     import tempfile
@@ -299,7 +310,7 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
                 written = write_golden(data_dir, golden_dir, Path(scratch))
             click.echo(f"已重新生成 {len(written)} 个标准页面，位于 {_relative(golden_dir)}/。")
             return
-        result = render_docs(data_dir, docs_dir)
+        result = render_docs(data_dir, docs_dir, extra=_report_downloads() if with_report else None)
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -312,14 +323,15 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None) -> None:
                 default=paths.WORKING_DATA_DIR)
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.SITE_DIR,
               show_default="site/", help="网站输出文件夹；构建失败时保留原有网站。")
-def build(data_dir: Path, site_dir: Path) -> None:
+@_REPORT_OPTION
+def build(data_dir: Path, site_dir: Path, with_report: bool) -> None:
     """检查 DATA_DIR（默认 data/）、生成页面并构建网站；失败时保留上一次成功的网站。"""
     _require_site_extra()
     from .site.build import build_site
     from .site.render import BuildError
 
     try:
-        result = build_site(data_dir, site_dir)
+        result = build_site(data_dir, site_dir, extra=_report_downloads() if with_report else None)
     except BuildError as error:
         click.echo(str(error), err=True)
         click.echo(f"构建失败，{_relative(site_dir)}/ 中保留的是上一次成功构建的网站。", err=True)

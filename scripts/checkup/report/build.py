@@ -45,6 +45,7 @@ class Report:
     pdf: bytes
     files: dict[str, bytes] = field(default_factory=dict)  # annex CSV files by name
     unresolved: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # annex CSV file name -> what it holds
 
     def sums(self, pdf_name: str) -> str:
         """Return SHA256SUMS lines for the PDF and the annex files."""
@@ -115,9 +116,24 @@ def make_report(edition: Edition, assessment: EditionAssessment,
                                 timestamp=_timestamp(edition))
         except RuntimeError as exc:  # a template fault is a bug: show the compiler's words
             raise ReportError(f"排版失败：{exc}") from exc
-    files = {f"{a.name}-{i + 1}.csv" if len(a.tables) > 1 else f"{a.name}.csv":
-             to_csv(annexes.to_data_table(a, t)) for a in made for i, t in enumerate(a.tables)}
-    return Report(pdf=bytes(pdf), files=files, unresolved=unresolved)
+    files, labels = {}, {}
+    for annex in made:
+        for i, table in enumerate(annex.tables):
+            name = f"{annex.name}-{i + 1}.csv" if len(annex.tables) > 1 else f"{annex.name}.csv"
+            files[name] = to_csv(annexes.to_data_table(annex, table))
+            labels[name] = f"报告附件{annex.number} {annex.title}：{table.title}"
+    return Report(pdf=bytes(pdf), files=files, unresolved=unresolved, labels=labels)
+
+
+def report_downloads(edition: Edition, assessment: EditionAssessment,
+                     previous: EditionAssessment | None) -> list[tuple[str, str, bytes]]:
+    """Make an edition's report for the site's downloads: (file name, label, bytes), the PDF first."""
+    report = make_report(edition, assessment, previous)
+    if report.unresolved:  # the check refuses these; reaching here is a bug
+        raise ReportError(f"报告中有无法解析的引用：{'、'.join(report.unresolved)}。")
+    label = "年度体检评估报告（“1+1+6”，可打印 PDF）" + ("，草稿" if edition.status != "published" else "")
+    return [(pdf_name(edition.year), label, report.pdf),
+            *((name, report.labels[name], body) for name, body in report.files.items())]
 
 
 def _date_line(edition: Edition) -> str:

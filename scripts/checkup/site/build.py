@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from .render import BuildError, RenderResult, render_docs
+from .render import BuildError, ExtraDownloads, RenderResult, render_docs
 
 ENGINE_OUTPUT_LINES = 40  # how much of the engine's output a failure shows
 
@@ -34,7 +34,7 @@ class BuildResult:
 
 
 def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = None,
-               content_dir: Path | None = None) -> BuildResult:
+               content_dir: Path | None = None, extra: ExtraDownloads | None = None) -> BuildResult:
     """Render data_dir and build the site into site_dir, keeping the old site if anything fails."""
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +43,7 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         started = time.perf_counter()
-        rendered = render_docs(Path(data_dir), docs, content_dir)
+        rendered = render_docs(Path(data_dir), docs, content_dir, extra)
         rendered_at = time.perf_counter()
         _run_engine(config, docs, new)
         finished = time.perf_counter()

@@ -249,9 +249,9 @@ def to_json(edition: Edition, assessment: EditionAssessment) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def edition_files(edition: Edition, assessment: EditionAssessment,
-                  tables: list[DataTable]) -> Iterator[tuple[str, bytes]]:
-    """Yield (file name, bytes) for every download of an edition, SHA256SUMS last."""
+def edition_files(edition: Edition, assessment: EditionAssessment, tables: list[DataTable],
+                  extra: Sequence[tuple[str, bytes]] = ()) -> Iterator[tuple[str, bytes]]:
+    """Yield (file name, bytes) for every download of an edition, `extra` files included, SHA256SUMS last."""
     stem = f"checkup-{edition.year}"
     files: list[tuple[str, bytes]] = [(f"{t.name}.csv", to_csv(t)) for t in tables]
     package = {
@@ -268,6 +268,7 @@ def edition_files(edition: Edition, assessment: EditionAssessment,
     files.append(("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")))
     files.append((f"{stem}.xlsx", to_xlsx(tables, edition.title)))
     files.append((f"{stem}.json", to_json(edition, assessment)))
+    files.extend(extra)
     yield from files
     sums = "".join(f"{hashlib.sha256(body).hexdigest()}  {name}\n" for name, body in files)
     yield "SHA256SUMS", sums.encode("ascii")

@@ -13,6 +13,7 @@ import html
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,9 @@ from .pages.people import department_pages, planner_pages
 from .pages.results import home_page, problems_pages, tasks_pages
 from .pages.survey import survey_page
 from .sitedata import EditionView, SiteData
+from ..assess import EditionAssessment
 from ..check.validate import check_data
+from ..model import Edition
 
 SITE_INFO = ".checkup.json"  # a dot file: the site engine does not publish it
 KEEP = {".gitkeep"}
@@ -66,15 +69,21 @@ class RenderResult:
     findings: list[Finding] = field(default_factory=list)  # warnings only; errors raise BuildError
 
 
-def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None) -> RenderResult:
-    """Check, assess and render every edition under data_dir into docs_dir."""
+# Downloads made by a later stage (the annual report): given an edition, its assessment and the
+# previous edition's, return (file name, label, bytes) of each file to publish with its downloads.
+ExtraDownloads = Callable[[Edition, EditionAssessment, EditionAssessment | None], list[tuple[str, str, bytes]]]
+
+
+def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
+                extra: ExtraDownloads | None = None) -> RenderResult:
+    """Check, assess and render every edition under data_dir into docs_dir (with `extra` downloads)."""
     checked = check_data(data_dir)
     if checked.errors:
         raise BuildError(f"数据有 {len(checked.errors)} 个错误，网站没有生成。", checked.findings)
     if not checked.editions:
         raise BuildError(f"{data_dir} 下没有可以发布的年度版本。", checked.findings)
     site = SiteData.from_editions(checked.editions)
-    pages, files = site_outputs(site)
+    pages, files = site_outputs(site, extra)
     copies = _data_copies(data_dir, site)
     content = content_dir if content_dir is not None else paths.CONTENT_DIR
     hand_written = _content_files(content)
@@ -89,15 +98,20 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None)
                         len(outputs) + len(copies), written, removed, tuple(checked.editions), checked.findings)
 
 
-def site_outputs(site: SiteData) -> tuple[dict[str, str], dict[str, bytes]]:
+def site_outputs(site: SiteData, extra: ExtraDownloads | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
     """Render every page and download of the site in memory: (Markdown pages, other files)."""
     pages: list[Page] = []
     files: dict[str, bytes] = {}
-    tables, downloads = {}, {}
+    tables, downloads, labels = {}, {}, {}
+    previous = None
     for view in site.views:
         pages += _edition_pages(site, view)
         tables[view.year] = edition_tables(view.edition, view.assessment)
-        downloads[view.year] = list(edition_files(view.edition, view.assessment, tables[view.year]))
+        added = extra(view.edition, view.assessment, previous) if extra else []
+        labels[view.year] = {name: label for name, label, _ in added}
+        previous = view.assessment
+        downloads[view.year] = list(edition_files(view.edition, view.assessment, tables[view.year],
+                                                  [(name, body) for name, _, body in added]))
         for name, body in downloads[view.year]:
             files[f"downloads/{view.year}/{name}"] = body
     latest = site.latest
@@ -106,7 +120,7 @@ def site_outputs(site: SiteData) -> tuple[dict[str, str], dict[str, bytes]]:
     pages += department_pages(site)
     pages += planner_pages(latest)
     pages.append(archive_page(site))
-    pages += downloads_pages(site, tables, downloads)
+    pages += downloads_pages(site, tables, downloads, labels)
     pages.append(methods_page(site))
     pages += reference_pages(site)
     rendered: dict[str, str] = {}

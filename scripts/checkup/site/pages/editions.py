@@ -133,9 +133,9 @@ def _safe(path: str) -> bool:
 
 
 # -- downloads ------------------------------------------------------------------------------------
-def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]],
-                    files: dict[int, list[tuple[str, bytes]]]) -> list[Page]:
-    """Describe every download of every edition with its size and checksum."""
+def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: dict[int, list[tuple[str, bytes]]],
+                    extra: dict[int, dict[str, str]] | None = None) -> list[Page]:
+    """Describe every download of every edition (and the `extra` ones, by name and label) with size and checksum."""
     index = "downloads/index.md"
     pages = []
     rows = []
@@ -154,6 +154,7 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]],
                    f"`{hashlib.sha256(by_name[name]).hexdigest()[:16]}…`"]
                   for name, label in ((f"{stem}.xlsx", "全部表格（每表一个工作表）"), (f"{stem}.json", "整个版本及评估结果"),
                                       ("datapackage.json", "Frictionless 数据包说明（字段、类型、校验和）"),
+                                      *(extra or {}).get(view.year, {}).items(),
                                       ("SHA256SUMS", "全部下载文件的 SHA-256 校验和"))]
         md = [front_matter(f"{view.year}年度版数据下载", searchable=False), f"# {view.year} 年度版数据下载", "",
               "每张表提供 UTF-8 编码的 CSV；同样的表格汇总在一个 XLSX 工作簿中。"
