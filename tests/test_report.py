@@ -261,6 +261,11 @@ def test_with_the_report_option_the_site_downloads_carry_the_pdf_and_annexes_wit
     page = (folder / "index.md").read_text("utf-8")
     assert "| [`checkup-2023-report.pdf`](checkup-2023-report.pdf) | 年度体检评估报告（“1+1+6”，可打印 PDF） |" in page
     assert "报告附件1 指标结论表：指标结论表" in page
+    assert "[2023年度体检评估报告（网页版：总报告、专项报告和附件表格）](report.md)" in page
+    report_md = (folder / "report.md").read_text("utf-8")
+    assert "[下载可打印的 PDF 版](checkup-2023-report.pdf)" in report_md
+    assert "### 第一章　总体情况" in report_md and "### 附件1　指标结论表" in report_md
+    assert "{{" not in report_md and "| XT-05 人均城镇建设用地面积 |" in report_md
     # the same data give the same PDF: a published edition's report is reproducible from its frozen files
     again = tmp_path / "again"
     render_docs(paths.DATA_DIR, again, extra=None)

@@ -22,6 +22,7 @@ from typing import Any
 from ..assess import EditionAssessment
 from ..model import Edition
 from ..site.downloads import edition_tables, to_csv
+from ..site.render import EditionExtras
 from . import annexes, svg
 from .narrative import Resolver, chapter_blocks
 
@@ -126,14 +127,24 @@ def make_report(edition: Edition, assessment: EditionAssessment,
 
 
 def report_downloads(edition: Edition, assessment: EditionAssessment,
-                     previous: EditionAssessment | None) -> list[tuple[str, str, bytes]]:
-    """Make an edition's report for the site's downloads: (file name, label, bytes), the PDF first."""
+                     previous: EditionAssessment | None) -> EditionExtras:
+    """Make an edition's report for the site's downloads: the PDF, the annex CSVs and the report page."""
+    from .pages import report_page
+
     report = make_report(edition, assessment, previous)
     if report.unresolved:  # the check refuses these; reaching here is a bug
         raise ReportError(f"报告中有无法解析的引用：{'、'.join(report.unresolved)}。")
     label = "年度体检评估报告（“1+1+6”，可打印 PDF）" + ("，草稿" if edition.status != "published" else "")
-    return [(pdf_name(edition.year), label, report.pdf),
-            *((name, report.labels[name], body) for name, body in report.files.items())]
+    pdf = pdf_name(edition.year)
+    document, _, made, _ = report_document(edition, assessment, previous)
+    page = f"downloads/{edition.year}/{REPORT_PAGE}"
+    markdown = report_page(page, f"downloads/{edition.year}/{pdf}", document, made)
+    return EditionExtras(
+        files=[(pdf, label, report.pdf), *((name, report.labels[name], body) for name, body in report.files.items())],
+        pages={REPORT_PAGE: (f"{edition.year}年度体检评估报告（网页版：总报告、专项报告和附件表格）", markdown)})
+
+
+REPORT_PAGE = "report.md"
 
 
 def _date_line(edition: Edition) -> str:

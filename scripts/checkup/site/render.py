@@ -69,9 +69,16 @@ class RenderResult:
     findings: list[Finding] = field(default_factory=list)  # warnings only; errors raise BuildError
 
 
-# Downloads made by a later stage (the annual report): given an edition, its assessment and the
-# previous edition's, return (file name, label, bytes) of each file to publish with its downloads.
-ExtraDownloads = Callable[[Edition, EditionAssessment, EditionAssessment | None], list[tuple[str, str, bytes]]]
+@dataclass(frozen=True)
+class EditionExtras:
+    """What a later stage (the annual report) adds to an edition's downloads folder downloads/YEAR/."""
+
+    files: list[tuple[str, str, bytes]]  # (file name, label, bytes): listed and hashed in SHA256SUMS
+    pages: dict[str, tuple[str, str]]  # page path in the folder -> (label, Markdown): linked, not hashed
+
+
+# Given an edition, its assessment and the previous edition's, make the extras of its downloads.
+ExtraDownloads = Callable[[Edition, EditionAssessment, EditionAssessment | None], EditionExtras]
 
 
 def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
@@ -107,11 +114,13 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None) -> tuple[d
     for view in site.views:
         pages += _edition_pages(site, view)
         tables[view.year] = edition_tables(view.edition, view.assessment)
-        added = extra(view.edition, view.assessment, previous) if extra else []
-        labels[view.year] = {name: label for name, label, _ in added}
+        added = extra(view.edition, view.assessment, previous) if extra else EditionExtras([], {})
+        labels[view.year] = {**{name: label for name, (label, _) in added.pages.items()},
+                             **{name: label for name, label, _ in added.files}}
+        pages += [Page(f"downloads/{view.year}/{name}", md) for name, (_, md) in added.pages.items()]
         previous = view.assessment
         downloads[view.year] = list(edition_files(view.edition, view.assessment, tables[view.year],
-                                                  [(name, body) for name, _, body in added]))
+                                                  [(name, body) for name, _, body in added.files]))
         for name, body in downloads[view.year]:
             files[f"downloads/{view.year}/{name}"] = body
     latest = site.latest

@@ -150,11 +150,14 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: d
         page = f"{folder}index.md"
         listing = [[link(f"`{t.name}.csv`", page, f"{folder}{t.name}.csv"), text(t.title), num(len(t.rows)),
                     _size(len(by_name[f"{t.name}.csv"]))] for t in tables[view.year]]
-        others = [[link(f"`{name}`", page, f"{folder}{name}"), label, _size(len(by_name[name])),
-                   f"`{hashlib.sha256(by_name[name]).hexdigest()[:16]}…`"]
+        pages_only = {name: label for name, label in (extra or {}).get(view.year, {}).items() if name not in by_name}
+        others = [[link(text(label), page, f"{folder}{name}"), "网页", "", ""] for name, label in pages_only.items()]
+        others += [[link(f"`{name}`", page, f"{folder}{name}"), label, _size(len(by_name[name])),
+                    f"`{hashlib.sha256(by_name[name]).hexdigest()[:16]}…`"]
                   for name, label in ((f"{stem}.xlsx", "全部表格（每表一个工作表）"), (f"{stem}.json", "整个版本及评估结果"),
                                       ("datapackage.json", "Frictionless 数据包说明（字段、类型、校验和）"),
-                                      *(extra or {}).get(view.year, {}).items(),
+                                      *((n, label) for n, label in (extra or {}).get(view.year, {}).items()
+                                        if n in by_name),
                                       ("SHA256SUMS", "全部下载文件的 SHA-256 校验和"))]
         md = [front_matter(f"{view.year}年度版数据下载", searchable=False), f"# {view.year} 年度版数据下载", "",
               "每张表提供 UTF-8 编码的 CSV；同样的表格汇总在一个 XLSX 工作簿中。"
