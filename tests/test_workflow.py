@@ -47,7 +47,8 @@ def test_the_check_job_installs_validates_builds_and_comments() -> None:
     runs = [s.get("run", "") for s in found.values()]
     assert any("pip install --require-hashes -r requirements/site.txt\npip install --no-deps -e ." in r for r in runs)
     assert found["validate"]["run"] == "checkup validate data"
-    assert found["build"]["run"] == "checkup build"
+    assert found["build"]["run"] == "checkup build --report"  # with the annual report in the downloads
+    assert any("fonts-noto-cjk" in r for r in runs)  # the fonts the report embeds
     assert "--format markdown" in found["diff"]["run"]
     comment = next(r for r in runs if "gh pr comment" in r)
     assert "--edit-last" in comment and "|| gh pr comment" in comment
