@@ -79,6 +79,17 @@ def test_the_conclusions_table_lists_every_indicator(pdf_text: str, example_edit
     assert missing == []
 
 
+def test_the_departments_submissions_are_printed_after_the_conclusions(pdf_text: str,
+                                                                      example_edition: Edition) -> None:
+    text = _squeeze(pdf_text)
+    submitted = [i for i in example_edition.indicators.values() if i.submission]
+    assert len(submitted) >= 10
+    section = text[text.index("部门报送说明"):]  # its first appearance: the table after annex 1
+    for indicator in submitted:
+        assert indicator.submission is not None
+        assert _squeeze(str(indicator.submission.shortcomings)) in section, indicator.id
+
+
 def test_no_reference_is_left_unresolved_in_the_pdf(pdf_text: str) -> None:
     assert "{{" not in pdf_text and "｛｛" not in pdf_text
     assert _squeeze(UNRESOLVED) not in _squeeze(pdf_text)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..assess import PACE_LABELS, STATUS_LABELS, EditionAssessment, SurveyAssessment
 from ..check.schema import load_schema
-from ..model import CATEGORIES, KIND_LABELS, SAMPLE_GROUP_LABELS, Edition
+from ..model import CATEGORIES, KIND_LABELS, SAMPLE_GROUP_LABELS, SUBMISSION_HEADINGS, Edition, Submission
 from ..site.downloads import DataTable
 from ..site.markup import num
 
@@ -54,7 +54,18 @@ def conclusions(edition: Edition, assessment: EditionAssessment) -> Annex:
                          f"{num(ind.base_value)}（{ind.base_year}年）", num(ia.latest_value), target, ia.label(),
                          edition.department_name(ind.department)])
     annex.tables.append(Table("指标结论表", CONCLUSION_HEADER, rows, (3, 16, 7, 6, 10, 8, 11, 12, 12)))
+    _submissions(annex, [(f"{i.id} {i.name}", edition.department_name(i.department), i.submission)
+                         for i in edition.indicators.values()])
     return annex
+
+
+def _submissions(annex: Annex, records: list[tuple[str, str, Submission | None]]) -> None:
+    """Add the departments' written submissions, one row per record that has one."""
+    rows = [[name, department, *(getattr(given, key) or DASH for key in SUBMISSION_HEADINGS)]
+            for name, department, given in records if given is not None]
+    if rows:
+        annex.tables.append(Table("部门报送说明", ("记录", "报送部门", *SUBMISSION_HEADINGS.values()), rows,
+                                  (12, 9, 14, 14, 14, 14)))
 
 
 def key_tasks(edition: Edition, assessment: EditionAssessment) -> Annex:
@@ -74,6 +85,8 @@ def key_tasks(edition: Edition, assessment: EditionAssessment) -> Annex:
                      f"{num(ta.cumulative_done)}{unit}" if ta.cumulative_done is not None else DASH,
                      ta.label() + ("（预警）" if ta.warning else ""), latest])
     annex.tables.append(Table("重点任务完成清单", header, rows, (4, 12, 14, 10, 7, 7, 8, 22)))
+    _submissions(annex, [(f"{t.number} {t.title}", edition.department_name(t.lead), t.submission)
+                         for t in sorted(edition.tasks.values(), key=lambda t: t.number)])
     return annex
 
 

@@ -120,7 +120,7 @@ def make_report(edition: Edition, assessment: EditionAssessment,
     files, labels = {}, {}
     for annex in made:
         for i, table in enumerate(annex.tables):
-            name = f"{annex.name}-{i + 1}.csv" if len(annex.tables) > 1 else f"{annex.name}.csv"
+            name = f"{annex.name}-{i + 1}.csv" if i else f"{annex.name}.csv"  # the annex's main table first
             files[name] = to_csv(annexes.to_data_table(annex, table))
             labels[name] = f"报告附件{annex.number} {annex.title}：{table.title}"
     return Report(pdf=bytes(pdf), files=files, unresolved=unresolved, labels=labels)
