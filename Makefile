@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-LOCKS  := requirements/core.txt requirements/site.txt requirements/test.txt
+LOCKS  := requirements/core.txt requirements/site.txt requirements/report.txt requirements/test.txt
 # The lock files pin every package with its hashes; `make lock` refreshes them (LOCK_ARGS=--upgrade
 # takes the newest versions pyproject.toml allows). Each extra's lock is constrained by the test
-# lock, so the three agree on every version they share.
+# lock, so they all agree on every version they share.
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
 	--python-version 3.11 --custom-compile-command "make lock" $(LOCK_ARGS)
 
@@ -30,6 +30,7 @@ lock:  ## refresh requirements/*.txt from pyproject.toml (make lock LOCK_ARGS=--
 	$(BIN)/pip install --quiet uv  # the lock tool is needed only here, so it is not locked itself
 	$(UV_COMPILE) --extra test -o requirements/test.txt
 	$(UV_COMPILE) --extra site -c requirements/test.txt -o requirements/site.txt
+	$(UV_COMPILE) --extra report -c requirements/test.txt -o requirements/report.txt
 	$(UV_COMPILE) -c requirements/test.txt -o requirements/core.txt
 
 browser:  ## install Debian's chromium for the browser tests (needs root or sudo)

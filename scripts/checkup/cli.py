@@ -113,6 +113,7 @@ def publish(year: int, data_dir: Path, correction: bool) -> None:
               show_default="build/report/YEAR/", help="写入报告 PDF、附件表格和 SHA256SUMS 的文件夹。")
 def report(year: int, data_dir: Path, out_dir: Path | None) -> None:
     """生成 YEAR 年度体检评估报告（“1+1+6”：总报告、专项报告和六个附件）的可打印 PDF。"""
+    _require_report_extra()
     from .report.build import ReportError, write_report
 
     target = out_dir or paths.REPORT_OUT_DIR / str(year)
@@ -279,11 +280,22 @@ def _require_site_extra() -> None:
         sys.exit(2)
 
 
+REPORT_EXTRA_HINT = "pip install 'checkup[report]'"
+
+
+def _require_report_extra() -> None:
+    """Exit with a usage error, in Chinese, when the report's typesetter is not installed."""
+    if importlib.util.find_spec("typst") is None:
+        click.echo(f"生成年度报告需要排版组件 typst，但没有安装。请先安装报告组件：{REPORT_EXTRA_HINT}", err=True)
+        sys.exit(2)
+
+
 _REPORT_OPTION = click.option("--report", "with_report", is_flag=True,
                               help="同时生成每个版本的年度报告 PDF 和附件表格，放入该版本的数据下载（较慢）。")
 
 
 def _report_downloads():  # type: ignore[no-untyped-def]
+    _require_report_extra()
     from .report.build import report_downloads
 
     return report_downloads
