@@ -17,7 +17,8 @@ sys.path.insert(0, str(paths.ROOT / "scripts"))
 import lock_drift  # noqa: E402  (a script beside the package, not part of it)
 
 PROJECT = tomllib.loads((paths.ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-LOCKS = {name: (paths.ROOT / "requirements" / f"{name}.txt").read_text("utf-8") for name in ("core", "site", "test")}
+LOCKS = {name: (paths.ROOT / "requirements" / f"{name}.txt").read_text("utf-8")
+         for name in ("core", "site", "report", "test")}
 PACKAGE = paths.ROOT / "scripts" / "checkup"
 SITE_ENGINE = {"mkdocs", "mkdocs-material", "jieba"}
 
@@ -29,9 +30,12 @@ def requirement_names(requirements: list[str]) -> set[str]:
 DECLARED = {
     "core": requirement_names(PROJECT["dependencies"]),
     "site": requirement_names(PROJECT["dependencies"] + PROJECT["optional-dependencies"]["site"]),
+    "report": requirement_names(PROJECT["dependencies"] + PROJECT["optional-dependencies"]["report"]),
     "test": requirement_names(PROJECT["dependencies"] + PROJECT["optional-dependencies"]["site"]
+                              + PROJECT["optional-dependencies"]["report"]
                               + PROJECT["optional-dependencies"]["test"]) - {"checkup"},
 }
+EXTRA_FOLDERS = {"site", "report", "resources"}  # the stages whose modules may need an extra
 
 
 def third_party_imports(files: list[Path]) -> dict[str, str]:
@@ -57,10 +61,15 @@ def distributions_of(modules: dict[str, str]) -> dict[str, str]:
 
 
 def test_the_core_modules_import_only_core_dependencies() -> None:
-    core_files = [p for p in PACKAGE.rglob("*.py") if "site" not in p.relative_to(PACKAGE).parts
-                  and "resources" not in p.relative_to(PACKAGE).parts]
+    core_files = [p for p in PACKAGE.rglob("*.py") if not EXTRA_FOLDERS & set(p.relative_to(PACKAGE).parts)]
     used = distributions_of(third_party_imports(core_files))
     assert {d: f for d, f in used.items() if d not in DECLARED["core"]} == {}
+
+
+def test_the_report_modules_import_only_core_and_report_dependencies() -> None:
+    used = distributions_of(third_party_imports(list((PACKAGE / "report").rglob("*.py"))))
+    assert {d: f for d, f in used.items() if d not in DECLARED["report"]} == {}
+    assert "typst" in used
 
 
 def test_the_package_never_imports_the_site_engine() -> None:
@@ -86,7 +95,7 @@ def test_a_dependency_known_to_break_us_has_an_upper_bound(requirement: str, bou
     assert bound in spec
 
 
-@pytest.mark.parametrize("lock", ["core", "site", "test"])
+@pytest.mark.parametrize("lock", ["core", "site", "report", "test"])
 def test_each_lock_pins_every_declared_package_with_hashes(lock: str) -> None:
     pins, _conditional = lock_drift.locked_versions(LOCKS[lock])
     assert DECLARED[lock] - set(pins) == set()
@@ -100,6 +109,9 @@ def test_the_core_lock_has_no_site_engine_and_the_locks_agree_on_every_version()
     assert set(site) >= SITE_ENGINE
     assert {n: v for n, v in core.items() if test[n] != v} == {}
     assert {n: v for n, v in site.items() if test[n] != v} == {}
+    report = lock_drift.locked_versions(LOCKS["report"])[0]
+    assert set(report) & SITE_ENGINE == set()
+    assert {n: v for n, v in report.items() if test[n] != v} == {}
 
 
 @pytest.mark.parametrize(("lock", "installed", "expected"), [
