@@ -9,6 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from checkup import paths
+from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import SITE_INFO, BuildError, render_docs
 
 
@@ -23,6 +24,7 @@ def on_config(config):
     config.nav = info["nav"]
     config.site_name = info["site_name"]
     config.extra["checkup"] = info["extra"]
+    config.markdown_extensions.append(InertBlocksExtension())  # data tables skip Markdown's HTML passes
     return config
 
 
