@@ -2,7 +2,8 @@
 
 Usage:
     python scripts/benchmark.py [--areas N --indicators N --years N --tasks N --problems N]
-                                [--runs 3] [--only validate,build,diff] [--json] [--strict]
+                                [--preview-indicators N] [--runs 3] [--only validate,build,preview,diff]
+                                [--json] [--strict]
 
 Every measurement runs in a fresh Python process (no warm caches, a peak RSS of
 its own) and the table shows the median over --runs. Ratios are taken run by
@@ -17,19 +18,23 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("validate", "build", "diff")
+PARTS = ("validate", "build", "preview", "diff")
 MB = 1024 * 1024
 
 # The targets, and why.
@@ -40,6 +45,10 @@ PEAK_RSS_MB = 2048  # the national edition must check on a small 2 GB CI runner
 BUILD_RATIO = 1.5  # our rendering may add at most half of what the site engine itself costs
 PAGE_KB = 100  # the largest page, charts included, on a phone's connection
 DIFF_RATIO = 2.0  # comparing two editions may cost at most twice loading them
+PREVIEW_EXAMPLE_SECONDS = 1.0  # a clerk saves a file and looks at the page: it must be there at once
+PREVIEW_LARGE_SECONDS = 2.0  # the same at 1,000 indicators
+REBUILDS_PER_SAVE = 1  # a save that rebuilds twice doubles the wait
+SERVE_START_SECONDS = 900  # the first build under serve, before any save can be timed
 
 
 @dataclass
@@ -267,6 +276,95 @@ def bench_diff(args: argparse.Namespace, work: Path) -> list[Figure]:
     ]
 
 
+def bench_preview(args: argparse.Namespace, work: Path) -> list[Figure]:
+    """Time save -> new page under `mkdocs serve --dirty`, as `make serve` runs it."""
+    from checkup.synth import write_synthetic_data
+
+    example = work / "preview-example"
+    shutil.copytree(ROOT / "data", example)
+    _make_latest_editable(example)
+    large = write_synthetic_data(work / "preview-large", areas=args.build_areas, indicators=args.preview_indicators,
+                                 years=args.years, tasks=args.build_tasks, problems=args.build_problems,
+                                 seed=args.seed)
+    figures = []
+    for label, data, target in (("example site", example, PREVIEW_EXAMPLE_SECONDS),
+                                (f"{args.preview_indicators:,} indicators", large, PREVIEW_LARGE_SECONDS)):
+        waits, rebuilds = preview_waits(data, work / f"docs-{data.name}", args.runs)
+        wait = statistics.median(waits)
+        figures += [
+            Figure(f"preview, {label}: save -> new page on disk (serve --dirty)", wait, "s", f"<= {target:g} s",
+                   wait <= target),
+            Figure(f"preview, {label}: rebuilds per save", rebuilds, "", f"= {REBUILDS_PER_SAVE}",
+                   rebuilds == REBUILDS_PER_SAVE),
+        ]
+    return figures
+
+
+def _make_latest_editable(data: Path) -> None:
+    """Turn the example's latest (published, frozen) edition back into a draft a clerk may edit."""
+    latest = max(p for p in data.iterdir() if p.name.isdigit())
+    edition = latest / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+                       encoding="utf-8")
+    (latest / "manifest.json").unlink(missing_ok=True)
+
+
+def preview_waits(data: Path, docs: Path, runs: int) -> tuple[list[float], float]:
+    """Serve data, edit one indicator's definition `runs` times; return the waits and rebuilds per save."""
+    latest = max(p for p in data.iterdir() if p.name.isdigit())
+    record = sorted((latest / "indicators").glob("*.yaml"))[0]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    page = f"{base}indicators/{record.stem}/"
+    env = dict(os.environ, CHECKUP_DATA_DIR=str(data), CHECKUP_DOCS_DIR=str(docs), NO_MKDOCS_2_WARNING="1")
+    docs.mkdir(parents=True, exist_ok=True)
+    log = docs.with_suffix(".log")
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}",
+                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT)
+        try:
+            _wait_for(page, None, SERVE_START_SECONDS, server)
+            builds_before = _builds(log)
+            waits = []
+            for run in range(runs):
+                marker = f"（预览计时第{run + 1}次）"
+                text = record.read_text(encoding="utf-8")
+                text = re.sub(r"^(definition: .*?)(（预览计时第\d+次）)?$", lambda m, k=marker: m.group(1) + k,
+                              text, count=1, flags=re.M)
+                started = time.perf_counter()
+                record.write_text(text, encoding="utf-8")
+                _wait_for(page, marker, SERVE_START_SECONDS, server)
+                waits.append(time.perf_counter() - started)
+                time.sleep(1.0 + waits[-1])  # long enough for a second rebuild to show, if there is one
+            rebuilds = (_builds(log) - builds_before) / runs
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return waits, rebuilds
+
+
+def _builds(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count("Building documentation...")
+
+
+def _wait_for(url: str, marker: str | None, timeout: float, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"mkdocs serve stopped (exit {server.returncode}); see its log next to {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own local server
+                if marker is None or marker in response.read().decode("utf-8"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show the change within {timeout:g} s")
+
+
 def _sizes(args: argparse.Namespace) -> dict[str, int]:
     return {"areas": args.areas, "indicators": args.indicators, "years": args.years, "tasks": args.tasks,
             "problems": args.problems}
@@ -315,6 +413,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--build-areas", type=int, default=5)
     parser.add_argument("--build-tasks", type=int, default=300)
     parser.add_argument("--build-problems", type=int, default=100)
+    parser.add_argument("--preview-indicators", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: validate,build,diff")
@@ -340,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="checkup-bench-") as tmp:
-        for part, bench in (("validate", bench_validate), ("build", bench_build), ("diff", bench_diff)):
+        for part, bench in (("validate", bench_validate), ("build", bench_build), ("preview", bench_preview),
+                            ("diff", bench_diff)):
             if part in chosen:
                 figures += bench(args, Path(tmp))
     meta = {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()[0],
