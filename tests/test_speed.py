@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import markdown
 import pytest
 
 from checkup import paths
+from checkup.assess import assess_indicator
+from checkup.model import Indicator, Target
 from checkup.site import render
+from checkup.site.charts import indicator_svg
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import GOLDEN_PAGES
 from checkup.site.searchindex import merge_search_index
@@ -92,3 +96,43 @@ def test_a_preview_that_rebuilt_some_pages_still_searches_every_page_in_site_ord
 def test_a_merged_search_index_is_the_bytes_a_full_build_writes() -> None:
     full = _index("", "#_1", "a/", "b/")
     assert merge_search_index(full, _index("a/"), ["", "a/", "b/"], {"a/"}) == full
+
+
+# -- the static chart -------------------------------------------------------------------------------
+def _indicator(targets: tuple[Target, ...], unit: str = "%", name: str = "绿地率") -> Indicator:
+    return Indicator(id="LS-99", name=name, category="绿色", subcategory="蓝绿空间", unit=unit, definition="—",
+                     direction="higher_is_better", kind="expected", base_year=2020, base_value=30.0,
+                     values={2021: 31.0, 2022: 31.5, 2023: 33.0}, targets=targets, data_source="—",
+                     collection_method="—", department="ZJW", file="indicators/LS-99.yaml")
+
+
+@pytest.mark.parametrize(("targets", "said", "target_marks"), [
+    ((Target(year=2025, at_least=36.0, text="≥36"),), "2025年目标：≥36", 1),
+    ((Target(year=2025, between=(34.0, 38.0)),), "2025年目标：", 2),  # a band: a line at each end
+    ((Target(year=2025, about=35.0, text="35左右"),), "2025年目标：35左右", 1),
+    ((Target(year=2025, trend="increase"),), "2025年目标：", 0),  # a direction only: nothing to draw a line at
+    ((), "实际值：2020年30%，2021年31%，2022年31.5%，2023年33%", 0),
+])
+def test_the_static_chart_is_a_standalone_accessible_drawing(targets, said: str, target_marks: int) -> None:
+    indicator = _indicator(targets)
+    svg = indicator_svg(indicator, assess_indicator(indicator, 2023))
+    root = ElementTree.fromstring(svg)  # well-formed XML: it stands alone in print and the report
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img"
+    labelled = root.get("aria-labelledby", "").split()
+    assert [root.find(f"{ns}title").get("id"), root.find(f"{ns}desc").get("id")] == labelled
+    assert root.find(f"{ns}title").text == "绿地率逐年数值"
+    assert said in root.find(f"{ns}desc").text
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert "年份" in texts and "%" in texts and "2023" in texts  # both axes are labelled
+    dashed_target = [line for line in root.iter(f"{ns}line") if line.get("stroke-dasharray") == "2 3"]
+    assert len(dashed_target) == target_marks
+    assert "href" not in svg and "<script" not in svg  # nothing to fetch, nothing to run
+
+
+def test_the_static_chart_shows_hostile_names_as_text() -> None:
+    indicator = _indicator((), unit="<b>", name="<script>alert(1)</script>")
+    svg = indicator_svg(indicator, assess_indicator(indicator, 2023))
+    root = ElementTree.fromstring(svg)
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "<script>alert(1)</script>逐年数值"
+    assert "<script>" not in svg and "<b>" not in svg
