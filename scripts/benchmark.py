@@ -15,6 +15,7 @@ checked first: a benchmark of data with errors would time the error reports.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -44,6 +46,7 @@ MS_PER_INDICATOR = 1.0  # CPU per indicator of a national-scale edition (122 ind
 PEAK_RSS_MB = 2048  # the national edition must check on a small 2 GB CI runner
 BUILD_RATIO = 1.5  # our rendering may add at most half of what the site engine itself costs
 PAGE_KB = 100  # the largest page, charts included, on a phone's connection
+FIRST_OPEN_GZ_KB = 150  # an indicator page opened first on a phone: everything it loads before any tap
 DIFF_RATIO = 2.0  # comparing two editions may cost at most twice loading them
 PREVIEW_EXAMPLE_SECONDS = 1.0  # a clerk saves a file and looks at the page: it must be there at once
 PREVIEW_LARGE_SECONDS = 2.0  # the same at 1,000 indicators
@@ -119,7 +122,9 @@ def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
     built, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir)))
     pages = [(p.stat().st_size, p) for p in Path(site_dir).rglob("*.html")]
     size, largest = max(pages) if pages else (0, Path(site_dir))
+    indicator = sorted(Path(site_dir).glob("indicators/*/index.html"))
     return {"wall": wall, "pages": len(pages), "max_page": size,
+            "first_open": first_open_gzip(Path(site_dir), indicator[0]) if indicator else 0,
             "render": getattr(built, "render_seconds", None), "engine": getattr(built, "engine_seconds", None),
             "largest": largest.relative_to(site_dir).as_posix() if pages else ""}
 
@@ -134,6 +139,26 @@ def worker_diff(data_dir: str) -> dict[str, Any]:
     diff, diff_wall, _ = _timed(lambda: diff_editions(old, new))
     return {"load": load_wall, "diff": diff_wall, "changes": len(diff.changes),
             "errors": len(result.errors)}
+
+
+def first_open_gzip(site: Path, page: Path) -> int:
+    """Sum the gzipped bytes a first visit to this page loads before the reader does anything.
+
+    Counted from the files, as a compressing server would send them: the page, the
+    scripts and stylesheets it links, the theme's search worker, the search index
+    unless the page holds it back until search is used, and plotly.js if a chart on
+    the page is drawn when it opens (one drawn at build time as SVG is not).
+    """
+    text = page.read_text(encoding="utf-8")
+    files = [site / urllib.parse.urljoin(page.relative_to(site).as_posix(), ref)
+             for ref in re.findall(r'<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"#?]+)', text)]
+    files += sorted(site.glob("assets/javascripts/workers/search.*.min.js"))
+    if "search-on-demand.js" not in text:
+        files.append(site / "search" / "search_index.json")
+    if 'class="ck-chart"' in text:  # a chart container without a static drawing
+        files.append(site / "assets" / "plotly-basic.min.js")
+    sizes = [len(gzip.compress(f.read_bytes(), 6)) for f in files if f.is_file()]
+    return len(gzip.compress(text.encode("utf-8"), 6)) + sum(sizes)
 
 
 WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -239,6 +264,7 @@ def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
         pairs.append({**built, "baseline": baseline, "ratio": built["wall"] / baseline})
     ratio = median(pairs, "ratio")
     page_kb = pairs[0]["max_page"] / 1024
+    first_kb = pairs[0]["first_open"] / 1024
     split = []
     if all(p["render"] is not None and p["engine"] is not None for p in pairs):
         split = [Figure("site: of which rendering the pages", median(pairs, "render"), "s"),
@@ -251,6 +277,8 @@ def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
         Figure("site: build / mkdocs alone", ratio, "", f"<= {BUILD_RATIO:g}", ratio <= BUILD_RATIO),
         Figure(f"site: largest page ({pairs[0]['largest']})", page_kb, "KB", f"< {PAGE_KB} KB",
                page_kb < PAGE_KB),
+        Figure("site: an indicator page opened first, all it loads (gzip)", first_kb, "KB",
+               f"<= {FIRST_OPEN_GZ_KB} KB", first_kb <= FIRST_OPEN_GZ_KB),
     ]
 
 
