@@ -2,7 +2,8 @@
 
 Usage:
     python scripts/benchmark.py [--areas N --indicators N --years N --tasks N --problems N]
-                                [--runs 3] [--only validate,build,diff,report] [--json] [--strict]
+                                [--preview-indicators N] [--runs 3] [--only validate,build,preview,diff,report]
+                                [--json] [--strict]
 
 Every measurement runs in a fresh Python process (no warm caches, a peak RSS of
 its own) and the table shows the median over --runs. Ratios are taken run by
@@ -14,22 +15,28 @@ checked first: a benchmark of data with errors would time the error reports.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
+import re
 import resource
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("validate", "build", "diff", "report")
+PARTS = ("validate", "build", "preview", "diff", "report")
 MB = 1024 * 1024
 
 # The targets, and why.
@@ -39,11 +46,16 @@ MS_PER_INDICATOR = 1.0  # CPU per indicator of a national-scale edition (122 ind
 PEAK_RSS_MB = 2048  # the national edition must check on a small 2 GB CI runner
 BUILD_RATIO = 1.5  # our rendering may add at most half of what the site engine itself costs
 PAGE_KB = 100  # the largest page, charts included, on a phone's connection
+FIRST_OPEN_GZ_KB = 150  # an indicator page opened first on a phone: everything it loads before any tap
 DIFF_RATIO = 2.0  # comparing two editions may cost at most twice loading them
 # The annual report is made once per edition (and in CI for a changed one): a national edition's
 # report must still come back while a reviewer waits for the checks of a pull request.
 REPORT_SECONDS = 60.0
 REPORT_TASKS = 300  # the report's key-task list; the national 3000 tasks would be a 150-page annex
+PREVIEW_EXAMPLE_SECONDS = 1.0  # a clerk saves a file and looks at the page: it must be there at once
+PREVIEW_LARGE_SECONDS = 2.0  # the same at 1,000 indicators
+REBUILDS_PER_SAVE = 1  # a save that rebuilds twice doubles the wait
+SERVE_START_SECONDS = 900  # the first build under serve, before any save can be timed
 
 
 @dataclass
@@ -114,7 +126,9 @@ def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
     built, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir)))
     pages = [(p.stat().st_size, p) for p in Path(site_dir).rglob("*.html")]
     size, largest = max(pages) if pages else (0, Path(site_dir))
+    indicator = sorted(Path(site_dir).glob("indicators/*/index.html"))
     return {"wall": wall, "pages": len(pages), "max_page": size,
+            "first_open": first_open_gzip(Path(site_dir), indicator[0]) if indicator else 0,
             "render": getattr(built, "render_seconds", None), "engine": getattr(built, "engine_seconds", None),
             "largest": largest.relative_to(site_dir).as_posix() if pages else ""}
 
@@ -140,9 +154,45 @@ def worker_report(data_dir: str, year: str, out_dir: str) -> dict[str, Any]:
             "rss": _peak_rss_mb()}
 
 
+def first_open_gzip(site: Path, page: Path) -> int:
+    """Sum the gzipped bytes a first visit to this page loads before the reader does anything.
+
+    Counted from the files, as a compressing server would send them: the page, the
+    scripts and stylesheets it links, the theme's search worker, the search index
+    unless the page holds it back until search is used, and plotly.js if a chart on
+    the page is drawn when it opens (one drawn at build time as SVG is not).
+    """
+    text = page.read_text(encoding="utf-8")
+    files = [site / urllib.parse.urljoin(page.relative_to(site).as_posix(), ref)
+             for ref in re.findall(r'<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"#?]+)', text)]
+    files += sorted(site.glob("assets/javascripts/workers/search.*.min.js"))
+    if "search-on-demand.js" not in text:
+        files.append(site / "search" / "search_index.json")
+    if 'class="ck-chart"' in text:  # a chart container without a static drawing
+        files.append(site / "assets" / "plotly-basic.min.js")
+    sizes = [len(gzip.compress(f.read_bytes(), 6)) for f in files if f.is_file()]
+    return len(gzip.compress(text.encode("utf-8"), 6)) + sum(sizes)
+
+
+def worker_events(data_dir: str) -> dict[str, Any]:
+    """Only let libyaml produce the events of every file, building nothing: validation's floor in C."""
+    import yaml
+
+    files = sorted(Path(data_dir).rglob("*.yaml"))
+
+    def events() -> None:
+        for path in files:
+            with open(path, encoding="utf-8") as f:
+                for _ in yaml.parse(f, Loader=yaml.CSafeLoader):  # noqa: S506 - events only
+                    pass
+
+    _, wall, cpu = _timed(events)
+    return {"wall": wall, "cpu": cpu}
+
+
 WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
-    "check": worker_check, "parse": worker_parse, "build": worker_build, "diff": worker_diff,
-    "report": worker_report,
+    "check": worker_check, "parse": worker_parse, "events": worker_events, "build": worker_build,
+    "diff": worker_diff, "report": worker_report,
 }
 
 
@@ -198,11 +248,13 @@ def bench_validate(args: argparse.Namespace, work: Path) -> list[Figure]:
     pairs = []
     for _ in range(args.runs):
         parsed = run_worker("parse", str(national))
+        events = run_worker("events", str(national))
         checked = run_worker("check", str(national))
         if checked["errors"]:
             raise SystemExit(f"the synthetic data do not validate: {checked['first_error']}")
         pairs.append({**{f"check_{k}": v for k, v in checked.items()}, "parse_wall": parsed["wall"],
-                      "ratio": checked["wall"] / parsed["wall"]})
+                      "ratio": checked["wall"] / parsed["wall"], "events_wall": events["wall"],
+                      "floor_ratio": checked["wall"] / events["wall"]})
     ratio = median(pairs, "ratio")
     per_indicator = statistics.median(p["check_cpu"] * 1000 / p["check_indicators"] for p in pairs)
     rss = median(pairs, "check_rss_mb")
@@ -213,6 +265,8 @@ def bench_validate(args: argparse.Namespace, work: Path) -> list[Figure]:
         Figure(f"{label}: parse only (CSafeLoader)", median(pairs, "parse_wall"), "s"),
         Figure(f"{label}: validate / parse", ratio, "", f"<= {PARSE_RATIO:g}",
                ratio <= PARSE_RATIO),
+        Figure(f"{label}: libyaml events only (the floor)", median(pairs, "events_wall"), "s"),
+        Figure(f"{label}: validate / libyaml events", median(pairs, "floor_ratio"), ""),
         Figure(f"{label}: CPU per indicator", per_indicator, "ms", f"< {MS_PER_INDICATOR:g} ms",
                per_indicator < MS_PER_INDICATOR),
         Figure(f"{label}: CPU per value",
@@ -244,6 +298,7 @@ def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
         pairs.append({**built, "baseline": baseline, "ratio": built["wall"] / baseline})
     ratio = median(pairs, "ratio")
     page_kb = pairs[0]["max_page"] / 1024
+    first_kb = pairs[0]["first_open"] / 1024
     split = []
     if all(p["render"] is not None and p["engine"] is not None for p in pairs):
         split = [Figure("site: of which rendering the pages", median(pairs, "render"), "s"),
@@ -256,6 +311,8 @@ def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
         Figure("site: build / mkdocs alone", ratio, "", f"<= {BUILD_RATIO:g}", ratio <= BUILD_RATIO),
         Figure(f"site: largest page ({pairs[0]['largest']})", page_kb, "KB", f"< {PAGE_KB} KB",
                page_kb < PAGE_KB),
+        Figure("site: an indicator page opened first, all it loads (gzip)", first_kb, "KB",
+               f"<= {FIRST_OPEN_GZ_KB} KB", first_kb <= FIRST_OPEN_GZ_KB),
     ]
 
 
@@ -301,6 +358,30 @@ def bench_report(args: argparse.Namespace, work: Path) -> list[Figure]:
     return figures
 
 
+def bench_preview(args: argparse.Namespace, work: Path) -> list[Figure]:
+    """Time save -> new page under `mkdocs serve --dirty`, as `make serve` runs it."""
+    from checkup.synth import write_synthetic_data
+
+    example = work / "preview-example"
+    shutil.copytree(ROOT / "data", example)
+    _make_latest_editable(example)
+    large = write_synthetic_data(work / "preview-large", areas=args.build_areas, indicators=args.preview_indicators,
+                                 years=args.years, tasks=args.build_tasks, problems=args.build_problems,
+                                 seed=args.seed)
+    figures = []
+    for label, data, target in (("example site", example, PREVIEW_EXAMPLE_SECONDS),
+                                (f"{args.preview_indicators:,} indicators", large, PREVIEW_LARGE_SECONDS)):
+        waits, rebuilds = preview_waits(data, work / f"docs-{data.name}", args.runs)
+        wait = statistics.median(waits)
+        figures += [
+            Figure(f"preview, {label}: save -> new page on disk (serve --dirty)", wait, "s", f"<= {target:g} s",
+                   wait <= target),
+            Figure(f"preview, {label}: rebuilds per save", rebuilds, "", f"= {REBUILDS_PER_SAVE}",
+                   rebuilds == REBUILDS_PER_SAVE),
+        ]
+    return figures
+
+
 def _write_report_chapters(folder: Path, indicators: list[str]) -> None:
     """Write a general report that cites every indicator, and a special report with a chart."""
     general, special = folder / "report" / "general", folder / "report" / "special"
@@ -315,6 +396,71 @@ def _write_report_chapters(folder: Path, indicators: list[str]) -> None:
                                    "utf-8")
     (special / "01.md").write_text(front.format(n=1, title="专项", dept=dept) + f"{{{{指标:{indicators[0]}:图}}}}\n",
                                    "utf-8")
+
+
+def _make_latest_editable(data: Path) -> None:
+    """Turn the example's latest (published, frozen) edition back into a draft a clerk may edit."""
+    latest = max(p for p in data.iterdir() if p.name.isdigit())
+    edition = latest / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+                       encoding="utf-8")
+    (latest / "manifest.json").unlink(missing_ok=True)
+
+
+def preview_waits(data: Path, docs: Path, runs: int) -> tuple[list[float], float]:
+    """Serve data, edit one indicator's definition `runs` times; return the waits and rebuilds per save."""
+    latest = max(p for p in data.iterdir() if p.name.isdigit())
+    record = sorted((latest / "indicators").glob("*.yaml"))[0]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    page = f"{base}indicators/{record.stem}/"
+    env = dict(os.environ, CHECKUP_DATA_DIR=str(data), CHECKUP_DOCS_DIR=str(docs), NO_MKDOCS_2_WARNING="1")
+    docs.mkdir(parents=True, exist_ok=True)
+    log = docs.with_suffix(".log")
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}",
+                                   "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT)
+        try:
+            _wait_for(page, None, SERVE_START_SECONDS, server)
+            builds_before = _builds(log)
+            waits = []
+            for run in range(runs):
+                marker = f"（预览计时第{run + 1}次）"
+                text = record.read_text(encoding="utf-8")
+                text = re.sub(r"^(definition: .*?)(（预览计时第\d+次）)?$", lambda m, k=marker: m.group(1) + k,
+                              text, count=1, flags=re.M)
+                started = time.perf_counter()
+                record.write_text(text, encoding="utf-8")
+                _wait_for(page, marker, SERVE_START_SECONDS, server)
+                waits.append(time.perf_counter() - started)
+                time.sleep(1.0 + waits[-1])  # long enough for a second rebuild to show, if there is one
+            rebuilds = (_builds(log) - builds_before) / runs
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return waits, rebuilds
+
+
+def _builds(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count("Building documentation...")
+
+
+def _wait_for(url: str, marker: str | None, timeout: float, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"mkdocs serve stopped (exit {server.returncode}); see its log next to {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own local server
+                if marker is None or marker in response.read().decode("utf-8"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show the change within {timeout:g} s")
 
 
 def _sizes(args: argparse.Namespace) -> dict[str, int]:
@@ -365,6 +511,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--build-areas", type=int, default=5)
     parser.add_argument("--build-tasks", type=int, default=300)
     parser.add_argument("--build-problems", type=int, default=100)
+    parser.add_argument("--preview-indicators", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: validate,build,diff,report")
@@ -390,8 +537,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="checkup-bench-") as tmp:
-        for part, bench in (("validate", bench_validate), ("build", bench_build), ("diff", bench_diff),
-                            ("report", bench_report)):
+        for part, bench in (("validate", bench_validate), ("build", bench_build), ("preview", bench_preview),
+                            ("diff", bench_diff), ("report", bench_report)):
             if part in chosen:
                 figures += bench(args, Path(tmp))
     meta = {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()[0],

@@ -1,33 +1,108 @@
-"""MkDocs hooks: render generated/ from the data before each build, and rebuild when the data change."""
+"""MkDocs hooks: render generated/ from the data before each build, and rebuild when the data change.
+
+Under `mkdocs serve --dirty` (`make serve`) a save rebuilds once, and only the
+pages whose generated Markdown changed: the renderer rewrites only changed
+files, the engine skips pages older than their HTML, and the search index is
+merged here so it still holds every page.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from checkup import paths
+from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import SITE_INFO, BuildError, render_docs
+from checkup.site.searchindex import merge_search_index
+
+SEARCH_INDEX = "search/search_index.json"
+# The engine warns on every dirty build that the navigation may be stale, which fails a
+# strict preview; here it is not: a changed navigation makes the hook redo every page.
+DIRTY_WARNING = "A 'dirty' build is being performed"
+# What one build saw, for merging the search index of a dirty build; reset by on_config.
+_build: dict[str, object] = {}
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(DIRTY_WARNING)
 
 
 def on_config(config):
+    engine_log = logging.getLogger("mkdocs.commands.build")
+    if not any(getattr(f, "__name__", "") == _not_dirty_warning.__name__ for f in engine_log.filters):
+        engine_log.addFilter(_not_dirty_warning)
     docs = Path(config.docs_dir)
+    info_file = docs / SITE_INFO
+    before = info_file.read_bytes() if info_file.is_file() else None
     if not os.environ.get("CHECKUP_RENDERED"):  # `checkup build` renders first and says so
         try:
-            render_docs(paths.WORKING_DATA_DIR, docs)
+            render_docs(_data_dir(), docs)
         except BuildError as error:
             raise PluginError(str(error)) from None
-    info = json.loads((docs / SITE_INFO).read_text(encoding="utf-8"))
+    raw = info_file.read_bytes()
+    if before is not None and raw != before:
+        _touch_all(docs)  # the navigation is in every page: a dirty build must redo them all
+    info = json.loads(raw)
     config.nav = info["nav"]
     config.site_name = info["site_name"]
     config.extra["checkup"] = info["extra"]
+    config.markdown_extensions.append(InertBlocksExtension())  # data tables skip Markdown's HTML passes
+    index = Path(config.site_dir) / SEARCH_INDEX
+    _build.clear()
+    _build.update(previous=index.read_text(encoding="utf-8") if index.is_file() else None, built=set(), pages=[])
     return config
 
 
+def on_env(env, config, files):
+    # Compiling the theme's templates again on every rebuild cost a second of each preview;
+    # the cache is keyed by each template's source, so an edited template is compiled anew.
+    env.bytecode_cache = FileSystemBytecodeCache()
+    return env
+
+
+def on_files(files, config):
+    _build["pages"] = [f.url for f in files.documentation_pages()]
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    _build["built"].add(page.url)  # type: ignore[attr-defined]
+    return context
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config):
+    pages, built, previous = _build.get("pages"), _build.get("built"), _build.get("previous")
+    if not pages or previous is None or built == set(pages):  # type: ignore[arg-type]
+        return  # a full build: the search plugin's index is complete
+    index = Path(config.site_dir) / SEARCH_INDEX
+    if index.is_file():
+        index.write_text(merge_search_index(previous, index.read_text(encoding="utf-8"),  # type: ignore[arg-type]
+                                            pages, built), encoding="utf-8")  # type: ignore[arg-type]
+
+
 def on_serve(server, config, builder):
-    for folder in (paths.WORKING_DATA_DIR, paths.CONTENT_DIR, paths.SCHEMA_DIR):
+    # The hook writes docs_dir itself: watching it too rebuilt the site twice for every save.
+    server.unwatch(config.docs_dir)
+    for folder in (_data_dir(), paths.CONTENT_DIR, paths.SCHEMA_DIR):
         if folder.is_dir():
             server.watch(str(folder))
     return server
+
+
+def _data_dir() -> Path:
+    """The data the site shows: data/, or CHECKUP_DATA_DIR (the benchmark previews synthetic data)."""
+    return Path(os.environ.get("CHECKUP_DATA_DIR") or paths.WORKING_DATA_DIR)
+
+
+def _touch_all(docs: Path) -> None:
+    for root, _dirs, names in os.walk(docs):
+        for name in names:
+            os.utime(os.path.join(root, name))

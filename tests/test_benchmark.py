@@ -114,3 +114,12 @@ def test_the_benchmark_script_refuses_an_unknown_part() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert "not render" in done.stderr
+
+
+def test_a_save_under_serve_rebuilds_the_site_once_and_shows_the_change() -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARK), *TINY_ARGS, "--preview-indicators", "5",
+                           "--only", "preview", "--json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    figures = {f["name"]: f["value"] for f in json.loads(done.stdout)["figures"]}
+    rebuilds = [value for name, value in figures.items() if "rebuilds per save" in name]
+    assert rebuilds == [1, 1]  # the example site and the synthetic one

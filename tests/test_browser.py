@@ -31,6 +31,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 PAGES = {"home": "", "indicator": "indicators/CX-01/", "tasks": "tasks/", "survey": "survey/"}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FIRST_OPEN_GZIP_LIMIT = 150 * 1024  # an indicator page opened first on a phone, everything it loads
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
@@ -152,8 +153,7 @@ def _shot(page, name: str) -> None:
 def test_page_renders_without_errors_or_outside_requests(open_page, served: Served, name: str, width: str) -> None:
     page, watch = open_page(PHONE if width == "phone" else DESKTOP)
     page.goto(served.base + PAGES[name], wait_until="networkidle")
-    if name in ("indicator", "survey"):
-        page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    _wait_for_chart(page, name)
     assert "示例数据" in page.inner_text(".md-banner")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, "the page is wider than the screen; wide tables must scroll inside their box"
@@ -166,11 +166,48 @@ def test_chart_draws_after_navigating_within_the_site(open_page, served: Served)
     page.goto(served.base + "indicators/", wait_until="networkidle")
     page.click("a[href='CX-01/']")
     page.wait_for_url("**/indicators/CX-01/")
+    page.wait_for_selector(".ck-chart--static svg.ck-svg")
+    page.click("button.ck-chart-interact")
     page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
     page.go_back()
     page.click("text=研究与试验发展经费投入强度")
+    page.click("button.ck-chart-interact")
     page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
     watch.check()
+
+
+def test_indicator_chart_is_there_at_first_paint_and_plotly_loads_only_on_request(open_page, served: Served) -> None:
+    page, watch = open_page(PHONE, intercept=False)
+    page.goto(served.base + "indicators/CX-01/", wait_until="networkidle")
+    chart = page.locator(".ck-chart--static svg.ck-svg[role=img]")
+    assert "研究与试验发展经费投入强度" in chart.locator("title").text_content()
+    assert "2025年目标" in chart.locator("desc").text_content()
+    first = _weigh(watch.responses, served.base)
+    assert not any("plotly" in url or "search_index" in url for url in first["files"]), first["files"]
+    assert first["gzip_bytes"] < FIRST_OPEN_GZIP_LIMIT, first
+    seen = len(watch.responses)
+    page.click("button.ck-chart-interact")
+    page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    assert any("plotly" in r.url for r in watch.responses[seen:])
+    assert page.locator("svg.ck-svg").count() == 0  # the interactive chart took the drawing's place
+    watch.check()
+
+
+def test_search_index_is_fetched_on_first_use_of_search(open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP, intercept=False)
+    page.goto(served.base, wait_until="networkidle")
+    assert not any("search_index" in r.url for r in watch.responses)
+    page.click("input[data-md-component=search-query]")
+    page.wait_for_load_state("networkidle")
+    assert any("search_index" in r.url for r in watch.responses)
+    watch.check()
+
+
+def _wait_for_chart(page, name: str) -> None:
+    if name == "indicator":  # drawn at build time: there at once
+        page.wait_for_selector(".ck-chart--static svg.ck-svg", timeout=5_000)
+    elif name == "survey":
+        page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
 
 
 def test_indicator_filter_narrows_the_table(open_page, served: Served) -> None:
@@ -209,8 +246,7 @@ def test_page_has_no_wcag_21_aa_violation(open_page, served: Served, name: str, 
     axe = _axe_script()
     page, watch = open_page(PHONE if width == "phone" else DESKTOP)
     page.goto(served.base + PAGES[name], wait_until="networkidle")
-    if name in ("indicator", "survey"):
-        page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    _wait_for_chart(page, name)
     page.add_script_tag(content=axe)
     result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": WCAG}})
     found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]]
@@ -229,7 +265,7 @@ def test_page_weights_are_recorded(open_page, served: Served) -> None:
     home = _weigh(watch.responses, served.base)  # bodies must be read before the next navigation
     first = len(watch.responses)
     page.goto(served.base + "indicators/CX-01/", wait_until="networkidle")
-    page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    page.wait_for_selector(".ck-chart--static svg.ck-svg", timeout=15_000)
     page.wait_for_load_state("networkidle")
     report = {"home_first_visit": home, "next_page_indicator": _weigh(watch.responses[first:], served.base)}
     ARTIFACTS.mkdir(exist_ok=True)
@@ -237,7 +273,8 @@ def test_page_weights_are_recorded(open_page, served: Served) -> None:
     assert report["home_first_visit"]["gzip_bytes"] < 400_000
     assert not any("plotly" in url for url in report["home_first_visit"]["files"]), \
         "the home page has no chart and must not load plotly.js"
-    assert any("plotly" in url for url in report["next_page_indicator"]["files"])
+    assert not any("plotly" in url for url in report["next_page_indicator"]["files"]), \
+        "an indicator page shows its chart as SVG: plotly.js waits until the reader asks for it"
     watch.check()
 
 

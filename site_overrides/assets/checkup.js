@@ -2,8 +2,10 @@
  *
  * Runs on every page view: through Material's document$ observable, which emits
  * on the first load and after every instant navigation, or on DOMContentLoaded
- * where document$ does not exist. plotly.js is fetched once, only by pages that
- * have a chart, from this site. */
+ * where document$ does not exist. plotly.js is fetched once, from this site, and
+ * only when needed: a chart drawn at build time as SVG (.ck-chart--static) is
+ * shown as it is until the reader presses its "交互查看" button; other charts
+ * (maps) are drawn when the page opens. */
 (function () {
   "use strict";
 
@@ -26,8 +28,15 @@
     return loading;
   }
 
-  function drawCharts(root) {
-    var specs = root.querySelectorAll("script.ck-chart-spec");
+  function isStatic(el) {
+    var target = document.getElementById(el.getAttribute("data-target"));
+    return !!target && target.classList.contains("ck-chart--static");
+  }
+
+  function drawCharts(root, only) {
+    var specs = Array.prototype.filter.call(root.querySelectorAll("script.ck-chart-spec"), function (el) {
+      return only ? el.getAttribute("data-target") === only : !isStatic(el);
+    });
     if (!specs.length) return;
     loadPlotly().then(function (Plotly) {
       specs.forEach(function (el) {
@@ -35,6 +44,7 @@
         if (!target || target.getAttribute("data-drawn")) return;
         var spec = JSON.parse(el.textContent);
         target.setAttribute("data-drawn", "1");
+        target.textContent = "";  // the static drawing gives way to the interactive chart
         Plotly.newPlot(target, spec.data, spec.layout, {
           responsive: true, displayModeBar: false, displaylogo: false, showLink: false,
           showEditInChartStudio: false, scrollZoom: false
@@ -45,6 +55,17 @@
         var target = document.getElementById(el.getAttribute("data-target"));
         if (target) target.textContent = "图表未能加载，数据见下表。";
       });
+    });
+  }
+
+  function wireInteract(button) {
+    if (button.getAttribute("data-wired")) return;
+    button.setAttribute("data-wired", "1");
+    button.hidden = false;  // without this script the static drawing is all there is
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      drawCharts(document, button.getAttribute("data-target"));
+      button.hidden = true;
     });
   }
 
@@ -101,6 +122,7 @@
 
   function start() {
     drawCharts(document);
+    document.querySelectorAll("button.ck-chart-interact").forEach(wireInteract);
     document.querySelectorAll("form.ck-filter").forEach(wireFilter);
     setTimeout(focusScrollers, 0);  // after the theme has wrapped the tables
   }

@@ -4,7 +4,9 @@ Specs are built as dicts rather than through plotly's Python figure classes:
 the output is the same JSON, but a dict costs microseconds where a validated
 figure costs milliseconds, and a large edition has thousands of charts. The
 site script (assets/checkup.js) draws every spec on the page with the one
-plotly.js bundle the site serves.
+plotly.js bundle the site serves. An indicator's chart is also drawn at build
+time as a static SVG (`indicator_svg`), shown at first paint; plotly.js then
+loads only when the reader asks for the interactive chart.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import html
 
 from ..assess import IndicatorAssessment, SurveyAssessment
 from .markup import attr, script_json
+from .svgchart import indicator_svg as _indicator_svg
 from ..model import Indicator, Target
 
 # Colours pass WCAG AA against white; line styles and markers differ too, so
@@ -100,6 +103,11 @@ def indicator_chart(indicator: Indicator, assessed: IndicatorAssessment) -> dict
                                             margin={"l": 56, "r": 16, "t": 16, "b": 96})}
 
 
+def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment) -> str:
+    """Draw an indicator's chart as standalone accessible SVG, for pages, print, the report and share images."""
+    return _indicator_svg(indicator, assessed, path_end(indicator, assessed), element_id=f"svg-{indicator.id}")
+
+
 def survey_dimension_chart(survey: SurveyAssessment) -> dict[str, object]:
     """Chart the dimension scores with their 95% confidence intervals."""
     dims = list(reversed(survey.dimensions))  # plotly draws the first category at the bottom
@@ -141,8 +149,17 @@ def composition_chart(survey: SurveyAssessment, kind: str) -> dict[str, object] 
         yaxis={"automargin": True, "fixedrange": True})}
 
 
-def embed(chart_id: str, spec: dict[str, object], description: str) -> str:
-    """Write the HTML block that holds a chart: its container and its spec as inert JSON."""
-    return (f'<div class="ck-chart" id="{attr(chart_id)}" role="img" aria-label="{attr(description)}"></div>\n'
-            f'<script type="application/json" class="ck-chart-spec" data-target="{attr(chart_id)}">'
-            f"{script_json(spec)}</script>")
+def embed(chart_id: str, spec: dict[str, object], description: str, svg: str | None = None) -> str:
+    """Write the HTML block that holds a chart: its container and its spec as inert JSON.
+
+    With `svg`, the container shows that drawing and a button that loads the interactive
+    chart; without, the site script draws the spec with plotly.js when the page opens.
+    """
+    spec_json = (f'<script type="application/json" class="ck-chart-spec" data-target="{attr(chart_id)}">'
+                 f"{script_json(spec)}</script>")
+    if svg is None:
+        return (f'<div class="ck-chart" id="{attr(chart_id)}" role="img" aria-label="{attr(description)}"></div>\n'
+                + spec_json)
+    return (f'<div class="ck-chart ck-chart--static" id="{attr(chart_id)}">{svg}</div>\n'
+            f'<p class="ck-chart-more"><button type="button" class="md-button ck-chart-interact" '
+            f'data-target="{attr(chart_id)}" hidden>交互查看</button></p>\n' + spec_json)

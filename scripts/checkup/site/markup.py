@@ -105,6 +105,7 @@ def _unit(unit: str | None) -> str:
 
 
 # -- links ---------------------------------------------------------------------
+@functools.lru_cache(maxsize=1 << 16)  # pages link the same few targets thousands of times
 def rel(from_page: str, to_path: str) -> str:
     """Return the relative link from one docs path to another, URL-quoted."""
     base = posixpath.dirname(from_page)

@@ -9,6 +9,7 @@ engine; the navigation and site settings go to `.checkup.json` for its hook.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from .downloads import edition_files, edition_tables
+from .downloads import DataTable, edition_files, edition_tables
 from ..findings import Finding, format_text
 from .markup import Page
 from .pages.editions import (
@@ -41,6 +42,11 @@ from ..model import Edition
 SITE_INFO = ".checkup.json"  # a dot file: the site engine does not publish it
 KEEP = {".gitkeep"}
 # The pages kept under tests/golden/ for review: one of each kind.
+# Downloads already rendered in this process, by edition year and the hash of its folder's
+# files. Under `mkdocs serve` every save renders the whole site again, and the downloads
+# (CSV, XLSX, JSON) are most of a render; a clerk edits one edition, the others hit here.
+_DOWNLOADS: dict[tuple[int, str], tuple[list[DataTable], list[tuple[str, bytes]]]] = {}
+DOWNLOAD_CACHE_EDITIONS = 8  # more editions than a site shows at once; each holds a few MB at most
 GOLDEN_PAGES = ("index.md", "indicators/CX-01.md", "tasks.md", "problems.md", "survey.md", "departments/ZJW.md")
 
 
@@ -84,13 +90,15 @@ ExtraDownloads = Callable[[Edition, EditionAssessment, EditionAssessment | None]
 def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
                 extra: ExtraDownloads | None = None) -> RenderResult:
     """Check, assess and render every edition under data_dir into docs_dir (with `extra` downloads)."""
+    # hashed before reading, so cached downloads never stand for newer files than they were made from
+    hashes = {int(p.name): _folder_hash(p) for p in data_dir.iterdir() if paths.is_edition_folder(p)}
     checked = check_data(data_dir)
     if checked.errors:
         raise BuildError(f"数据有 {len(checked.errors)} 个错误，网站没有生成。", checked.findings)
     if not checked.editions:
         raise BuildError(f"{data_dir} 下没有可以发布的年度版本。", checked.findings)
     site = SiteData.from_editions(checked.editions)
-    pages, files = site_outputs(site, extra)
+    pages, files = site_outputs(site, extra, hashes)
     copies = _data_copies(data_dir, site)
     content = content_dir if content_dir is not None else paths.CONTENT_DIR
     hand_written = _content_files(content)
@@ -105,22 +113,26 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
                         len(outputs) + len(copies), written, removed, tuple(checked.editions), checked.findings)
 
 
-def site_outputs(site: SiteData, extra: ExtraDownloads | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Render every page and download of the site in memory: (Markdown pages, other files)."""
+def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
+                 hashes: dict[int, str] | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Render every page and download of the site in memory: (Markdown pages, other files).
+
+    `hashes` names each edition's source files by content; an edition rendered before in
+    this process with the same hash reuses its downloads (not when `extra` adds to them).
+    """
     pages: list[Page] = []
     files: dict[str, bytes] = {}
     tables, downloads, labels = {}, {}, {}
     previous = None
     for view in site.views:
         pages += _edition_pages(site, view)
-        tables[view.year] = edition_tables(view.edition, view.assessment)
         added = extra(view.edition, view.assessment, previous) if extra else EditionExtras([], {})
         labels[view.year] = {**{name: label for name, (label, _) in added.pages.items()},
                              **{name: label for name, label, _ in added.files}}
         pages += [Page(f"downloads/{view.year}/{name}", md) for name, (_, md) in added.pages.items()]
         previous = view.assessment
-        downloads[view.year] = list(edition_files(view.edition, view.assessment, tables[view.year],
-                                                  [(name, body) for name, _, body in added.files]))
+        tables[view.year], downloads[view.year] = _edition_downloads(
+            view, (hashes or {}).get(view.year), [(name, body) for name, _, body in added.files])
         for name, body in downloads[view.year]:
             files[f"downloads/{view.year}/{name}"] = body
     latest = site.latest
@@ -138,6 +150,34 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None) -> tuple[d
             raise RuntimeError(f"two pages render to {page.path}")  # a bug in the page layout, not the data
         rendered[page.path] = page.markdown
     return rendered, files
+
+
+def _edition_downloads(view: EditionView, folder_hash: str | None,
+                       extra_files: list[tuple[str, bytes]]) -> tuple[list[DataTable], list[tuple[str, bytes]]]:
+    key = (view.year, folder_hash or "")
+    cacheable = folder_hash is not None and not extra_files  # extras depend on more than this edition
+    if cacheable and key in _DOWNLOADS:
+        return _DOWNLOADS[key]
+    tables = edition_tables(view.edition, view.assessment)
+    made = tables, list(edition_files(view.edition, view.assessment, tables, extra_files))
+    if cacheable:
+        if len(_DOWNLOADS) >= DOWNLOAD_CACHE_EDITIONS:
+            del _DOWNLOADS[next(iter(_DOWNLOADS))]
+        _DOWNLOADS[key] = made
+    return made
+
+
+def _folder_hash(folder: Path) -> str:
+    """Hash every file of an edition folder, names and bytes: what its downloads are made from."""
+    digest = hashlib.sha256()
+    for root, dirs, names in sorted(os.walk(folder)):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, folder).encode("utf-8") + b"\0")
+            with open(path, "rb") as f:
+                digest.update(hashlib.sha256(f.read()).digest())
+    return digest.hexdigest()
 
 
 def _edition_pages(site: SiteData, view: EditionView) -> list[Page]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...assess import STATUS_LABELS, IndicatorAssessment
-from ..charts import embed, indicator_chart, path_end
+from ..charts import embed, indicator_chart, indicator_svg, path_end
 from ..markup import (
     DASH,
     QUIET,
@@ -208,7 +208,7 @@ def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
     end = path_end(ind, a)
     target = a.target
     chart = embed(f"chart-{ind.id}", indicator_chart(ind, a),
-                  f"折线图：{ind.name}逐年数值、直线进度和规划目标，数据见下表")
+                  f"折线图：{ind.name}逐年数值、直线进度和规划目标，数据见下表", indicator_svg(ind, a))
     rows = []
     years = sorted(set(series) | ({target.year} if target else set()))
     for year in years:
