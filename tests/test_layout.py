@@ -13,8 +13,9 @@ from checkup import paths
 PACKAGE = paths.ROOT / "scripts" / "checkup"
 # The stages in the order the README's data-flow picture reads them. A module may import
 # from its own stage and from those before it; the three top-level modules are the floor.
-STAGES = ("model", "findings", "paths", "read", "check", "assess", "staff", "editions", "site", "report", "cli")
-FLOOR = {"model", "findings", "paths"}  # shared by every stage, and they import none of the others
+STAGES = ("periods", "model", "findings", "paths", "read", "check", "assess", "staff", "editions", "site", "report",
+          "cli")
+FLOOR = {"periods", "model", "findings", "paths"}  # shared by every stage; they import only one another
 UNSTAGED = {"__init__", "__main__", "synth"}  # the version, `python -m checkup`, the benchmark's data
 
 

@@ -78,6 +78,17 @@ CODES: dict[str, Code] = {
     "answers-exceed-sample": Code("error", "内容", "这道题有 {total} 人作答，多于有效问卷数 {count}。", "核对这道题的各档人数（distribution）或作答人数（n）。"),
     "share-sum": Code("warning", "内容", "按{group}分组的人口占比合计 {total}%，不是 100%。", "核对各组的常住人口占比。"),
     "survey-year-mismatch": Code("error", "内容", "调查年度 {year} 与本版本年度 {edition} 不一致。", "survey.yaml 的 year 必须等于版本年度。"),
+    # -- in-year reporting (年内报告期) --------------------------------------------
+    "progress-when": Code("error", "报告期", "每项进展必须且只能写 year（年度）或 period（年内报告期）之一，现在写了：{present}。", "年度进展写 year: 2024；季度进展、半年总结写 period: \"2024-Q2\"，不要同时写。"),
+    "period-too-fine": Code("error", "报告期", "报告期 {period} 比{what}允许的报告频率（{frequency}）更细。", "按{frequency}填写（例如 {example}）；指标的报告频率写在它的 frequency 中。"),
+    "period-after-edition": Code("error", "报告期", "报告期 {period} 晚于本版本的体检年度 {edition}。", "本版本只能包含 {edition} 年及以前的报告期；核对报告期。"),
+    "period-outside-task": Code("warning", "报告期", "报告期 {period} 不在实施期限 {start}–{end} 内。", "核对报告期，或调整实施期限。"),
+    "period-order": Code("error", "报告期", "报告期 {period} 写在了 {previous} 之后，没有按时间先后排列。", "把年内进展按报告期从早到晚排列。"),
+    "period-overlap": Code("error", "报告期", "报告期 {period} 与 {other} 重复或重叠，本期完成量会被重复计算。", "同一年的年内进展只按一种周期填写（全用季度或全用半年），每期只写一项。"),
+    "in-year-quantity-missing": Code("error", "报告期", "{period} 的进展没有写完成量。", "有量化目标的任务，年内进展要写本期完成量 done 或累计完成量 cumulative（至少一项）。"),
+    "cumulative-fell": Code("error", "报告期", "截至{period}的累计完成量 {value} 少于{previous}的 {before}，且没有说明。", "核对累计数；确需调减（例如统计口径调整）时，在这一项的 note 中写明原因。"),
+    "in-year-above-year": Code("error", "报告期", "{year} 年各期完成量合计 {total}，多于全年完成量 {done}。", "核对各期的 done（本期完成量，不是累计数）和全年的 done。"),
+    "year-below-in-year": Code("error", "报告期", "截至 {year} 年末累计完成 {total}，少于{period}已报告的累计完成量 {cumulative}。", "核对全年的 done 和年内各期的 cumulative；年末累计不能少于年内已报告的累计。"),
     # -- published editions -----------------------------------------------------
     "published-changed": Code("error", "发布", "这个文件属于已发布的 {year} 年版本，发布后被修改过，但没有登记更正。", "已发布的数据不能悄悄修改：在 corrections.yaml 中登记这次更正（日期、文件、内容、原因、更正人），或撤销修改。"),
     "published-removed": Code("error", "发布", "已发布的 {year} 年版本中的文件 {name} 被删除了。", "恢复该文件，或在 corrections.yaml 中登记这次更正。"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .periods import DEFAULT_FREQUENCY, Period, parse_period
+
 CATEGORIES = ("安全", "创新", "协调", "绿色", "开放", "共享")
 
 DIRECTION_LABELS = {"higher_is_better": "越大越好", "lower_is_better": "越小越好", "within_range": "保持在区间内"}
@@ -162,6 +164,8 @@ class Indicator:
     replaces: str | None = None
     notes: str | None = None
     submission: Submission | None = None
+    frequency: str = DEFAULT_FREQUENCY
+    in_year: dict[Period, float] = field(default_factory=dict)  # in-year values, in time order
 
     def target_for(self, year: int | None = None) -> Target | None:
         """Return the target of a year, or the nearest one still ahead (or the last)."""
@@ -185,6 +189,18 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class PeriodProgress:
+    """An in-year progress report (季度进展、半年总结): `done` within the period, `cumulative` since the start."""
+
+    period: Period
+    status: str
+    done: float | None = None
+    cumulative: float | None = None
+    summary: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Task:
     id: str
     number: int
@@ -204,6 +220,7 @@ class Task:
     replaces: str | None = None
     notes: str | None = None
     submission: Submission | None = None
+    in_year: tuple[PeriodProgress, ...] = ()  # in time order; yearly entries stay in `progress`
 
     @property
     def departments(self) -> tuple[str, ...]:
@@ -348,6 +365,8 @@ def build_indicator(raw: dict[str, Any], file: str) -> Indicator:
         revisions=tuple(Revision(year=r["year"], note=r["note"], area=r.get("area"))
                         for r in raw.get("revisions", ())),
         replaces=raw.get("replaces"), notes=raw.get("notes"), submission=_submission(raw),
+        frequency=raw.get("frequency", DEFAULT_FREQUENCY),
+        in_year=dict(sorted((parse_period(k), v) for k, v in (raw.get("in_year") or {}).items())),
     )
 
 
@@ -370,11 +389,15 @@ def build_task(raw: dict[str, Any], file: str) -> Task:
         lead=raw["lead"], period_start=raw["period"]["start"], period_end=raw["period"]["end"],
         progress=tuple(sorted(
             (Progress(year=p["year"], status=p["status"], done=p.get("done"), summary=p.get("summary"))
-             for p in raw.get("progress", ())), key=lambda p: p.year)),
+             for p in raw.get("progress", ()) if "period" not in p), key=lambda p: p.year)),
         file=file, description=raw.get("description"), cooperating=tuple(raw.get("cooperating", ())),
         target_quantity=target.get("quantity"), target_unit=target.get("unit"),
         indicators=tuple(raw.get("indicators", ())), from_problems=tuple(raw.get("from_problems", ())),
         replaces=raw.get("replaces"), notes=raw.get("notes"), submission=_submission(raw),
+        in_year=tuple(sorted(
+            (PeriodProgress(period=parse_period(p["period"]), status=p["status"], done=p.get("done"),
+                            cumulative=p.get("cumulative"), summary=p.get("summary"), note=p.get("note"))
+             for p in raw.get("progress", ()) if "period" in p), key=lambda p: p.period.sort_key())),
     )
 
 

@@ -16,10 +16,12 @@ from .. import paths
 from ..findings import Finding, finding, pointer_of, sort_findings
 from ..model import SAMPLE_GROUP_LABELS, Edition, build_edition
 from ..paths import RECORD_FOLDERS
+from ..periods import DEFAULT_FREQUENCY, FREQUENCY_LABELS
 from ..read import chapters
 from ..read.load import RawEdition, edition_folders, read_edition
 from ..read.yamlio import locate
 from .frozen import check_frozen
+from .inyear import check_in_year_progress, check_in_year_values
 from .schema import check_document
 
 MIN_QUESTIONNAIRES = 3000  # the national guidance asks for at least 3000 valid questionnaires
@@ -183,6 +185,8 @@ class _EditionChecker:
     def _unique_years(self, rel: str, items: list[dict[str, Any]], name: str) -> None:
         seen: set[int] = set()
         for i, item in enumerate(items):
+            if "year" not in item:  # an in-year entry (period:), checked by inyear.py
+                continue
             if item["year"] in seen:
                 self._add("duplicate-year", rel, (name, i, "year"), year=item["year"])
             seen.add(item["year"])
@@ -254,6 +258,10 @@ class _EditionChecker:
         for i, revision in enumerate(ind.get("revisions", ())):
             if "area" in revision:
                 self._area(rel, ("revisions", i, "area"), revision["area"])
+        if "in_year" in ind:
+            frequency = ind.get("frequency", DEFAULT_FREQUENCY)
+            for code, path, fields in check_in_year_values(ind["in_year"], frequency, self.year, percent):
+                self._add(code, rel, path, **fields, what="指标", frequency=FREQUENCY_LABELS[frequency])
 
     def _check_task(self, rel: str, task: dict[str, Any]) -> None:
         self._dept(rel, ("lead",), task["lead"])
@@ -264,10 +272,14 @@ class _EditionChecker:
             self._add("period-reversed", rel, ("period",), start=start, end=end)
         self._unique_years(rel, task["progress"], "progress")
         for i, entry in enumerate(task["progress"]):
+            if "year" not in entry:
+                continue
             self._not_after_edition(rel, ("progress", i, "year"), entry["year"])
             if start <= end and not start <= entry["year"] <= end:  # a reversed period is reported once
                 self._add("progress-outside-period", rel, ("progress", i, "year"), year=entry["year"],
                           start=start, end=end)
+        for code, path, fields in check_in_year_progress(task, self.year):
+            self._add(code, rel, path, **fields)
         for i, ref in enumerate(task.get("indicators", ())):
             self._ref("unknown-indicator", "indicators", rel, ("indicators", i), ref)
         for i, ref in enumerate(task.get("from_problems", ())):
