@@ -2,7 +2,7 @@
 
 Usage:
     python scripts/benchmark.py [--areas N --indicators N --years N --tasks N --problems N]
-                                [--preview-indicators N] [--runs 3] [--only validate,build,preview,diff,report]
+                                [--preview-indicators N] [--runs 3] [--only validate,build,preview,diff,report,periods]
                                 [--json] [--strict]
 
 Every measurement runs in a fresh Python process (no warm caches, a peak RSS of
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("validate", "build", "preview", "diff", "report")
+PARTS = ("validate", "build", "preview", "diff", "report", "periods")
 MB = 1024 * 1024
 
 # The targets, and why.
@@ -56,6 +56,7 @@ PREVIEW_EXAMPLE_SECONDS = 1.0  # a clerk saves a file and looks at the page: it 
 PREVIEW_LARGE_SECONDS = 2.0  # the same at 1,000 indicators
 REBUILDS_PER_SAVE = 1  # a save that rebuilds twice doubles the wait
 SERVE_START_SECONDS = 900  # the first build under serve, before any save can be timed
+QUARTERLY_RATIO = 1.5  # four quarterly reports per task may cost at most half again the yearly edition
 
 
 @dataclass
@@ -463,6 +464,28 @@ def _wait_for(url: str, marker: str | None, timeout: float, server: subprocess.P
     raise SystemExit(f"{url} did not show the change within {timeout:g} s")
 
 
+def bench_periods(args: argparse.Namespace, work: Path) -> list[Figure]:
+    """Validate the same edition with yearly progress only, and with four quarters' reports as well."""
+    from checkup.synth import write_synthetic_data
+
+    yearly = write_synthetic_data(work / "yearly", **_sizes(args), seed=args.seed)
+    quarterly = write_synthetic_data(work / "quarterly", **_sizes(args), seed=args.seed, quarterly=True)
+    pairs = []
+    for _ in range(args.runs):
+        plain = run_worker("check", str(yearly))
+        inyear = run_worker("check", str(quarterly))
+        if plain["errors"] or inyear["errors"]:
+            raise SystemExit(f"the synthetic data do not validate: {plain['first_error'] or inyear['first_error']}")
+        pairs.append({"yearly": plain["wall"], "quarterly": inyear["wall"], "ratio": inyear["wall"] / plain["wall"]})
+    ratio = median(pairs, "ratio")
+    label = f"synthetic {args.tasks:,} tasks"
+    return [
+        Figure(f"{label}: validate, yearly progress", median(pairs, "yearly"), "s"),
+        Figure(f"{label}: validate, with quarterly progress", median(pairs, "quarterly"), "s"),
+        Figure(f"{label}: quarterly / yearly", ratio, "", f"<= {QUARTERLY_RATIO:g}", ratio <= QUARTERLY_RATIO),
+    ]
+
+
 def _sizes(args: argparse.Namespace) -> dict[str, int]:
     return {"areas": args.areas, "indicators": args.indicators, "years": args.years, "tasks": args.tasks,
             "problems": args.problems}
@@ -514,7 +537,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--preview-indicators", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: validate,build,diff,report")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help="comma-separated: validate,build,preview,diff,report,periods")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
@@ -538,7 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="checkup-bench-") as tmp:
         for part, bench in (("validate", bench_validate), ("build", bench_build), ("preview", bench_preview),
-                            ("diff", bench_diff), ("report", bench_report)):
+                            ("diff", bench_diff), ("report", bench_report),
+                            ("periods", bench_periods)):
             if part in chosen:
                 figures += bench(args, Path(tmp))
     meta = {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()[0],

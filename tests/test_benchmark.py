@@ -29,6 +29,17 @@ def test_a_small_synthetic_edition_validates_without_findings(tmp_path: Path) ->
     assert (len(edition.indicators), len(edition.tasks), len(edition.problems)) == (8, 10, 6)
 
 
+def test_a_synthetic_edition_with_quarterly_progress_validates_and_reports_four_quarters(tmp_path: Path) -> None:
+    result = check_data(write_synthetic_data(tmp_path, **TINY, quarterly=True))
+    assert result.findings == []
+    (edition,) = result.editions.values()
+    reporting = [t for t in edition.tasks.values() if t.in_year]
+    assert reporting
+    for task in reporting:
+        assert [str(p.period) for p in task.in_year] == ["2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"]
+        assert sum(p.done or 0 for p in task.in_year) == task.progress[-1].done
+
+
 def test_every_indicator_has_a_value_for_every_area_and_year(tmp_path: Path) -> None:
     (edition,) = check_data(write_synthetic_data(tmp_path, **TINY)).editions.values()
     areas = {a.id for a in edition.areas}

@@ -117,8 +117,12 @@ class _Plan:
 
 def write_synthetic_data(out_dir: Path, *, areas: int = 300, indicators: int = 122, years: int = 10,
                          tasks: int = 3000, problems: int = 1000, editions: int = 1,
-                         seed: int = 0) -> Path:
-    """Write `editions` consecutive synthetic edition folders under out_dir and return it."""
+                         seed: int = 0, quarterly: bool = False) -> Path:
+    """Write `editions` consecutive synthetic edition folders under out_dir and return it.
+
+    With `quarterly`, every task also reports each quarter of the edition year (done and
+    cumulative), summing to the yearly entry: the same edition with in-year data.
+    """
     if min(areas, indicators, years, editions) < 1 or min(tasks, problems) < 0:
         raise ValueError("sizes must be positive")
     first_edition = LAST_YEAR - editions + 1
@@ -139,7 +143,7 @@ def write_synthetic_data(out_dir: Path, *, areas: int = 300, indicators: int = 1
         _write(folder / "corrections.yaml", "corrections: []\n")
         for task_id, alive in plan.tasks.items():
             if k in alive:
-                text = _task_yaml(random.Random(f"{seed}:{task_id}"), plan, task_id, year)
+                text = _task_yaml(random.Random(f"{seed}:{task_id}"), plan, task_id, year, quarterly)
                 _write(folder / "tasks" / f"{task_id}.yaml", text)
         for problem_id, alive in plan.problems.items():
             if k in alive:
@@ -290,7 +294,7 @@ def _survey_yaml(rng: random.Random, plan: _Plan, year: int) -> str:
     return _join(lines)
 
 
-def _task_yaml(rng: random.Random, plan: _Plan, task_id: str, year: int) -> str:
+def _task_yaml(rng: random.Random, plan: _Plan, task_id: str, year: int, quarterly: bool = False) -> str:
     title, unit = rng.choice(TASK_TITLES)
     number = int(re.sub(r"\D", "", task_id)) % 100000 or 1
     lead, *coop = rng.sample(DEPARTMENTS, rng.randint(1, 3))
@@ -316,6 +320,13 @@ def _task_yaml(rng: random.Random, plan: _Plan, task_id: str, year: int) -> str:
         status = "done" if remaining == 0 else "in_progress"
         lines += [f"  - year: {progress_year}", f"    done: {done}", f"    status: {status}",
                   f"    summary: 当年完成{done}{unit}，累计完成{quantity - remaining}{unit}。"]
+        if quarterly and progress_year == year:
+            cumulative = quantity - remaining - done
+            for quarter, part in enumerate(_apportion(done, [1, 1, 1, 1]), start=1):
+                cumulative += part
+                lines += [f"  - period: \"{year}-Q{quarter}\"", f"    done: {part}", f"    cumulative: {cumulative}",
+                          f"    status: {status if quarter == 4 else 'in_progress'}",
+                          f"    summary: 本季度完成{part}{unit}。"]
     if plan.stable_indicators and rng.random() < 0.5:
         refs = rng.sample(plan.stable_indicators, min(2, len(plan.stable_indicators)))
         lines += ["indicators:", *(f"  - {r}" for r in refs)]
