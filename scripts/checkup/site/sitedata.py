@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 
 from ..assess import EditionAssessment, IndicatorAssessment, assess_edition
+from ..assess.inyear import EditionInYear, assess_edition_in_year
 from .markup import link
 from .markup import text as escape_text
 from ..model import Edition, Indicator, Problem, Task
@@ -34,6 +35,7 @@ class EditionView:
     anchors: dict[str, str] = field(default_factory=dict, compare=False)  # record id -> page#anchor
     task_pages: list[list[str]] = field(default_factory=list, compare=False)  # task ids per page
     problem_pages: list[list[str]] = field(default_factory=list, compare=False)
+    in_year: EditionInYear | None = field(default=None, compare=False)  # the edition year's in-year reports
 
     @property
     def year(self) -> int:
@@ -77,7 +79,8 @@ class SiteData:
     def from_editions(cls, editions: dict[int, Edition]) -> SiteData:
         years = sorted(editions)
         views = [EditionView(editions[y], assess_edition(editions[y]),
-                             "" if y == years[-1] else f"archive/{y}/", y == years[-1]) for y in years]
+                             "" if y == years[-1] else f"archive/{y}/", y == years[-1],
+                             in_year=assess_edition_in_year(editions[y])) for y in years]
         for view in views:
             _plan_pages(view)
         return cls(views)

@@ -26,6 +26,7 @@ from ..markup import (
 )
 from ...model import TASK_STATUS_LABELS, VERDICT_LABELS, Problem, Task
 from .indicators import indicator_page_path, no_data_note
+from .inyear import in_year_home, task_path_table
 from ..sitedata import EditionView, SiteData, page_name
 
 R = TypeVar("R", Task, Problem)
@@ -57,6 +58,7 @@ def home_page(site: SiteData, view: EditionView) -> Page:
     note = no_data_note(view)
     if note:
         md += [note, ""]
+    md += in_year_home(view, page)
     md += ["## 年度任务", "", _pace_table(view), "", *_warnings(view, page), ""]
     md += ["## 问题清单", "", _problem_summary(view, page), ""]
     if a.survey:
@@ -205,6 +207,7 @@ def _task_block(site: SiteData, view: EditionView, page: str, task: Task) -> str
             for p in task.progress if p.year <= view.year]
     if rows:
         lines += [table(["年份", "状态", "当年完成量", "进展情况"], rows, align="llrl", searchable=False), ""]
+    lines += task_path_table(view, task)
     refs = []
     latest_inds = site.latest.edition.indicators
     for ind_id in task.indicators:
