@@ -18,6 +18,7 @@ from typing import Any
 from ..model import Edition, Problem
 from . import diff_fields as views
 from .diff_fields import Key, Scalar
+from .diff_inyear import PeriodUpdate, diff_in_year
 
 # The groups, in the order a reviewer reads them.
 REMOVED, REVISED, DEFINITION, ADDED, STATUS = 1, 2, 3, 4, 5
@@ -101,10 +102,11 @@ class EditionDiff:
     new_year: int
     changes: tuple[Change, ...]
     areas: Mapping[str, str] = dataclasses.field(default_factory=dict)  # area id -> name, for the reports
+    in_year: tuple[PeriodUpdate, ...] = ()  # in-year reports and values, sorted by period
 
     @property
     def empty(self) -> bool:
-        return not self.changes
+        return not self.changes and not self.in_year
 
     def group(self, number: int) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.group == number)
@@ -158,7 +160,7 @@ def diff_editions(old: Edition, new: Edition, *, old_label: str | None = None,
         differ.movements(old, new, pairs)
     return EditionDiff(old=old_label or old.folder, new=new_label or new.folder, old_year=old.year,
                        new_year=new.year, changes=tuple(sorted(differ.out, key=Change.sort_key)),
-                       areas={a.id: a.name for a in (*old.areas, *new.areas)})
+                       areas={a.id: a.name for a in (*old.areas, *new.areas)}, in_year=diff_in_year(old, new))
 
 
 class _Differ:

@@ -21,6 +21,7 @@ from ..model import (
 )
 from .diff import ADDED, DEFINITION, REMOVED, REVISED, STATUS, Change, EditionDiff
 from .diff_fields import SECTION, number_text
+from .diff_inyear import group_by_period
 
 MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters; keep a margin
 CELL_LIMIT = 120  # long texts (definitions, summaries) are cut in table cells
@@ -69,7 +70,8 @@ _NONE = "（无）"
 def render_json(diff: EditionDiff) -> str:
     """Write the diff as JSON: the summary and every change with all its fields."""
     body = {"old": diff.old, "new": diff.new, "old_year": diff.old_year, "new_year": diff.new_year,
-            "summary": diff.summary(), "changes": [asdict(c) for c in diff.changes]}
+            "summary": diff.summary(), "changes": [asdict(c) for c in diff.changes],
+            "in_year": [{**asdict(u), "period": str(u.period)} for u in diff.in_year]}
     return json.dumps(body, ensure_ascii=False, indent=2)
 
 
@@ -92,6 +94,11 @@ def render_text(diff: EditionDiff) -> str:
         if changes:
             lines += ["", f"{title}（{len(changes)}）"]
             lines += [f"  {subject(c)}：{describe(c, diff)}" for c in changes]
+    if diff.in_year:
+        lines += ["", f"年内更新（{len(diff.in_year)}，按报告期）"]
+        for period, updates in group_by_period(diff.in_year):
+            lines += [f"  {period.label()}（{period.as_of()}）"]
+            lines += [f"    {u.line()}" for u in updates]
     return "\n".join(lines)
 
 
@@ -126,6 +133,16 @@ def render_markdown(diff: EditionDiff, limit: int = MARKDOWN_LIMIT) -> str:
             rows.append(row)
             budget -= len(row) + 1
         out += head + rows + tail
+    if diff.in_year:  # after the yearly groups: in-year reports are provisional until the year ends
+        head = ["", f"<details><summary>年内更新（{len(diff.in_year)}，按报告期）</summary>", ""]
+        body = [line for period, updates in group_by_period(diff.in_year)
+                for line in ("", f"**{period.label()}**（{period.as_of()}）", "",
+                             *(f"- {_cell(u.line())}" for u in updates))]
+        block = head + body + ["", "</details>"]
+        if sum(len(line) + 1 for line in block) <= budget:
+            out += block
+        else:
+            left_out += len(diff.in_year)
     if left_out:
         out += ["", f"> 另有 {left_out} 项变化超出评论长度，未列出；"
                     f"完整结果请运行 `checkup diff {diff.old} {diff.new}`。"]
