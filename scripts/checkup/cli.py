@@ -161,13 +161,20 @@ _DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_
 @click.option("--edition", "year", type=int, help="年度版本，默认最新的版本。")
 @_DATA_DIR_OPTION
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="工作簿文件名。")
-def export_template(department: str | None, year: int | None, data_dir: Path, output: Path | None) -> None:
-    """导出部门填报表（.xlsx）：指标数值、任务进展和问题整改，只有本年度的单元格可以填写。"""
+@click.option("--period", "period_text", help="年内报告期，例如 2024-Q2、2024-H1、2024-06：只开放这一期的单元格。")
+def export_template(department: str | None, year: int | None, data_dir: Path, output: Path | None,
+                    period_text: str | None) -> None:
+    """导出部门填报表（.xlsx）：指标数值、任务进展和问题整改，只有本年度（或 --period 这一期）的单元格可以填写。"""
+    from .periods import PeriodError, parse_period
     from .staff.sheets import TemplateError
     from .staff.sheets import export_template as export
 
     try:
-        made = export(data_dir, department, year, output)
+        period = parse_period(period_text) if period_text else None
+    except PeriodError as exc:
+        raise click.UsageError(f"报告期“{period_text}”的写法不对：写成 2024-Q2、2024-H1 或 2024-06。") from exc
+    try:
+        made = export(data_dir, department, year, output, period)
     except TemplateError as exc:
         raise click.UsageError(str(exc)) from exc
     if made.path is None:

@@ -18,10 +18,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..check.schema import load_schema
 from ..findings import pointer_of
 from ..model import SUBMISSION_HEADINGS, Edition
+from ..periods import Period, parse_period
 from ..read.load import RawEdition
 from .fmt import canonical_node, dump_roundtrip, load_roundtrip
 
 PROGRESS_FIELDS = ("done", "status", "summary")
+PERIOD_PROGRESS_FIELDS = ("done", "cumulative", "status", "summary")  # an in-year report (period:)
 FOLLOW_UP_FIELDS = ("absorbed_into", "response", "verdict")
 _LISTS = {"tasks": ("task", "progress", PROGRESS_FIELDS, "status"),
           "problems": ("problem", "follow_up", FOLLOW_UP_FIELDS, "verdict")}
@@ -30,9 +32,10 @@ _LISTS = {"tasks": ("task", "progress", PROGRESS_FIELDS, "status"),
 class RecordEditor:
     """Apply a year's answers to the records of one edition and give back the changed texts."""
 
-    def __init__(self, edition: Edition, raw: RawEdition) -> None:
+    def __init__(self, edition: Edition, raw: RawEdition, period: Period | None = None) -> None:
         self.edition = edition
         self.year = edition.year
+        self.period = period  # an in-year workbook edits only this period's report and value
         self.raw = raw
         self.rels = {
             (rel.partition("/")[0], doc.value["id"]): rel
@@ -53,10 +56,10 @@ class RecordEditor:
         """Apply one row's answers; return the required fields left empty (then nothing changes)."""
         self._submission(folder, record, values)
         if folder == "indicators":
-            self._indicator(record, values.get(str(self.year)))
+            self._indicator(record, values.get(self._key))
             return []
         old = self._current(folder, record)
-        fields = _LISTS[folder][2]
+        fields = self._fields(folder)
         new = {name: values.get(name) for name in fields}
         changed = [name for name in fields if not _equal(new[name], old[name])]
         if not changed:
@@ -84,13 +87,14 @@ class RecordEditor:
         written = [(rel, pointer_of(("submission", name)), f"submission/{name}") for name in SUBMISSION_HEADINGS
                    if f"submission/{name}" in touched]
         if folder == "indicators":
-            year = str(self.year)
-            return [(rel, pointer_of(("values", year)), year)] * (year in touched) + written
-        if not set(touched) & set(_LISTS[folder][2]):
+            key = self._key
+            return [(rel, pointer_of((self._series, key)), key)] * (key in touched) + written
+        if not set(touched) & set(self._fields(folder)):
             return written
-        _, key, fields, required = _LISTS[folder]
+        _, key, _, required = _LISTS[folder]
+        fields = self._fields(folder)
         entries = self.trees[rel].get(key) or []
-        index = next((i for i, e in enumerate(entries) if e.get("year") == self.year), None)
+        index = next((i for i, e in enumerate(entries) if self._mine(e)), None)
         if index is None:  # the entry was removed: findings about the list point at its status
             return [(rel, pointer_of((key,)), required)]
         return [(rel, pointer_of((key, index)), required)] + [
@@ -104,23 +108,57 @@ class RecordEditor:
             self.trees[rel] = load_roundtrip(self.raw.texts[rel], keep_quotes=True)
         return self.trees[rel]
 
+    # -- a year or a period --------------------------------------------------------
+    @property
+    def _key(self) -> str:
+        return str(self.period) if self.period else str(self.year)
+
+    @property
+    def _series(self) -> str:
+        return "in_year" if self.period else "values"
+
+    def _fields(self, folder: str) -> tuple[str, ...]:
+        return PERIOD_PROGRESS_FIELDS if self.period and folder == "tasks" else _LISTS[folder][2]
+
+    def _mine(self, entry: Any) -> bool:
+        if self.period:
+            return bool(entry.get("period") == str(self.period))
+        return bool(entry.get("year") == self.year)
+
+    def _before(self, entry: Any) -> bool:
+        """Say whether an entry of a list comes before the one being written."""
+        if self.period is None:
+            return bool(entry.get("year", 0) < self.year)
+        if "period" in entry:
+            return parse_period(entry["period"]) < self.period
+        return bool(entry.get("year", 0) <= self.year)  # a year's in-year reports follow its yearly entry
+
     def _indicator(self, record: str, new: Any) -> None:
-        if _equal(new, self.edition.indicators[record].values.get(self.year)):
+        indicator = self.edition.indicators[record]
+        old = indicator.in_year.get(self.period) if self.period else indicator.values.get(self.year)
+        if _equal(new, old):
             return
-        series = self._tree("indicators", record)["values"]
-        key = next((k for k in series if str(k) == str(self.year)), None)
+        tree = self._tree("indicators", record)
+        if self._series not in tree:
+            order = list(load_schema("indicator")["properties"])
+            tree.insert(sum(1 for k in tree if k in order and order.index(k) < order.index(self._series)),
+                        self._series, CommentedMap())
+        series = tree[self._series]
+        key = next((k for k in series if str(k) == self._key), None)
         if new is None:
             del series[key]
         elif key is not None:
             series[key] = new
+        elif self.period:
+            series.insert(sum(1 for k in series if parse_period(k) < self.period), self._key, new)
         else:
             series.insert(sum(1 for k in series if int(k) < self.year), self.year, new)
         canonical_node(series, {}, {})
-        self.touched[("indicators", record)] = [*self.touched.get(("indicators", record), []), str(self.year)]
+        self.touched[("indicators", record)] = [*self.touched.get(("indicators", record), []), self._key]
 
     def _submission(self, folder: str, record: str, values: dict[str, Any]) -> None:
         """Set the written submission (four optional texts) of an indicator or a task."""
-        if folder not in ("indicators", "tasks"):
+        if folder not in ("indicators", "tasks") or self.period is not None:  # a period's workbook has none
             return
         given = (self.edition.indicators if folder == "indicators" else self.edition.tasks)[record].submission
         new = {name: values.get(f"submission/{name}") for name in SUBMISSION_HEADINGS}
@@ -144,8 +182,11 @@ class RecordEditor:
         self.touched[(folder, record)] = [f"submission/{name}" for name in changed]
 
     def _current(self, folder: str, record: str) -> dict[str, Any]:
+        if folder == "tasks" and self.period:
+            entry: Any = next((p for p in self.edition.tasks[record].in_year if p.period == self.period), None)
+            return {name: getattr(entry, name) if entry else None for name in PERIOD_PROGRESS_FIELDS}
         if folder == "tasks":
-            entry: Any = next((p for p in self.edition.tasks[record].progress if p.year == self.year), None)
+            entry = next((p for p in self.edition.tasks[record].progress if p.year == self.year), None)
         else:
             entry = next((f for f in self.edition.problems[record].follow_up if f.year == self.year), None)
         fields = _LISTS[folder][2]
@@ -162,12 +203,13 @@ class RecordEditor:
             entries = CommentedSeq()
             order = list(root["properties"])
             tree.insert(sum(1 for k in tree if k in order and order.index(k) < order.index(key)), key, entries)
-        index = next((i for i, e in enumerate(entries) if e.get("year") == self.year), None)
+        index = next((i for i, e in enumerate(entries) if self._mine(e)), None)
         if emptied:
             if index is not None:
                 del entries[index]
             return
-        entry = entries[index] if index is not None else CommentedMap([("year", self.year)])
+        first = ("period", str(self.period)) if self.period else ("year", self.year)
+        entry = entries[index] if index is not None else CommentedMap([first])
         for name, value in new.items():
             if value is None:
                 entry.pop(name, None)
@@ -177,7 +219,7 @@ class RecordEditor:
                 entry[name] = _node(value)
         canonical_node(entry, root["properties"][key]["items"], root)
         if index is None:
-            entries.insert(sum(1 for e in entries if e.get("year", 0) < self.year), entry)
+            entries.insert(max((i + 1 for i, e in enumerate(entries) if self._before(e)), default=0), entry)
 
 
 def _node(value: Any) -> Any:

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..check.validate import check_data, check_raw_editions
 from ..findings import Finding, finding, sort_findings
+from ..periods import Period, PeriodError, parse_period
 from ..read.load import edition_folders, read_edition
 from ..read.yamlio import plain_scalar
 from .recordedit import RecordEditor
@@ -95,7 +96,7 @@ def import_workbook(path: Path, data_dir: Path, *, write: bool = True) -> Import
     if meta is None:
         result.findings.append(finding("sheet-not-template", path.name))
         return result
-    year, department = meta
+    year, department, period = meta
     result.edition = year
     before = check_data(data_dir)
     edition = before.editions.get(year)
@@ -104,10 +105,10 @@ def import_workbook(path: Path, data_dir: Path, *, write: bool = True) -> Import
         result.findings.append(finding("sheet-edition-unusable", path.name, year=year, reason=reason))
         return result
     edits: list[RowEdit] = []
-    for sheet in build_sheets(edition, department):
+    for sheet in build_sheets(edition, department, period):
         if sheet.name in book.sheetnames:
             edits += _read_sheet(book[sheet.name], sheet, path.name, result.findings)
-    editor = RecordEditor(edition, before.raw[str(year)])
+    editor = RecordEditor(edition, before.raw[str(year)], period)
     for edit in edits:
         missing = editor.apply(edit.folder, edit.record, edit.values)
         for column in missing:
@@ -131,13 +132,19 @@ def import_workbook(path: Path, data_dir: Path, *, write: bool = True) -> Import
     return result
 
 
-def _read_meta(book: Any) -> tuple[int, str | None] | None:
+def _read_meta(book: Any) -> tuple[int, str | None, Period | None] | None:
     if META_SHEET not in book.sheetnames:
         return None
     pairs = {row[0]: row[1] for row in book[META_SHEET].iter_rows(values_only=True) if row and row[0]}
     if pairs.get("format") != TEMPLATE_FORMAT or not isinstance(pairs.get("edition"), int):
         return None
-    return pairs["edition"], pairs.get("department") or None
+    try:  # a yearly workbook has no period (and older ones no such row)
+        period = parse_period(pairs["period"]) if pairs.get("period") else None
+    except PeriodError:
+        return None
+    if period is not None and (period.year != pairs["edition"] or not period.in_year):
+        return None
+    return pairs["edition"], pairs.get("department") or None, period
 
 
 def _read_sheet(ws: Worksheet, sheet: Sheet, book: str, found: list[Finding]) -> list[RowEdit]:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..check.validate import check_data
 from ..findings import Finding
 from ..model import SUBMISSION_HEADINGS, TASK_STATUS_LABELS, VERDICT_LABELS, Edition, Submission
+from ..periods import Period
 
 TEMPLATE_FORMAT = 1
 META_SHEET = "_checkup"  # very hidden: which edition and department the workbook is for
@@ -77,11 +78,63 @@ STATUS_CHOICES = tuple(TASK_STATUS_LABELS.items())
 VERDICT_CHOICES = tuple(VERDICT_LABELS.items())
 
 
-def build_sheets(edition: Edition, department: str | None) -> list[Sheet]:
-    """Lay out the sheets of a department's workbook (all departments when None); skip empty ones."""
-    sheets = [indicator_sheet(edition, department), task_sheet(edition, department),
-              problem_sheet(edition, department)]
+def build_sheets(edition: Edition, department: str | None, period: Period | None = None) -> list[Sheet]:
+    """Lay out the sheets of a department's workbook (all departments when None); skip empty ones.
+
+    With an in-year period only that period's cells are open: the indicators that report at
+    least that often and the tasks running that year; problems are followed up yearly.
+    """
+    if period is not None:
+        sheets = [period_indicator_sheet(edition, department, period), period_task_sheet(edition, department, period)]
+    else:
+        sheets = [indicator_sheet(edition, department), task_sheet(edition, department),
+                  problem_sheet(edition, department)]
     return [s for s in sheets if s.rows]
+
+
+def period_indicator_sheet(edition: Edition, department: str | None, period: Period) -> Sheet:
+    chosen = [i for i in edition.indicators.values()
+              if department in (None, i.department) and not period.finer_than(i.frequency)]
+    earlier = sorted({p for i in chosen for p in i.in_year if p.year == period.year and p < period},
+                     key=Period.sort_key)
+    columns = (
+        Column("指标编号", "id", 10), Column("指标名称", "name", 24), Column("单位", "unit", 12),
+        Column("责任部门", "department", 16),
+        *(Column(p.label(), str(p), 11, "number") for p in earlier),
+        Column(period.label(), str(period), 11, "number", editable=True),
+    )
+    rows = [{"id": i.id, "name": i.name, "unit": i.unit, "department": _dept(edition, i.department),
+             **{str(p): v for p, v in i.in_year.items()}} for i in chosen]
+    return Sheet(INDICATOR_SHEET, "indicators", columns, rows)
+
+
+def period_task_sheet(edition: Edition, department: str | None, period: Period) -> Sheet:
+    chosen = [t for t in edition.tasks.values()
+              if department in (None, t.lead) and t.period_start <= period.year <= t.period_end]
+    label = period.label()
+    columns = (
+        Column("任务编号", "id", 10), Column("序号", "number", 6), Column("任务名称", "title", 30),
+        Column("牵头单位", "lead", 16), Column("实施期限", "period", 11), Column("量化目标", "target", 12),
+        Column(f"{period.year}年以前累计完成量", "done_before", 12, "number"),
+        Column(f"{label}完成量", "done", 11, "count", editable=True),
+        Column(f"截至{label}末累计完成量", "cumulative", 13, "count", editable=True),
+        Column(f"{label}进展状态", "status", 12, "choice", editable=True, choices=STATUS_CHOICES),
+        Column(f"{label}进展情况", "summary", 44, editable=True),
+    )
+    rows = []
+    for t in chosen:
+        now = next((p for p in t.in_year if p.period == period), None)
+        before = [p.done for p in t.progress if p.year < period.year and p.done is not None]
+        rows.append({
+            "id": t.id, "number": t.number, "title": t.title, "lead": _dept(edition, t.lead),
+            "period": f"{t.period_start}—{t.period_end}",
+            "target": f"{_num(t.target_quantity)}{t.target_unit or ''}" if t.target_quantity else None,
+            "done_before": sum(before) if before else None,
+            "done": now.done if now else None, "cumulative": now.cumulative if now else None,
+            "status": TASK_STATUS_LABELS[now.status] if now else None,
+            "summary": now.summary if now else None,
+        })
+    return Sheet(TASK_SHEET, "tasks", columns, rows)
 
 
 def indicator_sheet(edition: Edition, department: str | None) -> Sheet:
@@ -188,13 +241,15 @@ class Export:
 
 
 def export_template(data_dir: Path, department: str | None = None, year: int | None = None,
-                    target: Path | None = None) -> Export:
+                    target: Path | None = None, period: Period | None = None) -> Export:
     """Check the data, then write the workbook of one edition (the latest by default)."""
     result = check_data(data_dir)
     years = sorted(int(name) for name in result.raw)
     if not years:
         raise TemplateError(f"{data_dir} 中没有年度版本。")
-    year = year or years[-1]
+    year = year or (period.year if period else years[-1])
+    if period is not None and (period.year != year or not period.in_year):
+        raise TemplateError(f"报告期 {period} 不是 {year} 年的年内报告期（季度、半年或月份，例如 {year}-Q2）。")
     if str(year) not in result.raw:
         raise TemplateError(f"没有 {year} 年的版本；现有：{'、'.join(map(str, years))}。")
     edition = result.editions.get(year)
@@ -205,22 +260,25 @@ def export_template(data_dir: Path, department: str | None = None, year: int | N
         known = "、".join(edition.departments)
         raise TemplateError(f"部门编号 {department} 没有在 {year} 年版本中登记；可用的编号：{known}。")
     who = edition.department_name(department) if department else ALL_DEPARTMENTS
-    target = target or Path(f"{year}年数据填报表-{who}.xlsx")
-    return Export(target, export_workbook(edition, department, target))
+    when = period.label() if period else f"{year}年"
+    target = target or Path(f"{when}数据填报表-{who}.xlsx")
+    return Export(target, export_workbook(edition, department, target, period))
 
 
-def export_workbook(edition: Edition, department: str | None, target: Path) -> list[Sheet]:
+def export_workbook(edition: Edition, department: str | None, target: Path,
+                    period: Period | None = None) -> list[Sheet]:
     """Write the fill-in workbook of a department (or of all) and return its sheets."""
-    sheets = build_sheets(edition, department)
+    sheets = build_sheets(edition, department, period)
     book = Workbook()
     guide = book.active
     assert guide is not None  # a new workbook always has one sheet
     guide.title = GUIDE_SHEET
-    _write_guide(guide, edition, department, sheets)
+    _write_guide(guide, edition, department, sheets, period)
     for sheet in sheets:
         _write_sheet(book.create_sheet(sheet.name), sheet)
     meta = book.create_sheet(META_SHEET)
-    for row in (("format", TEMPLATE_FORMAT), ("edition", edition.year), ("department", department or "")):
+    for row in (("format", TEMPLATE_FORMAT), ("edition", edition.year), ("department", department or ""),
+                ("period", str(period) if period else "")):
         meta.append(row)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
@@ -274,9 +332,13 @@ def _validation(ws: Worksheet, column: Column, cells: str) -> None:
     ws.add_data_validation(rule)
 
 
-def _write_guide(ws: Worksheet, edition: Edition, department: str | None, sheets: list[Sheet]) -> None:
+def _write_guide(ws: Worksheet, edition: Edition, department: str | None, sheets: list[Sheet],
+                 period: Period | None = None) -> None:
     year = edition.year
     who = edition.department_name(department) if department else ALL_DEPARTMENTS
+    if period is not None:
+        _write_period_guide(ws, edition, who, sheets, period)
+        return
     lines = [
         f"{edition.title}  数据填报表（{who}）",
         "",
@@ -312,4 +374,29 @@ def _write_guide(ws: Worksheet, edition: Edition, department: str | None, sheets
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     for row in (1, 3, 11, 15):
         ws.cell(row, 1).font = Font(bold=True, size=14 if row == 1 else 12)
+    ws.protection.sheet = True
+
+
+def _write_period_guide(ws: Worksheet, edition: Edition, who: str, sheets: list[Sheet], period: Period) -> None:
+    label = period.label()
+    lines = [
+        f"{edition.title}  {label}数据填报表（{who}）",
+        "",
+        "怎样填写",
+        "1. 只填写浅黄色底色的单元格；其他单元格已锁定，是现有数据，供核对参考。",
+        f"2. {INDICATOR_SHEET}：在“{label}”一列填写{period.as_of()}的全市数值。只填数字，不带单位、百分号或千分位逗号。",
+        f"3. {TASK_SHEET}：填写{label}的本期完成量（本期新完成的数量，不是累计数）、"
+        f"截至{label}末的累计完成量（任务开始以来，至少填一项）、进展状态和进展情况。",
+        "4. 清空一个浅黄色单元格，表示删除原来的内容。不要增删行或列，不要修改工作表名称和表头。",
+        "",
+        "填好以后",
+        "把文件交回体检工作组，由工作组用 checkup import 导入；只要有一处错误，整个文件都不导入。",
+        "",
+        "本工作簿包含：" + "、".join(f"{s.name}（{len(s.rows)} 行）" for s in sheets),
+    ]
+    for text in lines:
+        ws.append([text])
+    ws.column_dimensions["A"].width = 110
+    for row in ws.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     ws.protection.sheet = True
