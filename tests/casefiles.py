@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from checkup.check.validate import Result, check_data
-from checkup.read import yamlio
+from checkup.read import jsonio, yamlio
 
 CASES_DIR = Path(__file__).parent / "cases"
 BASE_DIR = CASES_DIR / "base"
@@ -77,6 +77,13 @@ def _write_over_size_limit(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         handle.truncate(yamlio.MAX_FILE_BYTES + 1)
 
 
+def _write_oversized_geometry(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Survey-grade boundaries exported without simplifying: valid GeoJSON, too heavy for a web map.
+    target = data / "2023/areas.geojson"
+    padding = " " * (jsonio.MAX_GEOMETRY_BYTES + 1 - target.stat().st_size)
+    target.write_text(target.read_text("utf-8") + padding, "utf-8")
+
+
 def _write_unreadable(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = data / "2023/tasks/RW-01.yaml"
     target.chmod(0)
@@ -103,6 +110,9 @@ GENERATED_CASES: dict[str, GeneratedCase] = {
     ]),
     "over-size-limit": GeneratedCase(_write_over_size_limit, [
         {"file": "2023/indicators/LS-01.yaml", "line": None, "code": "file-too-large"},
+    ]),
+    "geometry-too-large": GeneratedCase(_write_oversized_geometry, [
+        {"file": "2023/areas.geojson", "line": None, "code": "geometry-too-large"},
     ]),
     "unreadable-file": GeneratedCase(_write_unreadable, [
         {"file": "2023/tasks/RW-01.yaml", "line": None, "code": "file-unreadable"},

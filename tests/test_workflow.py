@@ -200,7 +200,7 @@ def test_a_pull_request_changing_a_published_value_silently_fails_validation(
     git(pull_request, "commit", "-qam", "改数")
     done = run_step("validate", pull_request, tmp_path)
     assert done.returncode == 1
-    assert done.stdout.startswith("data/2023/indicators/GX-04.yaml: 错误 published-changed ")
+    assert "\ndata/2023/indicators/GX-04.yaml: 错误 published-changed " in done.stdout
 
 
 def test_a_pull_request_adding_a_new_edition_is_compared_with_the_previous_one(

@@ -41,7 +41,10 @@ SINGLE_FILES = {
     "departments.yaml": "departments",
     "survey.yaml": "survey",
     "corrections.yaml": "corrections",
+    # The boundaries of the edition's areas as GeoJSON (RFC 7946): read as strict JSON, not YAML.
+    "areas.geojson": "geometry",
 }
+JSON_KINDS = {"geometry"}
 REQUIRED_FILES = ("edition.yaml", "departments.yaml")
 RECORD_FOLDERS = {"indicators": "indicator", "tasks": "task", "problems": "problem"}
 MANIFEST_FILE = "manifest.json"  # written by `checkup publish`, not a data file

@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import paths
 from ..findings import Finding, finding
 from .chapters import ChapterSource, split_chapter
+from .jsonio import MAX_GEOMETRY_BYTES, parse_json, too_large_geometry
 from .yamlio import MAX_FILE_BYTES, Document, decode, parse_text, too_large
 
 
@@ -68,6 +69,10 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
         if data is None:
             continue
         raw.hashes[rel] = hashlib.sha256(data).hexdigest()
+        is_json = kind in paths.JSON_KINDS
+        if is_json and len(data) > MAX_GEOMETRY_BYTES:
+            raw.findings.append(too_large_geometry(shown, len(data)))
+            continue
         if len(data) > MAX_FILE_BYTES:
             raw.findings.append(too_large(shown, len(data)))
             continue
@@ -80,7 +85,7 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
             doc, text = chapter.front, chapter.front_text
             raw.chapters[rel] = chapter
         else:
-            doc = parse_text(text, shown)
+            doc = parse_json(text, shown) if is_json else parse_text(text, shown)
         raw.findings.extend(doc.findings)
         if doc.ok:
             raw.documents[rel] = doc

@@ -194,7 +194,7 @@ def _data_copies(data_dir: Path, site: SiteData) -> dict[str, Path]:
     copies = {}
     for view in site.views:
         folder = data_dir / str(view.year)
-        for source in sorted(folder.rglob("*.yaml")):
+        for source in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".geojson")):
             rel = source.relative_to(folder)
             if not any(part.startswith(".") for part in rel.parts):
                 copies[f"data/{view.year}/{rel.as_posix()}"] = source

@@ -21,6 +21,8 @@ TYPE_LABELS = {"string": "文字", "number": "数字", "integer": "整数", "boo
 
 # What each placeholder of the message templates stands for, in the clerk's words.
 PLACEHOLDER_NAMES = {
+    "a": "一条边的序号", "area_name": "区域名称", "b": "另一条边的序号", "days": "天数",
+    "first": "第一个点", "last": "最后一个点", "least": "规定的最少天数", "point": "坐标",
     "actual": "实际内容", "allowed": "可选值", "area": "区域", "base": "基期年", "bound": "范围",
     "byte": "字节", "cell": "单元格", "count": "数量", "edition": "版本年度", "end": "完成年份",
     "expected": "应有的写法", "extra": "补充提示", "field": "字段名", "folder": "文件夹名",
