@@ -49,6 +49,7 @@
           responsive: true, displayModeBar: false, displaylogo: false, showLink: false,
           showEditInChartStudio: false, scrollZoom: false
         });
+        if (spec.years) wireYears(Plotly, target, spec);
       });
     }).catch(function () {
       specs.forEach(function (el) {
@@ -66,6 +67,25 @@
       button.disabled = true;
       drawCharts(document, button.getAttribute("data-target"));
       button.hidden = true;
+    });
+  }
+
+  /* A map carries the colours of every year; its year selector recolours the areas. */
+  function wireYears(Plotly, target, spec) {
+    var select = document.querySelector("select.ck-map-year[data-target='" + target.id + "']");
+    if (!select || select.getAttribute("data-wired")) return;
+    select.setAttribute("data-wired", "1");
+    var areas = spec.data.length - 1;  // the last trace holds the labels
+    var indices = [];
+    for (var i = 0; i < areas; i += 1) indices.push(i);
+    var caption = document.getElementById(select.getAttribute("data-caption"));
+    select.addEventListener("change", function () {
+      var year = spec.years[select.value];
+      if (!year) return;
+      Plotly.restyle(target, {fillcolor: year.fill, text: year.hover}, indices);
+      Plotly.restyle(target, {text: [year.text], "textfont.color": [year.ink]}, [areas]);
+      target.setAttribute("data-year", select.value);
+      if (caption) caption.textContent = select.value;
     });
   }
 

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from ..assess import EditionAssessment
 from ..model import Edition
+from .arearank import rank_areas
 
 XLSX_MAX_ROWS = 200_000  # larger tables go in the CSV only: a workbook that size no longer opens comfortably
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
@@ -48,6 +49,7 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
     ind_rows: Rows = []
     value_rows: Rows = []
     area_rows: Rows = []
+    rank_rows: Rows = []
     target_rows: Rows = []
     for ind in e.indicators.values():
         ia = a.indicators[ind.id]
@@ -60,6 +62,8 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
         value_rows.extend((ind.id, year, value) for year, value in sorted(ind.values.items()))
         for area, series in ind.by_area.items():
             area_rows.extend((ind.id, area, e.area_name(area), year, value) for year, value in sorted(series.items()))
+        rank_rows.extend((s.indicator, s.area, e.area_name(s.area), s.year, s.value, s.rank, s.ranked, s.city_value,
+                          s.gap_to_city, s.weakest) for s in rank_areas(ind, ia.target))
         for t in ind.targets:
             low, high = t.between if t.between else (None, None)
             value = next((v for v in (t.equals, t.at_least, t.at_most, t.about) if v is not None), None)
@@ -105,6 +109,12 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
             ("indicator_id", "string", "指标编号"), ("area_id", "string", "区域编号"),
             ("area_name", "string", "区域名称"), ("year", "integer", "年份"), ("value", "number", "数值")),
             area_rows),
+        DataTable("indicator_area_ranking", "指标分区排名（最新年份）", (
+            ("indicator_id", "string", "指标编号"), ("area_id", "string", "区域编号"),
+            ("area_name", "string", "区域名称"), ("year", "integer", "年份"), ("value", "number", "数值"),
+            ("rank", "integer", "排名（1 为最好）"), ("areas_ranked", "integer", "参与排名的区数"),
+            ("city_value", "number", "全市数值"), ("gap_to_city", "number", "与全市差距（全市为各区合计时为空）"),
+            ("weakest", "boolean", "薄弱地区")), rank_rows),
         DataTable("indicator_targets", "指标规划目标", (
             ("indicator_id", "string", "指标编号"), ("year", "integer", "目标年"), ("form", "string", "目标形式"),
             ("value", "number", "目标值"), ("low", "number", "区间下限"), ("high", "number", "区间上限"),

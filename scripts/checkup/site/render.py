@@ -30,6 +30,7 @@ from .pages.editions import (
     methods_page,
     reference_pages,
 )
+from .pages.areas import area_pages, map_files, planner_detail_pages
 from .pages.indicators import indicator_list_pages, indicator_pages, sources_pages
 from .pages.people import department_pages, planner_pages
 from .pages.results import home_page, problems_pages, tasks_pages
@@ -47,7 +48,8 @@ KEEP = {".gitkeep"}
 # (CSV, XLSX, JSON) are most of a render; a clerk edits one edition, the others hit here.
 _DOWNLOADS: dict[tuple[int, str], tuple[list[DataTable], list[tuple[str, bytes]]]] = {}
 DOWNLOAD_CACHE_EDITIONS = 8  # more editions than a site shows at once; each holds a few MB at most
-GOLDEN_PAGES = ("index.md", "indicators/CX-01.md", "tasks.md", "problems.md", "survey.md", "departments/ZJW.md")
+GOLDEN_PAGES = ("index.md", "indicators/CX-01.md", "tasks.md", "problems.md", "survey.md", "departments/ZJW.md",
+                "areas/nanhe.md", "planners/disclosure.md")
 
 
 class BuildError(Exception):
@@ -140,6 +142,9 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
     pages += sources_pages(site, latest)
     pages += department_pages(site)
     pages += planner_pages(latest)
+    pages += planner_detail_pages(latest)
+    pages += area_pages(site)
+    files.update(map_files(site))
     pages.append(archive_page(site))
     pages += downloads_pages(site, tables, downloads, labels)
     pages.append(methods_page(site))
@@ -223,10 +228,12 @@ def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path]) 
     # into every page) short.
     guide_entries = entries([("填报指南", "guide/index.md")])
     nav: list[object] = [
-        {f"{e.year} 年度结果": entries([("首页", "index.md"), ("指标一览", "indicators/index.md"),
+        {f"{e.year} 年度结果": entries([("首页", "index.md"), ("我的区", "areas/index.md"),
+                                     ("指标一览", "indicators/index.md"),
                                      ("年度任务", "tasks.md"), ("问题清单", "problems.md"),
                                      ("满意度调查", "survey.md")])},
-        {"责任": entries([("责任部门", "departments/index.md"), ("责任规划师", "planners.md")])},
+        {"责任": entries([("责任部门", "departments/index.md"), ("责任规划师", "planners.md"),
+                          ("规划师信息公开", "planners/disclosure.md")])},
         {"版本与数据": entries([("本版变化", "changes.md"), ("更正记录", "corrections.md"),
                                 ("历年版本", "archive/index.md"), ("数据下载", "downloads/index.md")])},
         {"说明": entries([("方法说明", "methods.md"), ("数据来源", "sources.md"), ("关于本站", "about.md")])},

@@ -26,9 +26,9 @@ from ..markup import (
 )
 from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..sitedata import EditionView, SiteData
+from .areas import area_link, area_section
 
 ROWS_PER_PAGE = 200  # keeps a list page under 100 KB of HTML however large the edition
-RECENT_YEARS = 4  # the values by area show the latest years; downloads have them all
 # Above this many indicators their pages leave the site search and the list pages' rows
 # take their place: Material downloads the whole index on a reader's first visit, and
 # parsing thousands of data pages for it would dominate the build.
@@ -173,7 +173,7 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
           f"{badge(a.status, a.label())} {text(a.reason)}", "",
           _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), ""]
     if ind.by_area:
-        md += [f"## 分区数值{QUIET}", "", _areas_section(view, ind), ""]
+        md += [f"## 分区数值{QUIET}", "", area_section(view, ind, page), ""]
     md += ["## 指标说明", "", _metadata(site, view, page, ind), ""]
     history = site.indicator_history(ind.id)
     md += [f"## 历年评估结果{QUIET}", "", _history_table(history), ""]
@@ -223,15 +223,6 @@ def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
     caption = (f"图表数据来源：{text(ind.data_source)}。直线进度是从基期值到目标值的直线，"
                "规则见方法说明。")
     return "\n".join([chart, "", caption, "", data_table(["年份", "实际值", "直线进度", "说明"], rows)])
-
-
-def _areas_section(view: EditionView, ind: Indicator) -> str:
-    years = sorted({y for series in ind.by_area.values() for y in series})
-    shown = years[-RECENT_YEARS:]
-    rows = [[text(view.edition.area_name(area)), *(quantity(series.get(y), ind.unit) for y in shown)]
-            for area, series in ind.by_area.items()]
-    note = "" if shown == years else f"这里列出最近 {RECENT_YEARS} 年；各年分区数据见数据下载。\n\n"
-    return note + data_table(["区域", *(f"{y}年" for y in shown)], rows)
 
 
 def _metadata(site: SiteData, view: EditionView, page: str, ind: Indicator) -> str:
@@ -287,7 +278,9 @@ def _revisions(history: list) -> str:  # type: ignore[type-arg]
         rows.append([str(year), *cells])
     for view, ind in editions:
         for rev in ind.revisions:
-            where = f"{text(view.edition.area_name(rev.area))}" if rev.area else "全市"
+            latest_view, latest_ind = editions[-1]
+            where = (area_link(latest_view.edition, indicator_page_path(latest_ind.id), rev.area)
+                     if rev.area else "全市")
             notes.append(f"- {view.year} 年度版修订 {rev.year} 年{where}数值：{text(rev.note)}")
     header = ["数据年份", *(f"{view.year} 年度版" for view, _ in editions)]
     intro = ("每行是一个数据年份，每列是当年发布的版本；加粗并标“修订”的数值与上一版本公布的不同。"

@@ -49,6 +49,9 @@ def home_page(site: SiteData, view: EditionView) -> Page:
     if e.notes:
         md += [text(e.notes), ""]
     md += [_glance(view, page, counts, total), ""]
+    if view.latest and e.areas:
+        md += ["**我的区：**" + " · ".join(link(text(a.name), page, f"areas/{a.id}.md") for a in e.areas)
+               + f"（{link('各区一览和地图', page, 'areas/index.md')}）", ""]
     md += ["## 指标评估结果", "", _status_bar(counts, total), "",
            table(["评估结果", "指标数", "占比"],
                  [[badge(k, STATUS_LABELS[k]), num(n), pct(n / total if total else None)] for k, n in counts.items()]
