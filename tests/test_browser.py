@@ -29,7 +29,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-PAGES = {"home": "", "indicator": "indicators/CX-01/", "tasks": "tasks/", "survey": "survey/"}
+PAGES = {"home": "", "indicator": "indicators/CX-01/", "tasks": "tasks/", "survey": "survey/",
+         "map": "indicators/GX-02/", "area": "areas/nanhe/", "areas": "areas/"}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FIRST_OPEN_GZIP_LIMIT = 150 * 1024  # an indicator page opened first on a phone, everything it loads
 
@@ -206,8 +207,62 @@ def test_search_index_is_fetched_on_first_use_of_search(open_page, served: Serve
 def _wait_for_chart(page, name: str) -> None:
     if name == "indicator":  # drawn at build time: there at once
         page.wait_for_selector(".ck-chart--static svg.ck-svg", timeout=5_000)
-    elif name == "survey":
+    elif name in ("survey", "map"):  # drawn with plotly.js when the page opens
         page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+
+
+MAP = "#map-GX-02"
+
+
+def _map_fills(page) -> list[str]:
+    page.wait_for_selector(f"{MAP} svg.main-svg path.js-fill", timeout=15_000)
+    return page.eval_on_selector_all(f"{MAP} path.js-fill", "els => els.map(e => e.style.fill)")
+
+
+def test_map_draws_on_direct_open_with_one_filled_shape_per_area(open_page, served: Served) -> None:
+    page, watch = open_page(PHONE)
+    page.goto(served.base + PAGES["map"], wait_until="networkidle")
+    assert len(_map_fills(page)) == 5
+    assert "70.2–74.25%" in page.inner_text(".ck-map-legend")
+    watch.check()
+
+
+def test_map_draws_after_navigating_from_the_home_page_to_an_area_and_its_indicator(
+        open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base, wait_until="networkidle")
+    page.click("article a[href='areas/nanhe/']")  # one tap from the home page
+    page.wait_for_url("**/areas/nanhe/")
+    assert page.inner_text("h1") == "南河区"
+    page.click("text=GX-02 15分钟社区生活圈覆盖率")
+    page.wait_for_url("**/indicators/GX-02/")
+    assert len(_map_fills(page)) == 5
+    watch.check()
+
+
+def test_selecting_a_year_recolours_the_map(open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base + PAGES["map"], wait_until="networkidle")
+    latest = _map_fills(page)
+    page.select_option("select.ck-map-year", "2020")
+    page.wait_for_function(f"document.querySelector('{MAP}').getAttribute('data-year') === '2020'")
+    earlier = _map_fills(page)
+    assert earlier != latest
+    assert page.inner_text("#map-year-GX-02") == "2020"
+    page.select_option("select.ck-map-year", "2023")
+    page.wait_for_function(f"document.querySelector('{MAP}').getAttribute('data-year') === '2023'")
+    assert _map_fills(page) == latest
+    watch.check()
+
+
+def test_overview_map_links_every_area(open_page, served: Served) -> None:
+    page, watch = open_page(PHONE)
+    page.goto(served.base + PAGES["areas"], wait_until="networkidle")
+    hrefs = page.eval_on_selector_all(".ck-overview-map svg a", "els => els.map(e => e.getAttribute('href'))")
+    assert sorted(hrefs) == ["beicheng/", "donghu/", "gaoxin/", "nanhe/", "xishan/"]
+    page.click(".ck-overview-map svg a[href='gaoxin/'] path")
+    page.wait_for_url("**/areas/gaoxin/")
+    watch.check()
 
 
 def test_indicator_filter_narrows_the_table(open_page, served: Served) -> None:
@@ -276,6 +331,49 @@ def test_page_weights_are_recorded(open_page, served: Served) -> None:
     assert not any("plotly" in url for url in report["next_page_indicator"]["files"]), \
         "an indicator page shows its chart as SVG: plotly.js waits until the reader asks for it"
     watch.check()
+
+
+@pytest.fixture(scope="module")
+def unmapped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The example site without the areas' boundaries: the same pages, no maps."""
+    root = tmp_path_factory.mktemp("unmapped")
+    data = root / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    for edition in data.iterdir():
+        (edition / "manifest.json").unlink(missing_ok=True)
+        if (edition / "areas.geojson").exists():  # and the correction that added it, which links it
+            (edition / "areas.geojson").unlink()
+            log = edition / "corrections.yaml"
+            text = log.read_text(encoding="utf-8")
+            log.write_text(text[:text.index("  - date: \"2026-11-27\"")], encoding="utf-8")
+        meta = edition / "edition.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+                        encoding="utf-8")
+    build_site(data, root / "site")
+    yield from _serve(root / "site")
+
+
+def test_page_weight_with_and_without_a_map_is_recorded(open_page, served: Served, unmapped: Served) -> None:
+    """Weigh an indicator page with a map, opened after the home page, and the same page without one."""
+    report = {}
+    for label, root in (("with_map", served), ("without_map", unmapped)):
+        page, watch = open_page(PHONE, root, intercept=False)
+        page.goto(root.base, wait_until="networkidle")
+        first = len(watch.responses)
+        page.goto(root.base + PAGES["map"], wait_until="networkidle")
+        page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        weight = _weigh(watch.responses[first:], root.base)
+        weight["page_bytes"] = weight["files"][PAGES["map"]]  # the search index may or may not load meanwhile
+        weight["page_gzip_bytes"] = len(gzip.compress(page.content().encode()))
+        weight["maps_drawn"] = page.locator(".ck-chart[id^=map-]").count()
+        report[label] = weight
+        watch.check()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "map-weights.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert (report["with_map"]["maps_drawn"], report["without_map"]["maps_drawn"]) == (1, 0)
+    assert report["with_map"]["page_bytes"] < report["without_map"]["page_bytes"] + 20_000, \
+        "a map drawn from the shipped boundaries must weigh less than a small image"
 
 
 def _weigh(responses: list, base: str) -> dict[str, object]:

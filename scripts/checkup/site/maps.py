@@ -206,7 +206,7 @@ def area_map_svg(geometry: Mapping[str, tuple[Polygon, ...]], names: Mapping[str
         return f"{(x - frame.min_x) * scale + margin:.1f},{(frame.max_y - y) * scale + top:.1f}"
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-           f'height="{height}" role="img" aria-labelledby="ck-map-title" '
+           f'height="{height}" role="{"group" if links else "img"}" aria-labelledby="ck-map-title" '
            'font-family="system-ui, \'PingFang SC\', \'Microsoft YaHei\', \'Noto Sans CJK SC\', sans-serif">',
            f'<title id="ck-map-title">{_x(title)}</title>',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
@@ -220,7 +220,7 @@ def area_map_svg(geometry: Mapping[str, tuple[Polygon, ...]], names: Mapping[str
                  f'<title>{_x(names.get(area, area))}'
                  f'{"：" + num(value) if value is not None else ""}</title></path>')
         if links and area in links:
-            shape = f'<a href="{_x(links[area])}">{shape}</a>'
+            shape = f'<a href="{_x(links[area])}" aria-label="{_x(names.get(area, area))}">{shape}</a>'
         out.append(shape)
     for area, polys in geometry.items():
         lx, ly = _label_point(polys, frame)

@@ -37,6 +37,7 @@ _Placed = TypeVar("_Placed", Task, Problem)
 RECENT_YEARS = 4  # the table by area shows the latest years, newest first; downloads have them all
 MIN_PLANNER_DAYS = 30  # the rule the days are read against; the check is in check/validate.py
 AREAS_INDEX = "areas/index.md"
+OVERVIEW_WIDTH = 400  # px: about a phone's width, so the overview is shown near its own size
 DISCLOSURE_PAGE = "planners/disclosure.md"
 
 
@@ -190,7 +191,9 @@ def _areas_index(view: EditionView, standings: list[AreaStanding]) -> Page:
           f"（{view.year} 年度版）。", ""]
     if e.geometry:
         links = {a.id: f"{a.id}/" for a in e.areas}  # the page's own URL is areas/
-        svg = area_map_svg(e.geometry, _names(e), {}, [], title=f"{e.city}各区（点击进入）", links=links)
+        # Drawn narrow: the labels then stay legible when a phone scales the drawing down.
+        svg = area_map_svg(e.geometry, _names(e), {}, [], title=f"{e.city}各区（点击进入）", links=links,
+                           width=OVERVIEW_WIDTH)
         md += ['<div class="ck-overview-map">', svg.replace("ck-map-title", "ck-overview-title").strip(), "</div>",
                "", f"{link('下载这张图（SVG）', page, map_file_path('areas'))}", ""]
     rows = []
