@@ -39,7 +39,7 @@ CODES: dict[str, Code] = {
     "geometry-too-large": Code("error", "文件", "边界文件有 {size} KB，超过 {limit} KB 的上限。", "边界只用于网页地图：在 GIS 软件中简化边界（例如 mapshaper 的 simplify）后再导出，坐标保留 5 位小数（约 1 米）即可。"),
     # -- the layout of an edition ------------------------------------------
     "missing-file": Code("error", "结构", "缺少文件 {name}。", "每个版本文件夹都要有 {name}；可以从上一年的版本复制后修改。"),
-    "unknown-file": Code("warning", "结构", "不认识的文件，不会被读取。", "数据文件只能放在 edition.yaml、departments.yaml、survey.yaml、corrections.yaml，或 indicators/、tasks/、problems/ 文件夹里，扩展名为 .yaml。"),
+    "unknown-file": Code("warning", "结构", "不认识的文件，不会被读取。", "数据文件只能放在 edition.yaml、departments.yaml、survey.yaml、corrections.yaml、areas.geojson（各区边界），或 indicators/、tasks/、problems/ 文件夹里，扩展名为 .yaml。"),
     "id-file-mismatch": Code("error", "结构", "文件名是 {stem}，但编号写的是 {id}。", "文件名必须与编号一致：把文件改名为 {id}.yaml，或改正编号。"),
     "edition-year-mismatch": Code("error", "结构", "文件夹是 {folder}，但 year 写的是 {year}。", "版本文件夹以年份命名，year 必须与文件夹名一致。"),
     # -- the schema ----------------------------------------------------------

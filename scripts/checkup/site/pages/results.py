@@ -26,6 +26,7 @@ from ..markup import (
 )
 from ...model import TASK_STATUS_LABELS, VERDICT_LABELS, Problem, Task
 from .indicators import indicator_page_path, no_data_note
+from .areas import area_link
 from ..sitedata import EditionView, SiteData, page_name
 
 R = TypeVar("R", Task, Problem)
@@ -215,6 +216,7 @@ def _task_block(site: SiteData, view: EditionView, page: str, task: Task) -> str
         refs.append(link(name, page, indicator_page_path(ind_id)) if ind_id in latest_inds else name)
     if refs:
         lines += ["相关指标：" + "、".join(refs), ""]
+    lines += _places(site, page, task.areas, task.streets)
     sources = [_problem_ref(site, view, page, pid) for pid in task.from_problems]
     if sources:
         lines += ["来源问题：" + "、".join(sources), ""]
@@ -240,6 +242,16 @@ def problems_pages(site: SiteData, view: EditionView) -> list[Page]:
         block=lambda path, problem: _problem_block(site, view, path, problem))
 
 
+def _places(site: SiteData, page: str, areas: tuple[str, ...], streets: tuple[str, ...]) -> list[str]:
+    """Name where a task or problem is, each area linked to its page."""
+    if not areas and not streets:
+        return []
+    where = "、".join(area_link(site.latest.edition, page, a) for a in areas)
+    if streets:
+        where += ("（" if where else "") + "、".join(text(s) for s in streets) + ("）" if where else "")
+    return ["所在区域：" + where, ""]
+
+
 def _problem_block(site: SiteData, view: EditionView, page: str, problem: Problem) -> str:
     pa = view.assessment.problems[problem.id]
     depts = "、".join(site.department_link(page, view, d) for d in problem.departments)
@@ -252,6 +264,7 @@ def _problem_block(site: SiteData, view: EditionView, page: str, problem: Proble
     evidence += [_task_ref(site, view, page, t) for t in problem.evidence_tasks]
     if evidence:
         lines += ["**依据**：" + "、".join(evidence), ""]
+    lines += _places(site, page, problem.areas, problem.streets)
     lines += ["**对策建议**：", "", *(f"{n}. {text(r)}" for n, r in enumerate(problem.recommendations, 1)), ""]
     follow = [f for f in problem.follow_up if f.year <= view.year]
     if follow:
