@@ -228,7 +228,9 @@ def area_map_svg(geometry: Mapping[str, tuple[Polygon, ...]], names: Mapping[str
         cls = class_of(classes, values.get(area))
         ink = cls.ink if cls else "#111827"
         label = _x(names.get(area, area))
-        out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="13" text-anchor="middle" fill="{ink}">{label}')
+        # The label lets a tap through to the area's shape, which may be a link.
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="13" text-anchor="middle" fill="{ink}" '
+                   f'pointer-events="none">{label}')
         if area in values:
             out.append(f'<tspan x="{x:.1f}" dy="16" font-size="12">{_x(num(values[area]))}</tspan>')
         out.append("</text>")
