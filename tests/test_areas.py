@@ -205,3 +205,17 @@ def test_the_data_package_ranks_the_areas_of_every_indicator_with_values_by_area
     rows = list(csv.DictReader(io.StringIO(files["indicator_area_ranking.csv"].decode("utf-8"))))
     assert len({r["indicator_id"] for r in rows}) == sum(bool(i.by_area) for i in edition.indicators.values())
     assert {r["area_id"] for r in rows if r["indicator_id"] == "GX-02" and r["weakest"] == "true"} == {"donghu"}
+
+
+def test_an_area_with_its_own_target_is_compared_with_it_and_the_others_with_the_citys() -> None:
+    from checkup.model import build_indicator
+
+    raw = {"id": "T-01", "name": "测试", "category": "绿色", "subcategory": "测试", "unit": "%", "definition": "测试",
+           "direction": "higher_is_better", "kind": "expected", "base": {"year": 2020, "value": 70},
+           "values": {"2023": 80}, "targets": [{"year": 2025, "at_least": 85}],
+           "area_targets": {"donghu": [{"year": 2025, "at_least": 75}]},
+           "data_source": "测试", "collection_method": "测试", "department": "GHZY"}
+    ind = build_indicator(raw, "indicators/T-01.yaml")
+    assert ind.target_for(2023, "donghu").at_least == 75
+    assert ind.target_for(2023, "xishan").at_least == 85
+    assert ind.target_for(2023).at_least == 85

@@ -175,6 +175,7 @@ class Indicator:
     department: str
     file: str
     by_area: dict[str, dict[int, float]] = field(default_factory=dict)
+    area_targets: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     standard: str | None = None
     percentage: bool = False
     cooperating: tuple[str, ...] = ()
@@ -185,11 +186,12 @@ class Indicator:
     notes: str | None = None
     submission: Submission | None = None
 
-    def target_for(self, year: int | None = None) -> Target | None:
-        """Return the target of a year, or the nearest one still ahead (or the last)."""
-        if not self.targets:
+    def target_for(self, year: int | None = None, area: str | None = None) -> Target | None:
+        """Return the target of a year, or the nearest one still ahead (or the last); an area's own if set."""
+        targets = self.area_targets.get(area, self.targets) if area is not None else self.targets
+        if not targets:
             return None
-        ordered = sorted(self.targets, key=lambda t: t.year)
+        ordered = sorted(targets, key=lambda t: t.year)
         if year is None:
             return ordered[0]
         for target in ordered:
@@ -353,20 +355,21 @@ def _years(raw: dict[str, Any] | None) -> dict[int, float]:
     return {int(k): v for k, v in (raw or {}).items()}
 
 
+def _target(t: dict[str, Any]) -> Target:
+    return Target(year=t["year"], equals=t.get("equals"), at_least=t.get("at_least"), at_most=t.get("at_most"),
+                  between=tuple(t["between"]) if "between" in t else None,  # type: ignore[arg-type]
+                  about=t.get("about"), tolerance=t.get("tolerance"), trend=t.get("trend"), text=t.get("text"))
+
+
 def build_indicator(raw: dict[str, Any], file: str) -> Indicator:
     base = raw["base"]
     return Indicator(
         id=raw["id"], name=raw["name"], category=raw["category"], subcategory=raw["subcategory"],
         unit=raw["unit"], definition=raw["definition"], direction=raw["direction"], kind=raw["kind"],
         base_year=base["year"], base_value=base["value"], values=_years(raw.get("values")),
-        targets=tuple(
-            Target(year=t["year"], equals=t.get("equals"), at_least=t.get("at_least"),
-                   at_most=t.get("at_most"),
-                   between=tuple(t["between"]) if "between" in t else None,  # type: ignore[arg-type]
-                   about=t.get("about"), tolerance=t.get("tolerance"), trend=t.get("trend"),
-                   text=t.get("text"))
-            for t in raw.get("targets", ())
-        ),
+        targets=tuple(_target(t) for t in raw.get("targets", ())),
+        area_targets={area: tuple(_target(t) for t in targets)
+                      for area, targets in (raw.get("area_targets") or {}).items()},
         data_source=raw["data_source"], collection_method=raw["collection_method"],
         department=raw["department"], file=file,
         by_area={area: _years(vals) for area, vals in (raw.get("by_area") or {}).items()},

@@ -237,6 +237,8 @@ class _EditionChecker:
         for area, by_year in (ind.get("by_area") or {}).items():
             self._area(rel, ("by_area", area), area)
             series.append((("by_area", area), by_year))
+        for area in ind.get("area_targets") or {}:
+            self._area(rel, ("area_targets", area), area)
         # A national indicator has 3,000 values: test each series whole, and walk only one that fails.
         for prefix, by_year in series:
             if self.year is not None and by_year and max(map(int, by_year)) > self.year:

@@ -233,18 +233,19 @@ def _area_page(view: EditionView, area_id: str, mine: list[AreaStanding]) -> Pag
         rows = []
         for s in sorted(mine, key=lambda s: (not s.weakest, s.indicator)):
             ind = e.indicators[s.indicator]
-            target = a.indicators[ind.id].target
+            own = ind.target_for(s.year, area_id) if area_id in ind.area_targets else None
+            target = own or a.indicators[ind.id].target
             rows.append([
                 link(f"{text(ind.id)} {text(ind.name)}", page, indicator_page_path(ind.id)), str(s.year),
                 quantity(s.value, ind.unit), f"{s.rank}/{s.ranked}", quantity(s.city_value, ind.unit),
                 "全市为各区合计" if s.city_is_total else _signed(s.gap_to_city, ind.unit),
-                text(target.label()) if target else DASH,
-                DASH if s.city_is_total else _signed(gap_to_target(target, s.value), ind.unit),
+                (text(target.label()) + ("（本区）" if own else "（全市）")) if target else DASH,
+                DASH if s.city_is_total and not own else _signed(gap_to_target(target, s.value), ind.unit),
                 badge("warning", "薄弱地区") if s.weakest else DASH])
         md += [f"## 分区指标{QUIET}", "",
-               "排名按指标方向计算，1 为最好。与目标差距：达到或好于目标为 0 或正数，负数为尚差多少"
-               "（目标为全市目标）。", "",
-               table(["指标", "年份", "本区数值", "排名", "全市数值", "与全市差距", "全市目标", "与目标差距", "薄弱"],
+               "排名按指标方向计算，1 为最好。与目标差距：达到或好于目标为 0 或正数，负数为尚差多少；"
+               "规划为本区定了目标的按本区目标，否则按全市目标。", "",
+               table(["指标", "年份", "本区数值", "排名", "全市数值", "与全市差距", "规划目标", "与目标差距", "薄弱"],
                      rows, align="lrrrrrlrl", searchable=False), ""]
     tasks = _places(e.tasks.values(), area_id)
     md += ["## 在本区实施的任务", ""]
