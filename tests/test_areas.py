@@ -139,7 +139,7 @@ def test_classes_cover_every_value_and_the_darkest_is_the_highest() -> None:
     classes = map_classes(values, "%")
     assert len(classes) == 4 and classes[-1].colour == PALETTE[-1] and classes[-1].ink == INK[-1]
     assert [class_of(classes, v).colour for v in (70.2, 86.4)] == [PALETTE[0], PALETTE[-1]]
-    assert classes[0].label == "70.2–74.25%（不含）" and classes[-1].label == "82.35–86.4%"
+    assert [c.label for c in classes] == ["70.2–74.2%（不含）", "74.2–78.3%（不含）", "78.3–82.4%（不含）", "82.4–86.4%"]
     assert len(map_classes([5, 5, 5])) == 1 and map_classes([]) == []
 
 

@@ -223,7 +223,7 @@ def test_map_draws_on_direct_open_with_one_filled_shape_per_area(open_page, serv
     page, watch = open_page(PHONE)
     page.goto(served.base + PAGES["map"], wait_until="networkidle")
     assert len(_map_fills(page)) == 5
-    assert "70.2–74.25%" in page.inner_text(".ck-map-legend")
+    assert "70.2–74.2%（不含）" in page.inner_text(".ck-map-legend")
     watch.check()
 
 

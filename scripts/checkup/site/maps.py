@@ -51,7 +51,9 @@ def map_classes(values: Sequence[float], unit: str = "") -> list[MapClass]:
     if count == 1 or high == low:
         return [MapClass(low, high, PALETTE[-1], INK[-1], f"{num(low)}{_u(unit)}")]
     step = (high - low) / count
-    edges = [low + step * i for i in range(count)] + [high]
+    # Inner edges are written to the data's own precision: a legend reads 74.3, not 74.25.
+    digits = min(max(_decimals(v) for v in distinct), 2)
+    edges = [low] + [round(low + step * i, digits) for i in range(1, count)] + [high]
     # Spread the classes over the palette so the darkest always means the highest values.
     picks = [round(i * (MAX_CLASSES - 1) / (count - 1)) for i in range(count)]
     out = []
@@ -60,6 +62,11 @@ def map_classes(values: Sequence[float], unit: str = "") -> list[MapClass]:
         shown = f"{num(a)}–{num(b)}{_u(unit)}" + ("" if i == count - 1 else "（不含）")
         out.append(MapClass(a, b, PALETTE[picks[i]], INK[picks[i]], shown))
     return out
+
+
+def _decimals(value: float) -> int:
+    shown = f"{value:.6f}".rstrip("0")
+    return len(shown.split(".")[1]) if "." in shown else 0
 
 
 def _u(unit: str) -> str:
