@@ -6,6 +6,7 @@ from ..charts import composition_chart, embed, survey_dimension_chart
 from ..markup import DASH, Page, Source, front_matter, link, num, provenance, table, text
 from ...model import SAMPLE_GROUP_LABELS
 from ..sitedata import EditionView
+from .areas import area_link
 
 
 def _ci(low: float, high: float) -> str:
@@ -56,7 +57,7 @@ def survey_page(view: EditionView) -> Page | None:
         chart = composition_chart(scored, kind)
         if chart is not None:
             md += [embed(f"chart-sample-{kind}", chart, f"条形图：按{label}分组的样本占比与常住人口占比，数据见下表"), ""]
-        rows = [[text(r.group), num(r.count), f"{r.sample_share:.1f}%",
+        rows = [[_group(view, page, kind, r.group), num(r.count), f"{r.sample_share:.1f}%",
                  f"{r.population_share:g}%" if r.population_share is not None else DASH,
                  f"{r.gap:+.1f}" if r.gap is not None else DASH]
                 for r in scored.composition if r.group_kind == kind]
@@ -65,3 +66,9 @@ def survey_page(view: EditionView) -> Page | None:
     md += [provenance(page, view.label, Source(files=(view.repo_path(survey.file),), notes=(
         f"数据来源：{text(survey.organisation or '调查实施单位')}，{text(survey.method)}",))), ""]
     return Page(page, "\n".join(md))
+
+
+def _group(view: EditionView, page: str, kind: str, group: str) -> str:
+    """Link a sample group that is one of the edition's areas to that area's page."""
+    area = next((a for a in view.edition.areas if a.name == group), None) if kind == "area" else None
+    return area_link(view.edition, page, area.id) if area is not None and view.latest else text(group)
