@@ -30,7 +30,8 @@ from .pages.editions import (
     methods_page,
     reference_pages,
 )
-from .pages.areas import area_pages, map_files, planner_detail_pages
+from .pages.areas import area_pages, map_files
+from .pages.planners import planner_detail_pages
 from .pages.indicators import indicator_list_pages, indicator_pages, sources_pages
 from .pages.people import department_pages, planner_pages
 from .pages.results import home_page, problems_pages, tasks_pages

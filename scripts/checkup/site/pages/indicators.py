@@ -26,7 +26,8 @@ from ..markup import (
 )
 from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..sitedata import EditionView, SiteData
-from .areas import area_link, area_section
+from .areas import area_section
+from .placelinks import area_link
 
 ROWS_PER_PAGE = 200  # keeps a list page under 100 KB of HTML however large the edition
 # Above this many indicators their pages leave the site search and the list pages' rows

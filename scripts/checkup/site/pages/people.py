@@ -24,7 +24,7 @@ from ..markup import (
     text,
 )
 from ...model import GRADE_LABELS, SELECTION_LABELS, Target
-from .areas import DISCLOSURE_PAGE, area_link, planner_page_path
+from .placelinks import DISCLOSURE_PAGE, area_link, planner_page_path
 from .indicators import indicator_page_path
 from ..sitedata import EditionView, SiteData, page_name
 

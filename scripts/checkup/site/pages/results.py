@@ -26,7 +26,7 @@ from ..markup import (
 )
 from ...model import TASK_STATUS_LABELS, VERDICT_LABELS, Problem, Task
 from .indicators import indicator_page_path, no_data_note
-from .areas import area_link
+from .placelinks import area_link
 from ..sitedata import EditionView, SiteData, page_name
 
 R = TypeVar("R", Task, Problem)

@@ -6,7 +6,7 @@ from ..charts import composition_chart, embed, survey_dimension_chart
 from ..markup import DASH, Page, Source, front_matter, link, num, provenance, table, text
 from ...model import SAMPLE_GROUP_LABELS
 from ..sitedata import EditionView
-from .areas import area_link
+from .placelinks import area_link
 
 
 def _ci(low: float, high: float) -> str:
