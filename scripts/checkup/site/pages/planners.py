@@ -37,23 +37,26 @@ def _planner_page(view: EditionView, p: Planner) -> Page:
               ["服务的区", area_link(e, page, p.area)], ["负责街道", text(p.street)],
               ["选聘方式", text(SELECTION_LABELS.get(p.selection or "", None)) if p.selection else "未公开"],
               ["聘期", f"{text(p.term_start)} 至 {text(p.term_end)}（按年签订工作协议）"]]), ""]
-    rows = []
+    md += ["## 年度履职情况", "",
+           f"按规定，责任规划师每年在街道工作不少于 {MIN_PLANNER_DAYS} 个工作日；街道对责任规划师进行履职评估，"
+           "责任规划师对部门的支持进行绩效评价（双向评价），并提交年度述职报告。", ""]
+    # One small two-column table per year: seven columns side by side do not fit a phone.
     for ev in sorted(p.evaluations, key=lambda ev: ev.year, reverse=True):
         work = [f"方案审查 {ev.design_reviews} 项" if ev.design_reviews is not None else "",
                 f"规划公示 {ev.public_notices} 次" if ev.public_notices is not None else "",
                 f"咨询与公众参与 {ev.consultations} 次" if ev.consultations is not None else ""]
-        rows.append([str(ev.year), text(ev.agreement_signed) if ev.agreement_signed else "未公开", days_cell(ev),
-                     grade_label(ev.grade) + (f"：{long_text(ev.comment)}" if ev.comment else ""),
-                     grade_label(ev.support_grade) + (f"：{long_text(ev.support_comment)}" if ev.support_comment else ""),
-                     (text(ev.report_date) + (f"：{long_text(ev.report_summary)}" if ev.report_summary else ""))
-                     if ev.report_date else "未公开",
-                     "；".join(w for w in work if w) or "未公开"])
-    md += ["## 年度履职情况", "",
-           f"按规定，责任规划师每年在街道工作不少于 {MIN_PLANNER_DAYS} 个工作日；街道对责任规划师进行履职评估，"
-           "责任规划师对部门的支持进行绩效评价（双向评价），并提交年度述职报告。", "",
-           table(["年度", "协议签订", "在街道工作天数", "履职评估（街道评）", "绩效评价（评部门支持）", "述职报告", "年度工作"],
-                 rows, align="rllllll") if rows else "尚未公开年度履职情况。", "",
-           link("全部责任规划师", page, "planners.md") + " · " + link("信息公开情况", page, DISCLOSURE_PAGE), "",
+        md += [f"### {ev.year} 年度", "", table(["项目", "内容"], [
+            ["年度协议签订", text(ev.agreement_signed) if ev.agreement_signed else "未公开"],
+            ["在街道工作天数", days_cell(ev)],
+            ["履职评估（街道评）", grade_label(ev.grade) + (f"：{long_text(ev.comment)}" if ev.comment else "")],
+            ["绩效评价（评部门支持）",
+             grade_label(ev.support_grade) + (f"：{long_text(ev.support_comment)}" if ev.support_comment else "")],
+            ["述职报告", (text(ev.report_date) + (f"：{long_text(ev.report_summary)}" if ev.report_summary else ""))
+             if ev.report_date else "未公开"],
+            ["年度工作", "；".join(w for w in work if w) or "未公开"]], searchable=False), ""]
+    if not p.evaluations:
+        md += ["尚未公开年度履职情况。", ""]
+    md += [link("全部责任规划师", page, "planners.md") + " · " + link("信息公开情况", page, DISCLOSURE_PAGE), "",
            provenance(page, view.label, Source(files=(view.repo_path(f"{e.folder}/departments.yaml"),))), ""]
     return Page(page, "\n".join(md))
 
