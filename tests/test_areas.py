@@ -157,11 +157,11 @@ def test_the_static_map_is_one_self_contained_svg_with_a_shape_per_area(edition)
 def test_the_interactive_map_carries_every_years_colours(edition) -> None:
     ind = edition.indicators["GX-02"]
     years = {y: {a: s[y] for a, s in ind.by_area.items()} for y in (2020, 2023)}
-    spec = area_map_spec(edition.geometry, {a.id: a.name for a in edition.areas}, years,
-                         map_classes([v for y in years.values() for v in y.values()]), "%", 2023)
+    spec, styles = area_map_spec(edition.geometry, {a.id: a.name for a in edition.areas}, years,
+                                 map_classes([v for y in years.values() for v in y.values()]), "%", 2023)
     assert [t["type"] for t in spec["data"]] == ["scatter"] * 6  # plotly.js-basic: no geo traces
-    assert spec["years"]["2020"]["fill"] != spec["years"]["2023"]["fill"]
-    assert [t["fillcolor"] for t in spec["data"][:5]] == spec["years"]["2023"]["fill"]
+    assert styles["2020"]["fill"] != styles["2023"]["fill"]
+    assert [t["fillcolor"] for t in spec["data"][:5]] == styles["2023"]["fill"]
 
 
 # -- pages and downloads ----------------------------------------------------------------------

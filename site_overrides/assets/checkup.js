@@ -49,7 +49,8 @@
           responsive: true, displayModeBar: false, displaylogo: false, showLink: false,
           showEditInChartStudio: false, scrollZoom: false
         });
-        if (spec.years) wireYears(Plotly, target, spec);
+        var years = document.querySelector("script.ck-map-years[data-target='" + target.id + "']");
+        if (years) wireYears(Plotly, target, spec, JSON.parse(years.textContent));
       });
     }).catch(function () {
       specs.forEach(function (el) {
@@ -70,8 +71,8 @@
     });
   }
 
-  /* A map carries the colours of every year; its year selector recolours the areas. */
-  function wireYears(Plotly, target, spec) {
+  /* A map comes with the colours of every year; its year selector recolours the areas. */
+  function wireYears(Plotly, target, spec, styles) {
     var select = document.querySelector("select.ck-map-year[data-target='" + target.id + "']");
     if (!select || select.getAttribute("data-wired")) return;
     select.setAttribute("data-wired", "1");
@@ -80,7 +81,7 @@
     for (var i = 0; i < areas; i += 1) indices.push(i);
     var caption = document.getElementById(select.getAttribute("data-caption"));
     select.addEventListener("change", function () {
-      var year = spec.years[select.value];
+      var year = styles[select.value];
       if (!year) return;
       Plotly.restyle(target, {fillcolor: year.fill, text: year.hover}, indices);
       Plotly.restyle(target, {text: [year.text], "textfont.color": [year.ink]}, [areas]);

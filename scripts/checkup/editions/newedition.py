@@ -88,7 +88,10 @@ def canonical_bytes(raw: bytes, rel: str) -> bytes:
     draft successor is not frozen and must be canonical from its first commit. A file
     that cannot be read is copied as it is, for the validator to report.
     """
-    formatted = format_bytes(raw, rel, paths.schema_for(rel))
+    kind = paths.schema_for(rel)
+    if kind in paths.JSON_KINDS:
+        return raw  # JSON (the areas' boundaries) is not YAML for `checkup fmt` to rewrite
+    formatted = format_bytes(raw, rel, kind)
     return formatted.text.encode("utf-8") if formatted.text is not None else raw
 
 

@@ -124,8 +124,12 @@ def _area(ring: Sequence[tuple[float, float]]) -> float:
 # -- the interactive map -------------------------------------------------------
 def area_map_spec(geometry: Mapping[str, tuple[Polygon, ...]], names: Mapping[str, str],
                   by_year: Mapping[int, Mapping[str, float]], classes: Sequence[MapClass],
-                  unit: str, year: int) -> dict[str, object]:
-    """Build a plotly.js figure of the areas coloured by class in `year`, with every year's colours."""
+                  unit: str, year: int) -> tuple[dict[str, object], dict[str, dict[str, list[str]]]]:
+    """Build a plotly.js figure of the areas coloured by class in `year`, and every year's colours and labels.
+
+    The years go apart from the figure (a figure holds only what plotly validates); the page
+    script restyles the figure with them when the reader picks a year.
+    """
     frame = _frame(geometry)
     areas = list(geometry)
     data: list[dict[str, object]] = []
@@ -181,8 +185,7 @@ def area_map_spec(geometry: Mapping[str, tuple[Polygon, ...]], names: Mapping[st
             "yaxis": {**axis, "range": [frame.min_y - pad_y, frame.max_y + pad_y], "scaleanchor": "x",
                       "scaleratio": 1},
         },
-        "years": years,  # read by the page script when the reader picks a year
-    }
+    }, years
 
 
 def _t(value: object) -> str:

@@ -25,7 +25,7 @@ from ..markup import (
     num,
     provenance,
     quantity,
-
+    script_json,
     table,
     text,
 )
@@ -73,14 +73,16 @@ def area_section(view: EditionView, ind: Indicator, page: str) -> str:
     if _mapped(e, ind) and latest is not None:
         classes = indicator_classes(ind)
         by_year = {y: {a: s[y] for a, s in ind.by_area.items() if y in s} for y in years}
-        spec = area_map_spec(e.geometry, _names(e), by_year, classes, ind.unit, latest)
+        spec, styles = area_map_spec(e.geometry, _names(e), by_year, classes, ind.unit, latest)
         chart_id = f"map-{ind.id}"
         options = "".join(f'<option value="{y}"{" selected" if y == latest else ""}>{y}年</option>' for y in years)
         parts += [
             f'<div class="ck-map-controls"><label for="year-{attr(ind.id)}">地图年份</label> '
             f'<select id="year-{attr(ind.id)}" class="ck-map-year" data-target="{attr(chart_id)}" '
             f'data-caption="map-year-{attr(ind.id)}">{options}</select></div>', "",
-            embed(chart_id, spec, f"分区地图：{ind.name}各区数值，颜色越深数值越大，数据见下表"), "",
+            embed(chart_id, spec, f"分区地图：{ind.name}各区数值，颜色越深数值越大，数据见下表"),
+            f'<script type="application/json" class="ck-map-years" data-target="{attr(chart_id)}">'
+            f"{script_json(styles)}</script>", "",
             _legend(classes), "",
             f'地图为 <span id="map-year-{attr(ind.id)}">{latest}</span> 年各区数值'
             f"（{_direction_note(ind)}）。分级在各年相同，换年份时颜色的变化就是分级的变化。"
