@@ -19,8 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from .downloads import DataTable, edition_files, edition_tables
+from ..assess import EditionAssessment
+from ..check.validate import check_data
 from ..findings import Finding, format_text
+from ..model import Edition
+from .downloads import DataTable, edition_files, edition_tables
 from .markup import Page
 from .pages.editions import (
     archive_page,
@@ -30,14 +33,12 @@ from .pages.editions import (
     methods_page,
     reference_pages,
 )
+from .pages.home import home_page
 from .pages.indicators import indicator_list_pages, indicator_pages, sources_pages
 from .pages.people import department_pages, planner_pages
-from .pages.results import home_page, problems_pages, tasks_pages
+from .pages.results import problems_pages, tasks_pages
 from .pages.survey import survey_page
 from .sitedata import EditionView, SiteData
-from ..assess import EditionAssessment
-from ..check.validate import check_data
-from ..model import Edition
 
 SITE_INFO = ".checkup.json"  # a dot file: the site engine does not publish it
 KEEP = {".gitkeep"}

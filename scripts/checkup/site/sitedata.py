@@ -13,9 +13,9 @@ from functools import cached_property
 from pathlib import PurePosixPath
 
 from ..assess import EditionAssessment, IndicatorAssessment, assess_edition
+from ..model import Edition, Indicator, Problem, Task
 from .markup import link
 from .markup import text as escape_text
-from ..model import Edition, Indicator, Problem, Task
 
 STATUS_WORDS = {"draft": "草稿", "published": "已发布"}
 # Long lists are split so that no page's HTML passes 100 KB: about 30 KB of Markdown

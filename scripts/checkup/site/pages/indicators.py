@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...assess import STATUS_LABELS, IndicatorAssessment
+from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..charts import embed, indicator_chart, indicator_svg, path_end
 from ..markup import (
     DASH,
@@ -24,7 +25,6 @@ from ..markup import (
     table,
     text,
 )
-from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..sitedata import EditionView, SiteData
 
 ROWS_PER_PAGE = 200  # keeps a list page under 100 KB of HTML however large the edition

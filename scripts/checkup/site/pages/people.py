@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ...assess import STATUS_LABELS
+from ...model import GRADE_LABELS, Target
 from ..markup import (
     DASH,
     Page,
@@ -23,9 +24,8 @@ from ..markup import (
     table,
     text,
 )
-from ...model import GRADE_LABELS, Target
-from .indicators import indicator_page_path
 from ..sitedata import EditionView, SiteData, page_name
+from .indicators import indicator_page_path
 
 ROWS_PER_PAGE = 150  # rows of all tables of one department page together
 

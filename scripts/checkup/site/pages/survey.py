@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ...model import SAMPLE_GROUP_LABELS
 from ..charts import composition_chart, embed, survey_dimension_chart
 from ..markup import DASH, Page, Source, front_matter, link, num, provenance, table, text
-from ...model import SAMPLE_GROUP_LABELS
 from ..sitedata import EditionView
 
 
