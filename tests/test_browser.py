@@ -320,3 +320,24 @@ def test_hostile_names_run_nothing_in_the_browser(open_page, hostile: Served, pa
     watch.check()
     if path == "indicators/GX-04/":
         assert "<script>alert(2)</script>" in page.inner_text("h1")
+
+
+# -- tables on a phone and a desktop ---------------------------------------------------------------
+LIST_PAGES = ["", "indicators/", "tasks/", "problems/", "changes/", "corrections/", "survey/",
+              "indicators/GX-02/", "departments/ZJW/", "archive/", "downloads/"]
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_no_table_hides_a_column_behind_a_sideways_scroll(open_page, served: Served, width: str) -> None:
+    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
+    hidden = {}
+    for path in LIST_PAGES:
+        page.goto(served.base + path, wait_until="networkidle")
+        page.wait_for_timeout(50)  # the table layout runs after the theme has wrapped the tables
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('article .md-typeset__scrollwrap'))
+            .filter(box => box.scrollWidth > box.clientWidth + 1)
+            .map(box => box.querySelector('th') ? box.querySelector('th').textContent : '?')""")
+        if wide:
+            hidden[path] = wide
+    assert hidden == {}
+    watch.check()

@@ -114,17 +114,41 @@
     });
   }
 
+  /* A table wider than its column is shown as cards, one per row, each cell under its
+   * column's heading, so no column hides behind a sideways scroll. Without this script
+   * the table stays a table and scrolls in its own box. */
+  function stackTables() {
+    document.querySelectorAll(".md-typeset__table").forEach(function (box) {
+      var table = box.querySelector("table");
+      if (!table || !table.tHead || !table.tBodies.length) return;
+      if (!box.getAttribute("data-labelled")) {
+        var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+          return th.textContent.trim();
+        });
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (heads[i]) cell.setAttribute("data-label", heads[i]);
+          });
+        });
+        box.setAttribute("data-labelled", "1");
+      }
+      box.classList.remove("ck-stack");
+      var wrap = box.parentElement || box;
+      if (table.scrollWidth > wrap.clientWidth + 1) box.classList.add("ck-stack");
+    });
+  }
+
   var resizing = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
-    resizing = setTimeout(focusScrollers, 200);
+    resizing = setTimeout(function () { stackTables(); focusScrollers(); }, 200);
   });
 
   function start() {
     drawCharts(document);
     document.querySelectorAll("button.ck-chart-interact").forEach(wireInteract);
     document.querySelectorAll("form.ck-filter").forEach(wireFilter);
-    setTimeout(focusScrollers, 0);  // after the theme has wrapped the tables
+    setTimeout(function () { stackTables(); focusScrollers(); }, 0);  // after the theme has wrapped the tables
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -71,7 +71,7 @@ def home_page(site: SiteData, view: EditionView) -> Page:
                f"见{link('年度任务', page, view.path('tasks.md'))}。", ""]
     md += ["## 分类别看", "", _category_table(view, moves), "",
            f"“变好”“变差”比较的是 {e.year} 年与上一年的数值，按指标方向判断，变化不超过上年值的 ±{pct(STABLE_BAND, 0)} "
-           f"为持平；“达标或进度较好”对照规划目标，规则见{link('方法说明', page, 'methods.md')}。", ""]
+           f"为持平；“达标或较好”对照规划目标，指已达标或进度较好，规则见{link('方法说明', page, 'methods.md')}。", ""]
     md += [_glance(view, page), ""]
     counts = a.status_counts()
     total = sum(counts.values())
@@ -152,7 +152,8 @@ def _category_table(view: EditionView, moves: list[Move]) -> str:
         good = sum(1 for m in items if m.status in GOOD_STATUSES)
         rows.append([text(category), num(len(items)), num(by_move["better"]), num(by_move["worse"]),
                      num(by_move["same"]), num(good)])
-    return table(["类别", "指标", "变好", "变差", "持平", "达标或进度较好"], rows, align="lrrrrr")
+    counts = table(["类别", "指标", "变好", "变差", "持平", "达标或较好"], rows, align="lrrrrr")
+    return f'<div class="ck-compact" markdown>\n\n{counts}\n\n</div>'
 
 
 def _glance(view: EditionView, page: str) -> str:

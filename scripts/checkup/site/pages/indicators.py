@@ -67,8 +67,8 @@ def _filter_form(table_id: str, categories: list[str]) -> str:
     return (
         f'<form class="ck-filter" data-table="{table_id}" role="search" aria-label="筛选指标">\n'
         '<label>关键词 <input type="search" name="q" placeholder="名称、编号或部门" autocomplete="off"></label>\n'
-        f'<label>类别 <select name="category" data-column="2"><option value="">全部类别</option>{cats}</select></label>\n'
-        f'<label>评估结果 <select name="status" data-column="6"><option value="">全部结果</option>{statuses}</select></label>\n'
+        f'<label>类别 <select name="category" data-column="5"><option value="">全部类别</option>{cats}</select></label>\n'
+        f'<label>评估结果 <select name="status" data-column="1"><option value="">全部结果</option>{statuses}</select></label>\n'
         '<output class="ck-filter__count" aria-live="polite"></output>\n'
         "</form>"
     )
@@ -80,13 +80,14 @@ def _list_rows(site: SiteData, view: EditionView, page: str, inds: list[Indicato
         a = view.assessment.indicators[ind.id]
         latest = quantity(a.latest_value, ind.unit) if a.latest_value is not None else DASH
         when = f"（{a.latest_year}）" if a.latest_year not in (None, view.year) else ""
-        rows.append([text(ind.id), _name_link(site, page, ind), text(ind.category), text(ind.subcategory),
-                     latest + when, text(a.target.label()) if a.target else DASH,
-                     badge(a.status, a.label()), text(view.department_label(ind.department))])
+        rows.append([_name_link(site, page, ind), badge(a.status, a.label()), latest + when,
+                     text(a.target.label()) if a.target else DASH, text(view.department_label(ind.department)),
+                     text(ind.category), text(ind.subcategory), text(ind.id)])
     return rows
 
 
-LIST_HEADER = ["编号", "指标名称", "类别", "二级类别", "最新值", "目标", "评估结果", "责任部门"]
+# The columns a reader looks for first come first, so they stay in view on a narrow screen.
+LIST_HEADER = ["指标名称", "评估结果", "最新值", "目标", "责任部门", "类别", "二级类别", "编号"]
 
 
 def indicator_list_pages(site: SiteData, view: EditionView) -> list[Page]:
@@ -135,7 +136,7 @@ def _list_body(site: SiteData, view: EditionView, page: str, inds: list[Indicato
     quiet_rows = " data-search-exclude" if _pages_searchable(view) else ""
     return "\n".join([_filter_form(table_id, categories), "",
                       f'<div class="ck-filterable" id="{table_id}"{quiet_rows} markdown>', "",
-                      table(LIST_HEADER, rows, align="llllrlll"), "", "</div>"])
+                      table(LIST_HEADER, rows, align="llrlllll"), "", "</div>"])
 
 
 def _pages_searchable(view: EditionView) -> bool:

@@ -113,7 +113,7 @@ def _task_block(site: SiteData, view: EditionView, page: str, task: Task) -> str
         lines += [f"任务内容：{text(task.description)}", ""]
     rows = [[f"{p.year}", TASK_STATUS_LABELS.get(p.status, p.status),
              quantity(p.done, task.target_unit) if p.done is not None else DASH, long_text(p.summary)]
-            for p in task.progress if p.year <= view.year]
+            for p in reversed(task.progress) if p.year <= view.year]  # latest year first
     if rows:
         lines += [table(["年份", "状态", "当年完成量", "进展情况"], rows, align="llrl", searchable=False), ""]
     refs = []
@@ -164,7 +164,7 @@ def _problem_block(site: SiteData, view: EditionView, page: str, problem: Proble
     follow = [f for f in problem.follow_up if f.year <= view.year]
     if follow:
         rows = [[str(f.year), "、".join(_task_ref(site, view, page, t) for t in f.absorbed_into) or DASH,
-                 long_text(f.response), VERDICT_LABELS.get(f.verdict, f.verdict), long_text(f.memo)] for f in follow]
+                 long_text(f.response), VERDICT_LABELS.get(f.verdict, f.verdict), long_text(f.memo)] for f in reversed(follow)]  # latest year first
         lines += ["**跟踪落实**：", "", table(["年份", "转化吸纳的任务", "部门回应", "回头看结论", "销项会纪要"], rows,
                                            searchable=False), ""]
     history = site.problem_history(problem.id)
