@@ -341,3 +341,30 @@ def test_no_table_hides_a_column_behind_a_sideways_scroll(open_page, served: Ser
             hidden[path] = wide
     assert hidden == {}
     watch.check()
+
+
+@pytest.mark.parametrize(("path", "facet"), [("tasks/", "pace"), ("tasks/", "dept"), ("tasks/", "section"),
+                                              ("problems/", "state"), ("problems/", "dept")])
+def test_record_filter_shows_only_the_chosen_records(open_page, served: Served, path: str, facet: str) -> None:
+    page, watch = open_page(PHONE)
+    page.goto(served.base + path, wait_until="networkidle")
+    records = page.locator(".ck-record")
+    total = records.count()
+    select = page.locator(f"select[data-facet={facet}]")
+    choice = select.locator("option").nth(1).get_attribute("value")
+    select.select_option(choice)
+    shown = page.locator(".ck-record:not([hidden])")
+    assert 0 < shown.count() < total
+    for i in range(shown.count()):
+        assert choice in shown.nth(i).get_attribute(f"data-f-{facet}").split("|")
+    assert page.inner_text(".ck-filter__count").startswith(f"本页显示 {shown.count()} / {total} 项")
+    watch.check()
+
+
+def test_record_lists_read_whole_without_the_script(browser, served: Served) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served.base + "tasks/")
+    assert page.locator("form.ck-filter--records").is_hidden()
+    assert page.locator(".ck-record").first.is_visible()
+    context.close()

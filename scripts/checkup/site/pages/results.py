@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from ...assess import FOLLOW_UP_LABELS, PACE_LABELS
@@ -11,6 +11,7 @@ from ..markup import (
     DASH,
     Page,
     Source,
+    attr,
     badge,
     front_matter,
     link,
@@ -59,13 +60,19 @@ def tasks_pages(site: SiteData, view: EditionView) -> list[Page]:
         intro=lambda path: [f"{view.year} 年度共 {len(tasks)} 项任务。进度按累计完成量与序时进度比较；"
                             "预警表示按目前速度到实施期末难以完成量化目标。", "", pace_table(view)],
         heading=lambda task: text(task.section),
-        block=lambda path, task: _task_block(site, view, path, task))
+        block=lambda path, task: _task_block(site, view, path, task),
+        facets=lambda task: {"pace": [view.assessment.tasks[task.id].label()],
+                             "dept": [view.department_label(task.lead)], "section": [task.section]},
+        filters=(("pace", "进度", "全部进度"), ("dept", "牵头单位", "全部单位"), ("section", "板块", "全部板块")),
+        what="任务")
 
 
 def _record_list_pages(view: EditionView, name: str, title: str, page_ids: Sequence[Sequence[str]],
                        records: Mapping[str, R], *, intro: Callable[[str], list[str]],
-                       heading: Callable[[R], str], block: Callable[[str, R], str]) -> list[Page]:
-    """Write records as pages of a list under group headings, with pagers and their data files."""
+                       heading: Callable[[R], str], block: Callable[[str, R], str],
+                       facets: Callable[[R], dict[str, list[str]]], filters: Sequence[tuple[str, str, str]],
+                       what: str) -> list[Page]:
+    """Write records as pages of a list under group headings, with a filter, pagers and their data files."""
     count = len(page_ids)
     paths: list[str] = [view.path(page_name(name, n)) for n in range(1, count + 1)]
     pages = []
@@ -76,17 +83,32 @@ def _record_list_pages(view: EditionView, name: str, title: str, page_ids: Seque
         if number == 1:
             md += [*intro(path), ""]
         md += [pager(path, paths), ""]
+        page_facets = {rid: facets(records[rid]) for rid in ids}
+        md += [_filter_form(filters, page_facets.values(), what), ""]
         group: str | None = None
         for rid in ids:
             record = records[rid]
             if heading(record) != group:
                 group = heading(record)
                 md += [f"## {group}", ""]
-            md += [block(path, record), ""]
+            data = "".join(f' data-f-{name}="{attr("|".join(values))}"' for name, values in page_facets[rid].items())
+            md += [f'<div class="ck-record"{data} markdown>', "", block(path, record), "", "</div>", ""]
         md += [pager(path, paths), "",
                provenance(path, view.label, _record_source(view, [records[i] for i in ids])), ""]
         pages.append(Page(path, "\n".join(md)))
     return pages
+
+
+def _filter_form(filters: Sequence[tuple[str, str, str]], facets: Iterable[dict[str, list[str]]], what: str) -> str:
+    """Build the filter of a record list; hidden until the site script wires it, so without it the list reads whole."""
+    facets = list(facets)
+    fields = []
+    for name, label, every in filters:
+        values = list(dict.fromkeys(v for f in facets for v in f.get(name, [])))
+        options = "".join(f'<option value="{attr(v)}">{text(v)}</option>' for v in values)
+        fields.append(f'<label>{label} <select data-facet="{name}"><option value="">{every}</option>{options}</select></label>')
+    return (f'<form class="ck-filter ck-filter--records" role="search" aria-label="筛选{what}" data-what="{what}" hidden>\n'
+            + "\n".join(fields) + '\n<output class="ck-filter__count" aria-live="polite"></output>\n</form>')
 
 
 def _record_source(view: EditionView, records: Sequence[Task | Problem]) -> Source:
@@ -145,7 +167,12 @@ def problems_pages(site: SiteData, view: EditionView) -> list[Page]:
         intro=lambda path: ["体检发现的问题列入问题清单，交责任部门转化吸纳为下一年度的任务；"
                             "下一年体检“回头看”落实情况。", "", problem_summary(view, path)],
         heading=lambda problem: f"{problem.found_in} 年发现的问题",
-        block=lambda path, problem: _problem_block(site, view, path, problem))
+        block=lambda path, problem: _problem_block(site, view, path, problem),
+        facets=lambda problem: {"state": [view.assessment.problems[problem.id].label()],
+                                "dept": [view.department_label(d) for d in problem.departments],
+                                "year": [f"{problem.found_in} 年"]},
+        filters=(("state", "状态", "全部状态"), ("dept", "责任部门", "全部部门"), ("year", "发现年度", "全部年度")),
+        what="问题")
 
 
 def _problem_block(site: SiteData, view: EditionView, page: str, problem: Problem) -> str:
