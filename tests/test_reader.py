@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -80,3 +81,34 @@ def test_home_page_counts_indicators_by_category(site: Path, data: SiteData) -> 
     for category in ("安全", "创新", "协调", "绿色", "开放", "共享"):
         n = sum(1 for i in data.latest.edition.indicators.values() if i.category == category)
         assert re.search(rf"{category} {n} \d", page), category
+
+
+# -- data for re-use -----------------------------------------------------------------------------
+def test_every_csv_opens_in_excel_with_chinese_headers(site: Path) -> None:
+    for path in sorted((site / "downloads" / "2023").glob("*.csv")):
+        body = path.read_bytes()
+        assert body.startswith("\ufeff".encode()), path.name
+        header = body.decode("utf-8-sig").split("\n", 1)[0]
+        assert not re.search(r"[a-z]", header), (path.name, header)
+
+
+def test_csv_values_carry_no_floating_point_noise_or_english_codes(site: Path) -> None:
+    folder = site / "downloads" / "2023"
+    body = "".join(p.read_text(encoding="utf-8-sig") for p in folder.glob("*.csv"))
+    assert not re.search(r"\d\.\d*0000000\d", body)
+    assert not re.search(r"\d\.\d*9999999\d", body)
+    for code in ("lower_is_better", "higher_is_better", "on_track", "national", "in_progress", "expected"):
+        assert not re.search(rf"(^|,){code}(,|$)", body, re.M), code
+
+
+def test_data_package_passes_the_frictionless_validator(site: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(site / "downloads" / "2023" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:10]
+    package = json.loads((site / "downloads" / "2023" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"] and package["sources"]
+    schemas = {r["name"]: r["schema"] for r in package["resources"]}
+    assert schemas["indicators"]["primaryKey"] == ["编号"]
+    assert schemas["indicator_values"]["foreignKeys"][0]["reference"] == {"resource": "indicators", "fields": "编号"}
+    direction = next(f for f in schemas["indicators"]["fields"] if f["x-name"] == "direction")
+    assert direction["x-codes"]["越小越好"] == "lower_is_better"

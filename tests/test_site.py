@@ -190,10 +190,10 @@ def test_datapackage_describes_every_csv_with_its_fields(site: Path, latest) -> 
     for resource in package["resources"]:
         body = (folder / resource["path"]).read_bytes()
         assert resource["hash"] == "sha256:" + hashlib.sha256(body).hexdigest()
-        header = next(csv.reader(io.StringIO(body.decode("utf-8"))))
+        header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         assert header == [f["name"] for f in resource["schema"]["fields"]], resource["name"]
-    rows = list(csv.DictReader(io.StringIO((folder / "indicators.csv").read_text(encoding="utf-8"))))
-    assert {r["id"] for r in rows} == set(edition.indicators)
+    rows = list(csv.DictReader(io.StringIO((folder / "indicators.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["编号"] for r in rows} == set(edition.indicators)
     with zipfile.ZipFile(folder / "checkup-2023.xlsx") as book:
         assert "xl/workbook.xml" in book.namelist()
     whole = json.loads((folder / "checkup-2023.json").read_text(encoding="utf-8"))
