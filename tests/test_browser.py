@@ -368,3 +368,35 @@ def test_record_lists_read_whole_without_the_script(browser, served: Served) -> 
     assert page.locator("form.ck-filter--records").is_hidden()
     assert page.locator(".ck-record").first.is_visible()
     context.close()
+
+
+def _search(page, query: str) -> list[str]:
+    box = "input[data-md-component=search-query]"
+    page.click(box)
+    page.fill(box, query)
+    page.press(box, "End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
+    return [h.split("#", 1)[0].split("?", 1)[0] for h in hrefs]  # without the highlight query
+
+
+@pytest.mark.parametrize("query", ["电梯", "停车", "加装电梯"])
+def test_search_finds_every_page_that_names_a_word_inside_a_compound(open_page, served: Served, query: str) -> None:
+    index = json.loads((served.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    naming = {served.base + e["location"].split("#", 1)[0] for e in index["docs"]
+              if query in (e["title"] + e["text"]).replace("\u200b", "")}
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base, wait_until="networkidle")
+    found = _search(page, query)
+    assert naming and naming <= set(found)
+    watch.check()
+
+
+def test_search_ranks_results_pages_above_clerk_reference_pages(open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base, wait_until="networkidle")
+    found = _search(page, "电梯")
+    clerk = [i for i, url in enumerate(found) if "/reference/" in url or "/guide/" in url]
+    results = [i for i, url in enumerate(found) if not ("/reference/" in url or "/guide/" in url)]
+    assert clerk and results and max(results) < min(clerk)
+    watch.check()

@@ -161,7 +161,13 @@ def badge(code: str, label: str) -> str:
     return f'<span class="ck-badge ck-badge--{code}">{label}</span>'
 
 
-def front_matter(title: str, *, description: str | None = None, searchable: bool = True) -> str:
+# Pages for clerks (field reference, filling guide) rank below the results pages in the
+# site search: a resident searching 内涝 wants the indicator, not the YAML field reference.
+REFERENCE_BOOST = 0.3
+
+
+def front_matter(title: str, *, description: str | None = None, searchable: bool = True,
+                 boost: float | None = None) -> str:
     """Write YAML front matter; values are JSON strings, which YAML reads unchanged.
 
     The theme puts the title and description into HTML without escaping them, so
@@ -172,6 +178,8 @@ def front_matter(title: str, *, description: str | None = None, searchable: bool
         lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
     if not searchable:
         lines.append("search:\n  exclude: true")
+    elif boost is not None:
+        lines.append(f"search:\n  boost: {boost}")
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 

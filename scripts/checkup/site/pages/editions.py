@@ -14,6 +14,7 @@ from ..markup import (
     Page,
     Section,
     Source,
+    REFERENCE_BOOST,
     front_matter,
     link,
     long_text,
@@ -217,5 +218,5 @@ def reference_pages(site: SiteData) -> list[Page]:
         if not body.startswith("# "):
             body = f"# {title}\n\n{body}"
         note = provenance(path, site.latest.label, Source(notes=("本页由数据结构定义（schemas/）生成。",)))
-        pages.append(Page(path, "\n".join([front_matter(title), body, "", note, ""])))
+        pages.append(Page(path, "\n".join([front_matter(title, boost=REFERENCE_BOOST), body, "", note, ""])))
     return pages
