@@ -29,7 +29,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-PAGES = {"home": "", "indicator": "indicators/CX-01/", "tasks": "tasks/", "survey": "survey/"}
+PAGES = {"home": "", "indicator": "indicators/CX-01/", "tasks": "tasks/", "survey": "survey/", "changes": "changes/",
+         "glossary": "glossary/", "problems": "problems/"}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FIRST_OPEN_GZIP_LIMIT = 150 * 1024  # an indicator page opened first on a phone, everything it loads
 
@@ -399,4 +400,41 @@ def test_search_ranks_results_pages_above_clerk_reference_pages(open_page, serve
     clerk = [i for i, url in enumerate(found) if "/reference/" in url or "/guide/" in url]
     results = [i for i, url in enumerate(found) if not ("/reference/" in url or "/guide/" in url)]
     assert clerk and results and max(results) < min(clerk)
+    watch.check()
+
+
+def _tooltip(page, term) -> str:
+    return page.evaluate("el => getComputedStyle(el, '::after').content", term.element_handle())
+
+
+def test_glossary_terms_explain_themselves_on_hover(open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base + "tasks/", wait_until="networkidle")
+    term = page.locator("article abbr", has_text="序时进度").first
+    assert _tooltip(page, term) in ("none", "normal")
+    term.hover()
+    assert "实施期已经过去的年数" in _tooltip(page, term)
+    watch.check()
+
+
+def test_glossary_terms_explain_themselves_on_tap(browser, served: Served) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(served.base + "problems/", wait_until="networkidle")
+    term = page.locator("article abbr", has_text="回头看").first
+    term.tap()
+    assert "上一年发现的问题" in _tooltip(page, term)
+    box, screen = term.bounding_box(), page.viewport_size
+    assert box["x"] + box["width"] <= screen["width"]
+    context.close()
+
+
+def test_glossary_page_defines_every_term(open_page, served: Served) -> None:
+    from checkup.site.glossary import GLOSSARY
+
+    page, watch = open_page(PHONE)
+    page.goto(served.base + "glossary/", wait_until="networkidle")
+    body = page.inner_text("article")
+    for term, definition in GLOSSARY.items():
+        assert term in body and definition in body, term
     watch.check()

@@ -24,6 +24,7 @@ from ..check.validate import check_data
 from ..findings import Finding, format_text
 from ..model import Edition
 from .downloads import DataTable, edition_files, edition_tables
+from .glossary import GLOSSARY_PAGE, glossary_page
 from .markup import Page
 from .pages.editions import (
     archive_page,
@@ -144,6 +145,7 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
     pages.append(archive_page(site))
     pages += downloads_pages(site, tables, downloads, labels)
     pages.append(methods_page(site))
+    pages.append(glossary_page())
     pages += reference_pages(site)
     rendered: dict[str, str] = {}
     for page in pages:
@@ -227,10 +229,11 @@ def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path]) 
         {f"{e.year} 年度结果": entries([("首页", "index.md"), ("指标一览", "indicators/index.md"),
                                      ("年度任务", "tasks.md"), ("问题清单", "problems.md"),
                                      ("满意度调查", "survey.md")])},
-        {"责任": entries([("责任部门", "departments/index.md"), ("责任规划师", "planners.md")])},
+        {"责任部门与规划师": entries([("责任部门", "departments/index.md"), ("责任规划师", "planners.md")])},
         {"版本与数据": entries([("本版变化", "changes.md"), ("更正记录", "corrections.md"),
                                 ("历年版本", "archive/index.md"), ("数据下载", "downloads/index.md")])},
-        {"说明": entries([("方法说明", "methods.md"), ("数据来源", "sources.md"), ("关于本站", "about.md")])},
+        {"说明": entries([("方法说明", "methods.md"), ("术语解释", GLOSSARY_PAGE),
+                              ("数据来源", "sources.md"), ("关于本站", "about.md")])},
     ]
     nav += guide_entries
     return {

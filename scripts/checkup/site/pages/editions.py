@@ -11,10 +11,10 @@ from ...editions.diff_report import GROUP_TITLES, describe, field_label, scorebo
 from ..downloads import DataTable
 from ..markup import (
     DASH,
+    REFERENCE_BOOST,
     Page,
     Section,
     Source,
-    REFERENCE_BOOST,
     front_matter,
     link,
     long_text,
