@@ -112,3 +112,21 @@ def test_data_package_passes_the_frictionless_validator(site: Path) -> None:
     assert schemas["indicator_values"]["foreignKeys"][0]["reference"] == {"resource": "indicators", "fields": "编号"}
     direction = next(f for f in schemas["indicators"]["fields"] if f["x-name"] == "direction")
     assert direction["x-codes"]["越小越好"] == "lower_is_better"
+
+
+# -- what changed ---------------------------------------------------------------------------------
+def test_changes_page_puts_status_changes_and_revisions_first(site: Path) -> None:
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", read(site, "changes/index.html"))
+    assert [h.split("（")[0] for h in headings[:2]] == ["评估结果的变化", "修订已发布的数值"]
+
+
+def test_changes_page_folds_one_edit_made_to_every_indicator_into_one_line(site: Path) -> None:
+    page = plain(read(site, "changes/index.html") + read(site, "changes-2/index.html"))
+    assert page.count("报送截止日期由“2023-03-31”改为“2024-03-31”") == 1
+    assert "指标 54 条" in page
+
+
+def test_changes_page_speaks_plainly(site: Path) -> None:
+    page = plain(read(site, "changes/index.html"))
+    assert "口径" not in page
+    assert "beicheng" not in page and "区域 北城区" in page

@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .markup import Page, front_matter, text
+from .markup import Page, Source, front_matter, provenance, text
 
 # Term -> a definition a resident understands, in one sentence; the site's rules
 # (methods page) give the exact computation.
@@ -107,10 +107,11 @@ def makeExtension(**kwargs: object) -> GlossaryExtension:  # noqa: N802 - Python
     return GlossaryExtension(**kwargs)
 
 
-def glossary_page() -> Page:
+def glossary_page(edition_label: str) -> Page:
     """List every term with its definition (术语解释)."""
     md = [front_matter("术语解释", description="城市体检评估结果中常用术语的解释。"), "# 术语解释", "",
           "本站用到的专门术语。页面中第一次出现这些术语时，鼠标悬停或点按即可看到解释。", ""]
     md += [f"- **{text(term)}**：{text(definition)}" for term, definition in GLOSSARY.items()]
-    md.append("")
+    md += ["", provenance(GLOSSARY_PAGE, edition_label, Source(notes=(
+        "术语解释写在 `scripts/checkup/site/glossary.py` 中，评估规则的准确算法见方法说明。",))), ""]
     return Page(GLOSSARY_PAGE, "\n".join(md))

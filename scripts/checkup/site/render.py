@@ -145,7 +145,7 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
     pages.append(archive_page(site))
     pages += downloads_pages(site, tables, downloads, labels)
     pages.append(methods_page(site))
-    pages.append(glossary_page())
+    pages.append(glossary_page(latest.label))
     pages += reference_pages(site)
     rendered: dict[str, str] = {}
     for page in pages:

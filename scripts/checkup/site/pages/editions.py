@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from ...assess import methods_markdown
-from ...editions.diff import REVISED, diff_editions
+from ...editions.diff import ADDED, DEFINITION, REMOVED, REVISED, STATUS, Change, diff_editions
 from ...editions.diff_fields import number_text
-from ...editions.diff_report import GROUP_TITLES, describe, field_label, scoreboard, subject, value_text
+from ...editions.diff_report import RECORD_LABELS, describe, field_label, scoreboard, subject, value_text
 from ..downloads import DataTable
 from ..markup import (
     DASH,
@@ -28,6 +28,19 @@ from ..markup import (
 from ..sitedata import EditionView, SiteData, page_name
 
 CHANGE_ROWS_PER_PAGE = 200
+# A reader wants the news first: statuses that moved and published figures revised, then
+# removals, edits, and the additions (mostly this year's new values) last.
+CHANGE_ORDER = (STATUS, REVISED, REMOVED, DEFINITION, ADDED)
+CHANGE_TITLES = {STATUS: "评估结果的变化", REVISED: "修订已发布的数值", REMOVED: "删除",
+                 DEFINITION: "指标定义、目标和其他信息的修改", ADDED: "新增"}
+# The same edit made to this many records or more (a new reporting deadline on every
+# indicator) is one line naming a few of them: it is bookkeeping, not news.
+FOLD_AT = 5
+FOLD_NAMED = 3
+# Records whose id is a code no reader knows: the page names them by name only.
+CODED_RECORDS = {"area", "department", "survey", "planner"}
+# The diff's own words, which the terminal report keeps, put plainly for the public page.
+PLAIN_WORDS = {"口径变化": "定义或目标修改", "状态变化": "评估结果变化"}
 
 
 # -- archive ------------------------------------------------------------------------------
@@ -69,12 +82,13 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
     diff = diff_editions(previous.edition, view.edition, old_label=f"{previous.year} 年度版",
                          new_label=f"{view.year} 年度版")
     sections: list[Section] = []
-    for number, group_title in GROUP_TITLES.items():
+    for number in CHANGE_ORDER:
         changes = diff.group(number)
         if not changes:
             continue
+        group_title = CHANGE_TITLES[number]
         if number == REVISED:
-            rows: tuple[tuple[str, ...], ...] = tuple((text(subject(c)), text(f"{c.year or ''}{' ' if c.year else ''}{field_label(c)}"),
+            rows: tuple[tuple[str, ...], ...] = tuple((text(_subject(c)), text(f"{c.year or ''}{' ' if c.year else ''}{field_label(c)}"),
                           text(value_text(c, c.old)), text(value_text(c, c.new)),
                           text(number_text(c.delta)) if c.delta is not None else DASH,
                           f"{c.relative:+.1%}" if c.relative is not None else DASH,
@@ -84,7 +98,9 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
                                     ("记录", "项目", "原值", "新值", "差值", "变化率", "修订说明"), rows,
                                     align="llrrrrl"))
         else:
-            rows = tuple((text(subject(c)), long_text(describe(c, diff))) for c in changes)
+            items = [(c.record, _subject(c), describe(c, diff)) for c in changes]
+            rows = tuple(_folded_rows(items) if number in (DEFINITION, ADDED) else
+                         [(text(who), long_text(what)) for _, who, what in items])
             sections.append(Section(f"## {group_title}（{len(changes)}）", ("记录", "变化"), rows))
     layout = split_sections(sections, CHANGE_ROWS_PER_PAGE) if sections else [[]]
     paths = [page_name(base, n) for n in range(1, len(layout) + 1)]
@@ -92,9 +108,9 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
     for number, (path, chunk) in enumerate(zip(paths, layout, strict=True), 1):
         md = [front_matter(title, searchable=False), f"# {title}" + (f"（第 {number} 页）" if len(paths) > 1 else ""), ""]
         if number == 1:
-            md += [f"与 {previous.year} 年度版相比：{text(scoreboard(diff))}", "",
-                   "先列删除和已发布数值的修订，再列口径变化和其他修改、新增，最后是评估状态的变化。"
-                   "修订已发布的数值必须写明修订说明。", ""]
+            md += [f"与 {previous.year} 年度版相比：{text(_plain_words(scoreboard(diff)))}", "",
+                   "先列评估结果的变化和已发布数值的修订，再列删除、指标定义和目标等的修改，最后是新增。"
+                   f"修订已发布的数值必须写明修订说明；同样的修改涉及 {FOLD_AT} 条以上记录时合为一行。", ""]
         md += [pager(path, paths), ""]
         md += [part for section, continued in chunk for part in (section.render(continued), "")]
         md += [pager(path, paths), "", provenance(path, view.label, Source(files=(
@@ -103,6 +119,35 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
             f"比较对象：`data/{previous.year}/` 与 `data/{view.year}/` 下的全部数据文件，按编号逐条比较。",))), ""]
         pages.append(Page(path, "\n".join(md)))
     return pages
+
+
+def _subject(c: Change) -> str:
+    if c.record in CODED_RECORDS and c.name:
+        return f"{RECORD_LABELS[c.record]} {c.name}"
+    return subject(c)
+
+
+def _plain_words(line: str) -> str:
+    for jargon, plain in PLAIN_WORDS.items():
+        line = line.replace(jargon, plain)
+    return line
+
+
+def _folded_rows(items: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Fold the same change made to many records of a kind into one row; keep the others in order."""
+    by_change: dict[tuple[str, str], list[str]] = {}
+    for record, who, what in items:
+        by_change.setdefault((record, what), []).append(who)
+    rows, done = [], set()
+    for record, who, what in items:
+        subjects = by_change[(record, what)]
+        if len(subjects) < FOLD_AT:
+            rows.append((text(who), long_text(what)))
+        elif (record, what) not in done:
+            done.add((record, what))
+            named = "、".join(subjects[:FOLD_NAMED])
+            rows.append((text(f"{RECORD_LABELS[record]} {len(subjects)} 条"), long_text(f"{what}（{named} 等）")))
+    return rows
 
 
 # -- corrections -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def survey_page(view: EditionView) -> Page | None:
     md = [front_matter(title, description=f"{view.edition.city}{view.year}年度社会满意度调查结果",
                       searchable=view.latest),
           f"# {title}", "",
-          f"总体满意度得分 **{o.score:.1f}** 分（百分制，95% 置信区间 {_ci(o.low, o.high)}），"
+          f"总体满意度得分 **{o.score:.1f}** 分（满分100，95% 置信区间 {_ci(o.low, o.high)}），"
           f"有效问卷 {num(survey.valid_questionnaires)} 份。", ""]
     if scored.published_overall is not None:
         md += [f"调查报告公布的总体得分为 {scored.published_overall:g} 分；本站按{link('方法说明', page, 'methods.md')}"
@@ -43,9 +43,9 @@ def survey_page(view: EditionView) -> Page | None:
                    num(d.score.n)] for d in scored.dimensions], align="lrrrr"), ""]
     md += ["## 各题得分", ""]
     for dim in scored.dimensions:
-        rows = [[text(qid), text(qtext), f"{s.score:.1f}", _ci(s.low, s.high), num(s.n)]
-                for qid, qtext, s in dim.questions]
-        md += [f"### {text(dim.name)}", "", table(["题号", "题目", "得分", "95% 置信区间", "作答人数"], rows,
+        rows = [[str(number), text(qtext), f"{s.score:.1f}", _ci(s.low, s.high), num(s.n)]
+                for number, (_qid, qtext, s) in enumerate(dim.questions, 1)]  # the question's code stays in the data
+        md += [f"### {text(dim.name)}", "", table(["序号", "题目", "得分", "95% 置信区间", "作答人数"], rows,
                                                   align="llrrr"), ""]
     md += ["## 样本构成", "", "样本按区、年龄、学历、职业配额抽取。下表比较各组样本占比与常住人口占比，"
            "偏差为样本占比减常住人口占比（百分点）。", ""]
