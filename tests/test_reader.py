@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,97 @@ def test_changes_page_speaks_plainly(site: Path) -> None:
     page = plain(read(site, "changes/index.html"))
     assert "口径" not in page
     assert "beicheng" not in page and "区域 北城区" in page
+
+
+# -- words a resident reads -------------------------------------------------------------------------
+# Latin words a reader may meet in running text: units, file formats and names of standards or tools.
+ALLOWED_LATIN = {"km", "m", "kg", "Frictionless", "datapackage.json", "WCAG", "Excel"}
+# A code from the data: a word with a lowercase letter (safety_order, beicheng, on_track). Record
+# numbers such as CX-01 and acronyms such as GDP are how plans themselves number and name things.
+CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")
+VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col"}
+
+
+class _ArticleText(HTMLParser):
+    """The visible words of a page's main content, without code, scripts and the provenance section."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.inside = 0
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.inside += 1
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.inside -= 1
+        if tag not in VOID and self.open:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and not {"code", "script", "style"} & set(self.open):
+            self.words.append(data)
+
+
+def test_no_page_shows_a_data_code_in_its_main_content(site: Path) -> None:
+    found = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith(("guide/", "reference/")):
+            continue  # the clerk's guide names YAML fields on purpose
+        parser = _ArticleText()
+        parser.feed(path.read_text(encoding="utf-8").split('id="本页数据"', 1)[0])
+        codes = {w for w in CODE.findall(" ".join(parser.words)) if re.search("[a-z]", w)} - ALLOWED_LATIN
+        if codes:
+            found[rel] = sorted(codes)[:5]
+    assert found == {}
+
+
+# -- sharing and finding the site ---------------------------------------------------------------------
+def test_pages_carry_a_share_card_with_their_summary(site: Path, data: SiteData) -> None:
+    page = read(site, "indicators/GX-02/index.html")
+    reason = data.latest.assessment.indicators["GX-02"].reason
+    assert '<meta property="og:title" content="GX-02 15分钟社区生活圈覆盖率">' in page
+    assert re.search(r'<meta property="og:description" content="[^"]*' + re.escape(reason), page)
+
+
+def test_sitemap_lists_every_page(site: Path) -> None:
+    pages = [p for p in site.rglob("index.html")]
+    assert read(site, "sitemap.xml").count("<loc>") == len(pages)
+
+
+def test_404_page_finds_the_site_under_a_project_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKUP_SITE_URL", "https://example.org/city-checkup/")
+    build_site(paths.DATA_DIR, tmp_path / "site")
+    page = read(tmp_path / "site", "404.html")
+    assert "没有找到这个页面" in page
+    links = re.findall(r'(?:href|src)="([^"#]+)"', page)
+    local = [u for u in links if not u.startswith(("http:", "https:", "data:"))]
+    assert local and all(u.startswith("/city-checkup/") for u in local), local
+
+
+# -- corrections where the figure is ----------------------------------------------------------------
+def test_a_corrected_figure_is_marked_on_its_own_page_with_the_reason(site: Path, data: SiteData) -> None:
+    correction = data.latest.edition.corrections[0]
+    page = read(site, "indicators/GX-02/index.html")
+    assert "本页数值发布后有更正" in page
+    assert correction.why in plain(page)
+    assert 'href="../../corrections/"' in page
+
+
+def test_the_corrections_log_links_the_indicator_page_not_its_yaml(site: Path) -> None:
+    page = read(site, "corrections/index.html")
+    assert 'href="../indicators/GX-02/"' in page
+    assert "GX-02.yaml" not in first_screen(page).split("本页数据")[0]
+
+
+def test_every_indicator_has_its_own_csv(site: Path, data: SiteData) -> None:
+    for ind_id in data.latest.edition.indicators:
+        body = (site / "downloads" / "indicators" / f"{ind_id}.csv").read_bytes().decode("utf-8-sig")
+        assert body.startswith("指标编号,指标名称,范围,年份,数值,单位\n")
+        assert f'href="../../downloads/indicators/{ind_id}.csv"' in read(site, f"indicators/{ind_id}/index.html")

@@ -270,6 +270,18 @@ def _schema(table: DataTable, tables: list[DataTable]) -> dict[str, object]:
     return schema
 
 
+def indicator_table(edition: Edition, ind_id: str) -> DataTable:
+    """Lay out one indicator's values, city-wide and by area, as one table for its own CSV."""
+    ind = edition.indicators[ind_id]
+    rows: list[tuple[object, ...]] = [(ind.id, ind.name, "全市", year, value, ind.unit)
+                                      for year, value in sorted({ind.base_year: ind.base_value, **ind.values}.items())]
+    for area, series in ind.by_area.items():
+        rows += [(ind.id, ind.name, edition.area_name(area), year, value, ind.unit) for year, value in sorted(series.items())]
+    return DataTable(ind.id, ind.name, (
+        ("indicator_id", "string", "指标编号"), ("indicator_name", "string", "指标名称"), ("area", "string", "范围"),
+        ("year", "integer", "年份"), ("value", "number", "数值"), ("unit", "string", "单位")), rows)
+
+
 def to_xlsx(tables: list[DataTable], title: str) -> bytes:
     """Write the tables as one workbook, one sheet each, with Chinese column titles."""
     book = Workbook(write_only=True)

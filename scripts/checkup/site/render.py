@@ -23,7 +23,7 @@ from ..assess import EditionAssessment
 from ..check.validate import check_data
 from ..findings import Finding, format_text
 from ..model import Edition
-from .downloads import DataTable, edition_files, edition_tables
+from .downloads import DataTable, edition_files, edition_tables, indicator_table, to_csv
 from .glossary import GLOSSARY_PAGE, glossary_page
 from .markup import Page
 from .pages.editions import (
@@ -35,7 +35,7 @@ from .pages.editions import (
     reference_pages,
 )
 from .pages.home import home_page
-from .pages.indicators import indicator_list_pages, indicator_pages, sources_pages
+from .pages.indicators import indicator_csv_path, indicator_list_pages, indicator_pages, sources_pages
 from .pages.people import department_pages, planner_pages
 from .pages.results import problems_pages, tasks_pages
 from .pages.survey import survey_page
@@ -138,6 +138,8 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
         for name, body in downloads[view.year]:
             files[f"downloads/{view.year}/{name}"] = body
     latest = site.latest
+    for ind_id in latest.edition.indicators:
+        files[indicator_csv_path(ind_id)] = to_csv(indicator_table(latest.edition, ind_id))
     pages += indicator_pages(site)
     pages += sources_pages(site, latest)
     pages += department_pages(site)

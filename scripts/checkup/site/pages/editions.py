@@ -159,10 +159,17 @@ def corrections_page(view: EditionView) -> Page:
     md = [front_matter(title, searchable=view.latest), f"# {title}", "",
           "版本发布后，数据只能通过登记更正来修改：写明日期、更正的文件、内容、原因和更正人。", ""]
     if e.corrections:
-        rows = [[text(c.date), "、".join(link(f"`{text(f)}`", page, f"data/{view.year}/{f}") if _safe(f) else text(f)
-                                        for f in c.files),
+        pages_of = {view.repo_path(i.file): i for i in e.indicators.values()} if view.latest else {}
+
+        def where(f: str) -> str:
+            ind = pages_of.get(f"data/{view.year}/{f}")
+            if ind is not None:  # the figure's own page, where the correction is marked
+                return link(text(f"{ind.id} {ind.name}"), page, f"indicators/{ind.id}.md")
+            return link(f"`{text(f)}`", page, f"data/{view.year}/{f}") if _safe(f) else text(f)
+
+        rows = [[text(c.date), "、".join(where(f) for f in c.files),
                  long_text(c.what), long_text(c.why), text(c.who)] for c in e.corrections]
-        md += [table(["日期", "文件", "更正内容", "原因", "更正人"], rows), ""]
+        md += [table(["日期", "更正的指标或文件", "更正内容", "原因", "更正人"], rows), ""]
     else:
         md += [f"{view.year} 年度版发布后没有更正。", ""]
     md += [provenance(page, view.label, Source(files=(view.repo_path(f"{e.folder}/corrections.yaml"),))), ""]
@@ -190,6 +197,7 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: d
         by_name = dict(files[view.year])
         stem = f"checkup-{view.year}"
         rows.append([link(f"{view.year} 年度版", index, f"{folder}index.md"),
+                     link(f"CSV（{len(tables[view.year])} 张表）", index, f"{folder}index.md#csv"),
                      link("XLSX", index, f"{folder}{stem}.xlsx"), link("JSON", index, f"{folder}{stem}.json"),
                      link("datapackage.json", index, f"{folder}datapackage.json"),
                      link("SHA256SUMS", index, f"{folder}SHA256SUMS")])
@@ -209,7 +217,8 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: d
               "每张表提供 UTF-8 编码的 CSV；同样的表格汇总在一个 XLSX 工作簿中。"
               "用 `sha256sum -c SHA256SUMS` 可以核对下载的文件是否完整。", "",
               table(["文件", "内容", "大小", "SHA-256（前 16 位）"], others, align="llrl"), "",
-              "## CSV 表格", "", table(["文件", "内容", "行数", "大小"], listing, align="llrr"), "",
+              f"**如何引用**：{cite(view)}", "",
+              "## CSV 表格 {#csv}", "", "每张表一个 CSV 文件（UTF-8，带 BOM，Excel 可以直接打开）。", "", table(["文件", "内容", "行数", "大小"], listing, align="llrr"), "",
               "## 原始数据文件", "",
               f"本版本的原始 YAML 数据文件在 `data/{view.year}/` 下，每个指标、任务、问题一个文件，"
               "各页面的“本页数据”一节链接到相应的文件。", "",
@@ -218,11 +227,20 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: d
     md = [front_matter("数据下载"), "# 数据下载", "",
           "每个年度版本的全部数据和评估结果都可以下载：CSV 和 XLSX 表格、整个版本的 JSON、"
           "描述各 CSV 的 Frictionless 数据包 `datapackage.json`，以及校验和文件 SHA256SUMS。", "",
-          table(["版本", "表格", "JSON", "数据包", "校验和"], rows), "",
+          table(["版本", "CSV", "XLSX", "JSON", "数据包", "校验和"], rows), "",
+          f"**如何引用**：{cite(site.latest)}", "",
           provenance(index, site.latest.label, Source(notes=("下载文件由数据文件和评估规则生成，与网站页面上的数字一致。",))),
           ""]
     pages.insert(0, Page(index, "\n".join(md)))
     return pages
+
+
+def cite(view: EditionView) -> str:
+    """Write the line a journalist or researcher cites an edition's data with."""
+    e = view.edition
+    when = f"，{e.published_on} 发布" if e.published_on else "，尚未发布"
+    example = "（示例数据，不代表任何真实城市）" if e.example else ""
+    return f"{text(e.publisher)}：《{text(e.title)}》，{e.year} 年度版{when}{example}。"
 
 
 def site_files(view: EditionView) -> list[str]:

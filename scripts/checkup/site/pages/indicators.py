@@ -41,6 +41,11 @@ def indicator_page_path(ind_id: str) -> str:
     return f"indicators/{ind_id}.md"
 
 
+def indicator_csv_path(ind_id: str) -> str:
+    """Return where an indicator's own CSV (its values, city-wide and by area) is published."""
+    return f"downloads/indicators/{ind_id}.csv"
+
+
 def _sorted(view: EditionView) -> list[Indicator]:
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted(view.edition.indicators.values(), key=lambda i: (order.get(i.category, 99), i.id))
@@ -168,11 +173,13 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
     page = indicator_page_path(ind.id)
     a = view.assessment.indicators[ind.id]
     title = f"{ind.id} {ind.name}"
-    md = [front_matter(title, description=f"{ind.name}：{view.year}年度评估结果为{a.label()}",
+    md = [front_matter(title, description=f"{ind.name}：{view.year}年度评估结果为{a.label()}。{a.reason}",
                        searchable=_pages_searchable(view)),
           f"# {text(ind.id)} {text(ind.name)}", "",
           f"{badge(a.status, a.label())} {text(a.reason)}", "",
-          _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), ""]
+          *_corrected(view, page, ind),
+          _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), "",
+          f"下载本指标数据：{link('CSV（逐年数值和分区数值）', page, indicator_csv_path(ind.id))}", ""]
     if ind.by_area:
         md += [f"## 分区数值{QUIET}", "", _areas_section(view, ind), ""]
     md += ["## 指标说明", "", _metadata(site, view, page, ind), ""]
@@ -186,6 +193,23 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
     source = Source(files=(view.repo_path(ind.file),), notes=(f"数据来源：{text(ind.data_source)}（{text(ind.collection_method)}）",))
     md += [provenance(page, view.label, source), ""]
     return Page(page, "\n".join(md))
+
+
+def _corrected(view: EditionView, page: str, ind: Indicator) -> list[str]:
+    """Mark a figure corrected after publication or revised since the last edition, with the reason."""
+    mine = view.repo_path(ind.file)
+    corrections = [c for c in view.edition.corrections if any(f"data/{view.year}/{f}" == mine for f in c.files)]
+    lines = []
+    for c in corrections:
+        lines.append(f"{c.date} 更正：{text(c.what)}原因：{text(c.why)}"
+                         f"见{link('更正记录', page, view.path('corrections.md'))}。")
+    for r in ind.revisions:
+        where = text(view.edition.area_name(r.area)) if r.area else "全市"
+        lines.append(f"{where} {r.year} 年数值本版修订：{text(r.note)}见{link('本版变化', page, view.path('changes.md'))}。")
+    if not lines:
+        return []
+    title = "本页数值发布后有更正" if corrections else "本页数值有修订"
+    return [admonition("warning", title, "\n\n".join(lines)), ""]
 
 
 def _facts(ind: Indicator, a: IndicatorAssessment) -> str:
