@@ -225,3 +225,13 @@ def test_every_indicator_has_its_own_csv(site: Path, data: SiteData) -> None:
         body = (site / "downloads" / "indicators" / f"{ind_id}.csv").read_bytes().decode("utf-8-sig")
         assert body.startswith("指标编号,指标名称,范围,年份,数值,单位\n")
         assert f'href="../../downloads/indicators/{ind_id}.csv"' in read(site, f"indicators/{ind_id}/index.html")
+
+
+# -- one source for dates and numbers --------------------------------------------------------------------
+def test_clerk_guide_gives_the_deadline_the_indicator_pages_give(site: Path, data: SiteData) -> None:
+    deadline = data.latest.edition.indicators["GX-02"].deadline
+    year, month, day = (int(p) for p in deadline.split("-"))
+    assert deadline in plain(read(site, "indicators/GX-02/index.html"))
+    guide = plain(read(site, "guide/index.html"))
+    assert f"在 {year} 年 {month} 月 {day} 日前报齐" in guide
+    assert "12 月 31 日前报齐" not in guide

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from collections import Counter
 import os
 import shutil
 from collections.abc import Callable
@@ -107,11 +108,15 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     clash = sorted(set(hand_written) & (set(pages) | set(files)))
     if clash:
         raise BuildError("content/ 中的页面与生成的页面同名：" + "、".join(clash))
+    content_pages = sum(p.endswith(".md") for p in hand_written)
+    for rel, body in _filled_content(hand_written, site).items():
+        files[rel] = body
+        del hand_written[rel]
     copies.update(hand_written)
     files[SITE_INFO] = json.dumps(_site_info(site, pages, hand_written), ensure_ascii=False, indent=1).encode()
     outputs = {path: md.encode("utf-8") for path, md in pages.items()} | files
     written, removed = _sync(docs_dir, outputs, copies)
-    return RenderResult(docs_dir, len(pages) + sum(p.endswith(".md") for p in hand_written),
+    return RenderResult(docs_dir, len(pages) + content_pages,
                         len(outputs) + len(copies), written, removed, tuple(checked.editions), checked.findings)
 
 
@@ -204,6 +209,37 @@ def _data_copies(data_dir: Path, site: SiteData) -> dict[str, Path]:
             if not any(part.startswith(".") for part in rel.parts):
                 copies[f"data/{view.year}/{rel.as_posix()}"] = source
     return copies
+
+
+# Hand-written pages may say things the data decide; each placeholder is filled from the data
+# so the guide cannot contradict the pages.
+PLACEHOLDERS = {"{{ checkup.deadline }}": lambda site: deadline_sentence(site.latest)}
+
+
+def deadline_sentence(view: EditionView) -> str:
+    """Say by when an edition's indicator data are due, from the indicators' own deadlines."""
+    dates = Counter(i.deadline for i in view.edition.indicators.values() if i.deadline)
+    if not dates:
+        return ""
+    common, _ = dates.most_common(1)[0]
+    year, month, day = (int(part) for part in common.split("-"))
+    others = "（个别指标另有规定，以指标页面的“报送截止日期”为准）" if len(dates) > 1 else ""
+    return f"{view.year} 年度的指标数据在 {year} 年 {month} 月 {day} 日前报齐{others}；"
+
+
+def _filled_content(content: dict[str, Path], site: SiteData) -> dict[str, bytes]:
+    """Fill the data's facts into the hand-written pages that ask for them."""
+    filled = {}
+    for rel, path in content.items():
+        if not rel.endswith(".md"):
+            continue
+        body = path.read_text(encoding="utf-8")
+        if "{{ checkup." not in body:
+            continue
+        for token, make in PLACEHOLDERS.items():
+            body = body.replace(token, make(site))
+        filled[rel] = body.encode("utf-8")
+    return filled
 
 
 def _content_files(content_dir: Path) -> dict[str, Path]:
