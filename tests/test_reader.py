@@ -235,3 +235,10 @@ def test_clerk_guide_gives_the_deadline_the_indicator_pages_give(site: Path, dat
     guide = plain(read(site, "guide/index.html"))
     assert f"在 {year} 年 {month} 月 {day} 日前报齐" in guide
     assert "12 月 31 日前报齐" not in guide
+
+
+def test_a_task_quantity_is_written_the_way_its_title_writes_it(site: Path) -> None:
+    page = plain(read(site, "tasks-2/index.html"))
+    assert "危旧楼房和简易楼改建腾退20万平方米" in page
+    assert "量化目标 20万平方米" in page and "累计完成 16.8万平方米" in page
+    assert "200,000平方米" not in page

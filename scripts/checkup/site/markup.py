@@ -92,10 +92,17 @@ def pct(share: float | None, digits: int = 1) -> str:
     return DASH if share is None else f"{share * 100:.{digits}f}%"
 
 
+# From 100,000 up, a quantity in a plain unit is written in 万 the way plans title their tasks
+# (20万平方米, not 200,000平方米); units that already count in 万 or 亿, and percentages, are not.
+WAN_FROM = 100_000
+
+
 def quantity(value: float | None, unit: str | None) -> str:
     """Write a number with its unit; units come from the data, so they are escaped."""
     if value is None:
         return DASH
+    if abs(value) >= WAN_FROM and unit and unit not in ("无", "%") and not unit.startswith(("万", "亿")):
+        return num(value / 10_000) + "万" + _unit(unit)
     return num(value) + _unit(unit)
 
 
