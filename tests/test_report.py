@@ -120,7 +120,7 @@ def test_the_checksums_match_the_files(report_dir: Path) -> None:
 
 
 def test_the_annex_files_are_the_tables_of_the_report(report_dir: Path, example_edition: Edition) -> None:
-    rows = (report_dir / "annex-1-conclusions.csv").read_text("utf-8").splitlines()
+    rows = (report_dir / "annex-1-conclusions.csv").read_text("utf-8-sig").splitlines()  # CSVs carry a BOM for Excel
     assert rows[0].startswith("序号,指标,单位,指标属性,基期值,现状值,规划目标值,评估结论,责任部门")
     assert len(rows) == 1 + len(example_edition.indicators)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ...assess import methods_markdown
 from ...editions.diff import ADDED, DEFINITION, REMOVED, REVISED, STATUS, Change, diff_editions
@@ -165,7 +166,13 @@ def corrections_page(view: EditionView) -> Page:
             ind = pages_of.get(f"data/{view.year}/{f}")
             if ind is not None:  # the figure's own page, where the correction is marked
                 return link(text(f"{ind.id} {ind.name}"), page, f"indicators/{ind.id}.md")
-            return link(f"`{text(f)}`", page, f"data/{view.year}/{f}") if _safe(f) else text(f)
+            if _safe(f):
+                return link(f"`{text(f)}`", page, f"data/{view.year}/{f}")
+            chapter = re.fullmatch(r"report/(general|special)/(?:\d+-)?(.+)\.md", f)
+            if chapter:  # a report chapter: named by its title, as the report names it
+                kind = "总报告" if chapter.group(1) == "general" else "专题报告"
+                return text(f"{kind}“{chapter.group(2)}”一章")
+            return f"`{text(f)}`"
 
         rows = [[text(c.date), "、".join(where(f) for f in c.files),
                  long_text(c.what), long_text(c.why), text(c.who)] for c in e.corrections]
