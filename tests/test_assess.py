@@ -399,8 +399,8 @@ def test_methods_page_states_every_threshold_the_code_uses():
 
 
 def test_methods_page_follows_a_changed_threshold(monkeypatch):
-    monkeypatch.setattr(assess, "STABLE_BAND", 0.025)
-    monkeypatch.setattr(assess, "ABOUT_TOLERANCE", 0.08)
+    monkeypatch.setattr(assess.rules, "STABLE_BAND", 0.025)
+    monkeypatch.setattr(assess.rules, "ABOUT_TOLERANCE", 0.08)
     page = methods_markdown()
     assert "基期值的 ±2.5%" in page and "目标值的 8%" in page
     assert "基期值的 ±1%" not in page
