@@ -91,8 +91,8 @@ def test_home_page_counts_of_each_status_equal_the_assessment(site: Path, latest
         cell = re.search(rf'ck-badge--{status}">{STATUS_LABELS[status]}</span></td>\s*<td[^>]*>(\d+)</td>', page)
         assert cell, status
         assert int(cell.group(1)) == count, status
-    warned = len(assessment.warnings())
-    assert f"预警任务 {warned} 项" in page
+    assert f"未按期完成 {len(assessment.overdue())} 项，预警 {len(assessment.warnings())} 项" in page
+    assert f"未按期完成任务 {len(assessment.overdue())} 项" in page
     summary = assessment.problem_summary
     assert f"已解决 {summary.resolved} 个" in page
     assert f"{assessment.survey.overall.score:.1f}" in page
@@ -418,3 +418,77 @@ def test_zensical_builds_the_rendered_docs(tmp_path: Path, docs: Path) -> None:
         pytest.skip(f"zensical could not build the rendered docs: {(done.stdout + done.stderr)[-500:]}")
     assert (project / "site" / "index.html").exists()
     assert (project / "site" / "indicators" / "CX-01" / "index.html").exists()
+
+
+# -- one number, one meaning ---------------------------------------------------------------------
+def _contradictions(page: str, year: int) -> list[str]:
+    """List the places where a status and a measure beside it say different things."""
+    found = []
+    badge = re.search(r'ck-badge--(\w+)"', page)
+    completion = re.search(r"完成程度 ([\d.]+)%", page)
+    if badge and completion:
+        reached, complete = badge.group(1) == "reached", float(completion.group(1)) == 100.0
+        if reached != complete:
+            found.append(f"{badge.group(1)} beside 完成程度 {completion.group(1)}%")
+    for line in (row for raw in page.splitlines() for row in raw.split("<tr>")):  # a table row is a line
+        for end in re.findall(r"按目前速度到(\d{4})年末预计完成", line):
+            if int(end) <= year:
+                found.append(f"a forecast for {end}, over by {year}: {line[:80]}")
+        if "ck-badge--overdue" in line and "ck-badge--warning" in line:
+            found.append(f"overdue and warned: {line[:80]}")
+        if "ck-badge--done" in line and "尚余" in line:
+            found.append(f"done with some left: {line[:80]}")
+        if "ck-badge--reached" in line and re.search(r"未达到|偏离|尚未", line):
+            found.append(f"reached yet not: {line[:80]}")
+    return found
+
+
+def test_no_rendered_page_shows_a_status_beside_a_measure_that_contradicts_it(docs: Path) -> None:
+    editions = check_data(paths.DATA_DIR).editions
+    latest = max(editions)
+    pages = sorted(docs.rglob("*.md"))
+    assert len(pages) > 100
+    problems = {}
+    for page in pages:
+        rel = page.relative_to(docs).as_posix()
+        year = int(rel.split("/")[1]) if rel.startswith("archive/2") else latest
+        found = _contradictions(page.read_text("utf-8"), year)
+        if found:
+            problems[rel] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize(("page", "year", "found"), [
+    ('<span class="ck-badge ck-badge--reached">已达标</span> … 完成程度 50.5%', 2023,
+     ["reached beside 完成程度 50.5%"]),
+    ('<span class="ck-badge ck-badge--on_track">x</span> … 完成程度 100.0%', 2023,
+     ["on_track beside 完成程度 100.0%"]),
+    ("- 预警：按目前速度到2023年末预计完成23处", 2023, ["a forecast for 2023, over by 2023: - 预警：按目前速度到2023年末预计完成23处"]),
+    ("- 预警：按目前速度到2024年末预计完成23处", 2023, []),
+    ('<span class="ck-badge ck-badge--reached">已达标</span> 已达到目标', 2023, []),
+])
+def test_the_contradiction_walk_catches_what_it_looks_for(page: str, year: int, found: list[str]) -> None:
+    assert _contradictions(page, year) == found
+
+
+def test_the_xt01_page_shows_the_tolerance_that_makes_it_reached(docs: Path) -> None:
+    page = (docs / "indicators/XT-01.md").read_text("utf-8")
+    assert "ck-badge--reached" in page
+    assert "达标条件 430–450万人（440±10）" in page
+    assert "完成程度 100.0%" in page
+
+
+def test_the_survey_page_has_one_headline_score_and_explains_the_official_one(docs: Path) -> None:
+    page = (docs / "survey.md").read_text("utf-8")
+    assert "总体满意度得分 **64.1** 分" in page
+    assert "总体得分是全部题目得分的平均数（每题权重相同）" in page
+    assert ("调查报告公布的总体得分为 64.1 分，与本站的 64.1 分一致（本站计算值为 64.12，"
+            "相差 0.02 分，只是四舍五入的差别）。") in page
+    assert "63.9 分" not in page and "**63.9**" not in page
+
+
+def test_every_edition_has_a_methods_page_from_its_own_rules(docs: Path) -> None:
+    for rel, year in (("methods.md", 2023), ("archive/2022/methods.md", 2022), ("archive/2021/methods.md", 2021)):
+        page = (docs / rel).read_text("utf-8")
+        assert f"{year}年度版本记录的评估规则（rules.yaml）" in page, rel
+        assert f"data/{year}/rules.yaml" in page, rel

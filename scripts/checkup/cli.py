@@ -37,6 +37,35 @@ def validate(data_dir: Path, fmt: str, strict: bool) -> None:
     sys.exit(1 if result.failed(strict) else 0)
 
 
+@main.command()
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=paths.WORKING_DATA_DIR)
+@click.option("--edition", "year", type=int, help="年度版本，默认最新的版本。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="text 给人读；json 给程序读。")
+def assess(data_dir: Path, year: int | None, fmt: str) -> None:
+    """列出一个年度版本每项指标、任务、问题和满意度维度的评估结果、所用数值和判定规则。"""
+    from .assess import assess_edition
+    from .assess.report import render_assessment_json, render_assessment_text
+    from .check.validate import check_data
+
+    result = check_data(data_dir)
+    if not result.editions:
+        click.echo(format_text(result.errors) if result.errors else "错误：没有可以评估的年度版本。", err=True)
+        sys.exit(1)
+    chosen = year if year is not None else max(result.editions)
+    if chosen not in result.editions:
+        have = "、".join(str(y) for y in sorted(result.editions))
+        click.echo(f"错误：没有可以评估的 {chosen} 年版本（有：{have}）。", err=True)
+        if any(f.file.startswith(f"{data_dir.as_posix().rstrip('/')}/{chosen}/") for f in result.errors):
+            click.echo(format_text(result.errors), err=True)
+        sys.exit(2)
+    edition = result.editions[chosen]
+    assessed = assess_edition(edition)
+    click.echo(render_assessment_json(edition, assessed) if fmt == "json"
+               else render_assessment_text(edition, assessed), nl=fmt == "json")
+
+
 # -- comparing and publishing editions ------------------------------------------------------
 
 FAIL_ON = ("removals", "revisions-without-note", "definition-changes")  # diff.GATES, listed without importing
@@ -100,6 +129,8 @@ def publish(year: int, data_dir: Path, correction: bool) -> None:
         click.echo(format_text(list(done.warnings)))
     if done.first:
         click.echo(f"已发布 {year} 年版本（发布日期 {done.published_on}）。")
+    if done.recorded_rules:
+        click.echo("已写入本版本的评估规则 rules.yaml，随发布清单封存。")
     if done.sealed:
         click.echo(f"已确认 {len(done.sealed)} 条更正：{'；'.join(done.sealed)}。")
     click.echo(f"发布清单 {_relative(done.manifest)} 列出 {done.files} 个数据文件。")

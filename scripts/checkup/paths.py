@@ -41,6 +41,7 @@ SINGLE_FILES = {
     "departments.yaml": "departments",
     "survey.yaml": "survey",
     "corrections.yaml": "corrections",
+    "rules.yaml": "rules",
 }
 REQUIRED_FILES = ("edition.yaml", "departments.yaml")
 RECORD_FOLDERS = {"indicators": "indicator", "tasks": "task", "problems": "problem"}

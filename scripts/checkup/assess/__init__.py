@@ -12,32 +12,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Edition
-from .indicators import IndicatorAssessment, assess_indicator
+from .indicators import IndicatorAssessment, assess_indicator, evaluate_indicator, target_condition
 from .methods import methods_markdown
 from .problems import ProblemAssessment, ProblemSummary, assess_problem, summarise_problems
 from .rules import (
-    ABOUT_TOLERANCE,
-    EQUALS_TOLERANCE,
+    DEFAULT_RULES,
+    EVALUATION_LABELS,
     FOLLOW_UP_LABELS,
-    LIKERT_MAX,
-    LIKERT_MIN,
-    MAX_SD,
     PACE_LABELS,
-    PACE_TOLERANCE,
-    STABLE_BAND,
     STATUS_LABELS,
-    WARNING_TOLERANCE,
-    Z_95,
+    Rules,
+    rule_changes,
+    rules_document,
+    rules_for,
+    rules_from_document,
 )
 from .survey import CompositionRow, DimensionScore, Score, SurveyAssessment, assess_survey
 from .tasks import TaskAssessment, assess_task
 
 __all__ = [
-    "ABOUT_TOLERANCE", "EQUALS_TOLERANCE", "FOLLOW_UP_LABELS", "LIKERT_MAX", "LIKERT_MIN", "MAX_SD",
-    "PACE_LABELS", "PACE_TOLERANCE", "STABLE_BAND", "STATUS_LABELS", "WARNING_TOLERANCE", "Z_95",
+    "DEFAULT_RULES", "EVALUATION_LABELS", "FOLLOW_UP_LABELS", "PACE_LABELS", "STATUS_LABELS",
     "CompositionRow", "DimensionScore", "EditionAssessment", "IndicatorAssessment", "ProblemAssessment",
-    "ProblemSummary", "Score", "SurveyAssessment", "TaskAssessment", "assess_edition", "assess_indicator",
-    "assess_problem", "assess_survey", "assess_task", "methods_markdown", "summarise_problems",
+    "ProblemSummary", "Rules", "Score", "SurveyAssessment", "TaskAssessment", "assess_edition",
+    "assess_indicator", "assess_problem", "assess_survey", "assess_task", "evaluate_indicator",
+    "methods_markdown", "rule_changes", "rules_document", "rules_for", "rules_from_document",
+    "summarise_problems", "target_condition",
 ]
 
 
@@ -49,6 +48,7 @@ class EditionAssessment:
     problems: dict[str, ProblemAssessment]
     problem_summary: ProblemSummary
     survey: SurveyAssessment | None
+    rules: Rules = DEFAULT_RULES  # the rules the edition was assessed with
 
     def status_counts(self) -> dict[str, int]:
         """Count the indicators of each status, every status listed."""
@@ -62,18 +62,24 @@ class EditionAssessment:
         """List the ids of the tasks with a pace warning."""
         return [a.task_id for a in self.tasks.values() if a.warning]
 
+    def overdue(self) -> list[str]:
+        """List the ids of the tasks whose period ended short of their target."""
+        return [a.task_id for a in self.tasks.values() if a.pace == "overdue"]
 
 
-def assess_edition(edition: Edition) -> EditionAssessment:
-    """Assess every indicator, task and problem of an edition, and its survey."""
+
+def assess_edition(edition: Edition, rules: Rules | None = None) -> EditionAssessment:
+    """Assess every indicator, task and problem of an edition, and its survey, by the rules it records."""
+    rules = rules or rules_for(edition)
     year = edition.year
-    problems = {pid: assess_problem(p, year) for pid, p in edition.problems.items()}
+    problems = {pid: assess_problem(p, year, rules.follow_up_labels) for pid, p in edition.problems.items()}
     return EditionAssessment(
         year,
-        {iid: assess_indicator(i, year) for iid, i in edition.indicators.items()},
-        {tid: assess_task(t, year) for tid, t in edition.tasks.items()},
+        {iid: assess_indicator(i, year, rules) for iid, i in edition.indicators.items()},
+        {tid: assess_task(t, year, rules) for tid, t in edition.tasks.items()},
         problems, summarise_problems(edition, problems),
-        assess_survey(edition.survey) if edition.survey else None,
+        assess_survey(edition.survey, rules) if edition.survey else None,
+        rules,
     )
 
 

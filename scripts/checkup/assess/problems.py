@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Edition, Problem
@@ -16,9 +17,10 @@ class ProblemAssessment:
     absorbed_into: tuple[str, ...]  # every task named by a follow-up up to the year
     latest_verdict: str | None
     resolved_in: int | None
+    word: str = ""  # the follow-up word of the edition's rules
 
     def label(self) -> str:
-        return FOLLOW_UP_LABELS[self.state]
+        return self.word or FOLLOW_UP_LABELS[self.state]
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class ProblemSummary:
 
 
 
-def assess_problem(problem: Problem, year: int) -> ProblemAssessment:
+def assess_problem(problem: Problem, year: int, labels: Mapping[str, str] = FOLLOW_UP_LABELS) -> ProblemAssessment:
     """Assess what became of a problem by the edition year."""
     if problem.found_in > year:
         raise ValueError(f"问题 {problem.id} 发现于 {problem.found_in} 年，晚于 {year} 年")
@@ -54,7 +56,7 @@ def assess_problem(problem: Problem, year: int) -> ProblemAssessment:
         state = "absorbed"
     else:
         state = "open"
-    return ProblemAssessment(problem.id, year, state, absorbed, verdict, resolved_in)
+    return ProblemAssessment(problem.id, year, state, absorbed, verdict, resolved_in, labels[state])
 
 
 def summarise_problems(edition: Edition, problems: dict[str, ProblemAssessment]) -> ProblemSummary:

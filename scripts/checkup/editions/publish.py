@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import paths
+from ..assess.rules import DEFAULT_RULES, rules_yaml
 from ..check.frozen import (
     FROZEN_CODES,
     CorrectionLog,
@@ -55,6 +56,7 @@ class Published:
     sealed: tuple[str, ...] = ()  # the dates and files of corrections sealed by this run
     edited: tuple[str, ...] = ()  # fields of edition.yaml that were set
     warnings: tuple[Finding, ...] = ()  # warnings about the edition, shown but not blocking
+    recorded_rules: bool = False  # rules.yaml was written with the default rules
 
 
 def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
@@ -79,7 +81,11 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
         _refuse_unregistered(year, old, log, raw.hashes, correction)
     when = (today or date.today()).isoformat()
     edited = _mark_published(folder / "edition.yaml", when) if old is None else ()
-    hashes = read_edition(folder).hashes if edited else raw.hashes
+    recorded = old is None and "rules.yaml" not in raw.documents
+    if recorded:
+        # Record the rules the edition is published with, so a later default never changes its verdicts.
+        (folder / "rules.yaml").write_text(rules_yaml(DEFAULT_RULES), encoding="utf-8")
+    hashes = read_edition(folder).hashes if edited or recorded else raw.hashes
     sealed = [(entry, digest) for entry, digest in zip(log.entries, log.hashes, strict=True)
               if old is None or digest not in old.sealed]
     meta = raw.documents["edition.yaml"].value
@@ -94,7 +100,7 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
     return Published(year=year, manifest=target, files=len(manifest.files), first=old is None,
                      published_on=manifest.published_on, edited=edited,
                      sealed=tuple(f"{e.get('date')} {'、'.join(e.get('files', ()))}" for e, _ in sealed),
-                     warnings=tuple(mine))
+                     warnings=tuple(mine), recorded_rules=recorded)
 
 
 def _refuse_unregistered(year: int, old: Manifest, log: CorrectionLog, hashes: Mapping[str, str],

@@ -142,7 +142,6 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
     pages += planner_pages(latest)
     pages.append(archive_page(site))
     pages += downloads_pages(site, tables, downloads, labels)
-    pages.append(methods_page(site))
     pages += reference_pages(site)
     rendered: dict[str, str] = {}
     for page in pages:
@@ -182,7 +181,8 @@ def _folder_hash(folder: Path) -> str:
 
 def _edition_pages(site: SiteData, view: EditionView) -> list[Page]:
     pages = [home_page(site, view), *indicator_list_pages(site, view), *tasks_pages(site, view),
-             *problems_pages(site, view), *changes_pages(site, view), corrections_page(view)]
+             *problems_pages(site, view), *changes_pages(site, view), corrections_page(view),
+             methods_page(view)]
     survey = survey_page(view)
     if survey is not None:
         pages.append(survey)

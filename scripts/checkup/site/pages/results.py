@@ -84,7 +84,7 @@ def _glance(view: EditionView, page: str, counts: dict[str, int], total: int) ->
          f"达标或进度较好 {num(reached)} 项（{pct(reached / total if total else None)}）",
          view.path("indicators/index.md"), "看指标"),
         (f"{num(len(a.tasks))} 项年度任务", f"已完成 {num(a.pace_counts().get('done', 0))} 项，"
-         f"预警 {num(len(a.warnings()))} 项", view.path("tasks.md"), "看任务"),
+         f"未按期完成 {num(len(a.overdue()))} 项，预警 {num(len(a.warnings()))} 项", view.path("tasks.md"), "看任务"),
         (f"{num(a.problem_summary.total)} 个问题", f"已解决 {num(a.problem_summary.resolved)} 个，"
          f"本年新发现 {num(a.problem_summary.new)} 个", view.path("problems.md"), "看问题清单"),
     ]
@@ -114,18 +114,29 @@ def _pace_table(view: EditionView) -> str:
 
 
 def _warnings(view: EditionView, page: str) -> list[str]:
-    warned = view.assessment.warnings()
-    if not warned:
-        return ["没有预警任务。"]
-    tasks = view.edition.tasks
-    lines = [f"**预警任务 {len(warned)} 项**：按目前速度到实施期末难以完成量化目标。", ""]
-    for tid in warned[:HOME_WARNINGS]:
-        task, ta = tasks[tid], view.assessment.tasks[tid]
-        lines.append(f"- {link(text(f'{task.number}. {task.title}'), page, view.locate(tid) or view.path('tasks.md'))}"
-                     f"（{text(view.department_label(task.lead))}）：{text(ta.reason)}")
-    if len(warned) > HOME_WARNINGS:
-        lines += ["", f"其余 {len(warned) - HOME_WARNINGS} 项见{link('年度任务', page, view.path('tasks.md'))}。"]
-    return lines
+    """List the tasks a reader must see: overdue, suspended, and warned while their period runs."""
+    a, tasks = view.assessment, view.edition.tasks
+    groups = [
+        (a.overdue(), f"**{PACE_LABELS['overdue']}任务 {{n}} 项**：实施期限已过，任务尚未完成。"),
+        ([t for t, ta in a.tasks.items() if ta.pace == "suspended"],
+         f"**{PACE_LABELS['suspended']}任务 {{n}} 项**：已停止实施，目标能否完成待重新论证。"),
+        ([t for t in a.warnings() if a.tasks[t].pace != "suspended"],
+         "**预警任务 {n} 项**：实施期限未满，按目前速度到期末难以完成量化目标。"),
+    ]
+    lines: list[str] = []
+    for ids, head in groups:
+        if not ids:
+            continue
+        lines += [""] if lines else []
+        lines += [head.format(n=len(ids)), ""]
+        for tid in ids[:HOME_WARNINGS]:
+            task, ta = tasks[tid], a.tasks[tid]
+            lines.append(f"- {badge(ta.pace, ta.label())} "
+                         f"{link(text(f'{task.number}. {task.title}'), page, view.locate(tid) or view.path('tasks.md'))}"
+                         f"（{text(view.department_label(task.lead))}）：{text(ta.reason)}")
+        if len(ids) > HOME_WARNINGS:
+            lines += ["", f"其余 {len(ids) - HOME_WARNINGS} 项见{link('年度任务', page, view.path('tasks.md'))}。"]
+    return lines or ["没有未按期完成、暂缓或预警的任务。"]
 
 
 def _problem_summary(view: EditionView, page: str) -> str:
