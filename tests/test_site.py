@@ -492,3 +492,5 @@ def test_every_edition_has_a_methods_page_from_its_own_rules(docs: Path) -> None
         page = (docs / rel).read_text("utf-8")
         assert f"{year}年度版本记录的评估规则（rules.yaml）" in page, rel
         assert f"data/{year}/rules.yaml" in page, rel
+    archived = (docs / "archive/2022/tasks.md").read_text("utf-8")
+    assert "评估规则见[方法说明](methods.md)" in archived  # its own edition's rules, not the latest
