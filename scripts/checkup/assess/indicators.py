@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import DIRECTION_LABELS, Indicator, Target
 from .numbers import change, num, pct, q
-from .rules import DEFAULT_RULES, Rules
+from .rules import DEFAULT_RULES, STATUS_LABELS, Rules
 
 # The sign of a good change for each direction; a range has none.
 _SIGN = {"higher_is_better": 1, "lower_is_better": -1, "within_range": 0}
@@ -40,7 +40,7 @@ class IndicatorAssessment:
     previous_year: int | None = None
 
     def label(self) -> str:
-        return self.word
+        return self.word or STATUS_LABELS[self.status]
 
 
 def assess_indicator(indicator: Indicator, year: int, rules: Rules = DEFAULT_RULES) -> IndicatorAssessment:

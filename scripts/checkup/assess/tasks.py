@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..model import TASK_STATUS_LABELS, Task
 from .numbers import pct, q
-from .rules import DEFAULT_RULES, Rules
+from .rules import DEFAULT_RULES, PACE_LABELS, Rules
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class TaskAssessment:
     remaining: float | None = None  # target quantity not done, once the period is over
 
     def label(self) -> str:
-        return self.word
+        return self.word or PACE_LABELS[self.pace]
 
 
 def assess_task(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskAssessment:
