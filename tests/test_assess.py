@@ -179,7 +179,7 @@ def test_indicator_reached_has_a_completion_of_100_percent_and_states_its_tolera
     (target(at_least=85), HI, "≥85%"),
     (target(between=(1.5, 2.0)), RANGE, "1.5–2%"),
     (target(about=440), HI, "418–462%（440±22）"),
-    (target(trend="increase"), HI, "较基期值增加超过1%"),
+    (target(trend="increase"), HI, "较基期值增加超过1%，且较上年继续增加"),
     (target(trend="stable"), RANGE, "与基期值相差不超过±1%"),
 ])
 def test_indicator_condition_says_which_values_reach_the_target(tgt, direction, condition):

@@ -119,7 +119,8 @@ def target_condition(target: Target | None, direction: str, base: float, rules: 
         return None
     if target.trend is not None:
         band = pct(rules.stable_band)
-        return {"increase": f"较基期值增加超过{band}", "decrease": f"较基期值减少超过{band}",
+        return {"increase": f"较基期值增加超过{band}，且较上年继续增加",
+                "decrease": f"较基期值减少超过{band}，且较上年继续减少",
                 "stable": f"与基期值相差不超过±{band}"}[target.trend]
     low, high = target_set(target, direction, base, rules)
     if math.isinf(high):
