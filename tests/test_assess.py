@@ -520,3 +520,18 @@ def test_task_that_has_started_is_warned_exactly_when_it_is_behind(year):
         result = assess_task(task(100, (2021, "in_progress", done / 2), (2022, "in_progress", done / 2)), year)
         if result.pace not in ("done", "not_started"):
             assert result.warning == (result.pace == "behind"), (year, done)
+
+
+@pytest.mark.parametrize(("official", "note"), [
+    (None, None),
+    (58.3, "调查报告公布的总体得分为 58.3 分，与本站的 58.3 分一致（本站计算值为 58.33，相差 0.03 分，只是四舍五入的差别）。"),
+    (62.5, "调查报告公布的总体得分为 62.5 分，比本站的 58.3 分高 4.2 分：调查报告的总体得分是各维度得分的平均数"
+           "（每个维度权重相同）（按这一口径本站算得 62.5 分），本站的总体得分是全部题目得分的平均数（每题权重相同）。"),
+    (70.0, "调查报告公布的总体得分为 70 分，比本站的 58.3 分高 11.7 分。按全部题目得分的平均数（每题权重相同）和"
+           "各维度得分的平均数（每个维度权重相同）都得不到这一数值，调查报告没有说明其算法，差异原因须由调查实施单位说明。"),
+])
+def test_survey_says_by_how_much_and_why_its_headline_differs_from_the_official_figure(official, note):
+    one = dimension(Question(id="a", text="甲", distribution=(0, 0, 0, 100, 0)), did="one")
+    two = dimension(Question(id="b", text="乙", distribution=(0, 10, 0, 0, 0)),
+                    Question(id="c", text="丙", distribution=(0, 0, 0, 10, 0)), did="two")
+    assert assess_survey(survey(one, two, overall=official)).official_note() == note
