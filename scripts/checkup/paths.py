@@ -53,7 +53,8 @@ CHAPTER_SCHEMA = "chapter"
 
 
 def is_edition_folder(path: Path) -> bool:
-    return path.is_dir() and path.name.isdigit() and len(path.name) == 4
+    # A linked folder is never an edition: its files were not reviewed where they are published.
+    return not path.is_symlink() and path.is_dir() and path.name.isdigit() and len(path.name) == 4
 
 
 def schema_for(rel_in_edition: str) -> str | None:

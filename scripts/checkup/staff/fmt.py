@@ -41,6 +41,7 @@ from ruamel.yaml.tokens import CommentToken
 from .. import paths
 from ..check.schema import load_schema
 from ..findings import Finding, finding
+from ..read.load import list_files
 from ..read.yamlio import decode, parse_text, plain_scalar
 
 BOM = b"\xef\xbb\xbf"
@@ -294,12 +295,8 @@ def is_frozen(path: Path) -> bool:
 def yaml_files(targets: Iterable[Path]) -> Iterator[Path]:
     """List the YAML files named or contained in the targets, in order."""
     for target in targets:
-        if target.is_dir():
-            yield from sorted(
-                p for p in target.rglob("*")
-                if p.suffix in (".yaml", ".yml") and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(target).parts)
-            )
+        if target.is_dir():  # links are skipped, never followed: the validator reports them
+            yield from (p for p in list_files(target)[0].values() if p.suffix in (".yaml", ".yml"))
         else:
             yield target
 
