@@ -42,8 +42,8 @@ def on_config(config):
     info_file = docs / SITE_INFO
     before = info_file.read_bytes() if info_file.is_file() else None
     if not os.environ.get("CHECKUP_RENDERED"):  # `checkup build` renders first and says so
-        try:
-            render_docs(_data_dir(), docs)
+        try:  # `make serve` sets CHECKUP_PREVIEW=1 so clerks see their drafts; a build never does
+            render_docs(_data_dir(), docs, preview=os.environ.get("CHECKUP_PREVIEW") == "1")
         except BuildError as error:
             raise PluginError(str(error)) from None
     raw = info_file.read_bytes()

@@ -301,6 +301,11 @@ def _report_downloads():  # type: ignore[no-untyped-def]
     return report_downloads
 
 
+_PREVIEW_OPTION = click.option(
+    "--preview", is_flag=True,
+    help="预览：连同草稿版本一起生成，每个页面都标明“预览”，仅供审阅，不得公开发布。默认只生成已发布的版本。")
+
+
 @main.command()
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=paths.WORKING_DATA_DIR)
@@ -309,7 +314,8 @@ def _report_downloads():  # type: ignore[no-untyped-def]
 @click.option("--golden", "golden_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="改为重新生成测试用的标准页面（例如 tests/golden）。")
 @_REPORT_OPTION
-def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report: bool) -> None:
+@_PREVIEW_OPTION
+def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report: bool, preview: bool) -> None:
     """把 DATA_DIR（默认 data/）生成为网站的 Markdown 页面，供 mkdocs 读取。"""
     _require_site_extra()
     import tempfile
@@ -322,7 +328,8 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report:
                 written = write_golden(data_dir, golden_dir, Path(scratch))
             click.echo(f"已重新生成 {len(written)} 个标准页面，位于 {_relative(golden_dir)}/。")
             return
-        result = render_docs(data_dir, docs_dir, extra=_report_downloads() if with_report else None)
+        result = render_docs(data_dir, docs_dir, extra=_report_downloads() if with_report else None,
+                             preview=preview)
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -336,14 +343,16 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report:
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.SITE_DIR,
               show_default="site/", help="网站输出文件夹；构建失败时保留原有网站。")
 @_REPORT_OPTION
-def build(data_dir: Path, site_dir: Path, with_report: bool) -> None:
+@_PREVIEW_OPTION
+def build(data_dir: Path, site_dir: Path, with_report: bool, preview: bool) -> None:
     """检查 DATA_DIR（默认 data/）、生成页面并构建网站；失败时保留上一次成功的网站。"""
     _require_site_extra()
     from .site.build import build_site
     from .site.render import BuildError
 
     try:
-        result = build_site(data_dir, site_dir, extra=_report_downloads() if with_report else None)
+        result = build_site(data_dir, site_dir, extra=_report_downloads() if with_report else None,
+                            preview=preview)
     except BuildError as error:
         click.echo(str(error), err=True)
         click.echo(f"构建失败，{_relative(site_dir)}/ 中保留的是上一次成功构建的网站。", err=True)

@@ -34,7 +34,8 @@ class BuildResult:
 
 
 def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = None,
-               content_dir: Path | None = None, extra: ExtraDownloads | None = None) -> BuildResult:
+               content_dir: Path | None = None, extra: ExtraDownloads | None = None,
+               preview: bool = False) -> BuildResult:
     """Render data_dir and build the site into site_dir, keeping the old site if anything fails."""
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +44,7 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
     new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         started = time.perf_counter()
-        rendered = render_docs(Path(data_dir), docs, content_dir, extra)
+        rendered = render_docs(Path(data_dir), docs, content_dir, extra, preview=preview)
         rendered_at = time.perf_counter()
         _run_engine(config, docs, new)
         finished = time.perf_counter()

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..check.validate import check_data
 from ..findings import Finding
 from ..model import SUBMISSION_HEADINGS, TASK_STATUS_LABELS, VERDICT_LABELS, Edition, Submission
+from .formulas import keep_as_text
 
 TEMPLATE_FORMAT = 1
 META_SHEET = "_checkup"  # very hidden: which edition and department the workbook is for
@@ -224,6 +225,10 @@ def export_workbook(edition: Edition, department: str | None, target: Path) -> l
         meta.append(row)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
+    for ws in book.worksheets:  # names and texts from the data are text, never formulas
+        for row in ws.iter_rows():
+            for cell in row:
+                keep_as_text(cell)
     book.properties.creator = "checkup export-template"
     book.save(target)
     return sheets
