@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from checkup import paths
+from checkup.site.csp import seal_page
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import SITE_INFO, BuildError, render_docs
 from checkup.site.searchindex import merge_search_index
@@ -106,3 +107,11 @@ def _touch_all(docs: Path) -> None:
     for root, _dirs, names in os.walk(docs):
         for name in names:
             os.utime(os.path.join(root, name))
+
+
+def on_post_page(output, page, config):
+    return seal_page(output)  # the policy allows the page's own inline scripts, by hash
+
+
+def on_post_template(output_content, template_name, config):
+    return seal_page(output_content) if template_name.endswith(".html") else output_content

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
+from .csp import POLICY as CSP_POLICY
 from .downloads import DataTable, edition_files, edition_tables
 from ..findings import Finding, format_text
 from .markup import Page
@@ -252,6 +253,7 @@ def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path],
         "site_name": html.escape(f"{e.city}城市体检评估结果"),  # the theme prints it unescaped
         "extra": {"example": any(v.edition.example for v in site.views), "edition": latest.label,
                   "edition_year": e.year, "publisher": e.publisher, "city": e.city,
+                  "csp": CSP_POLICY,
                   # a preview says on every page that it holds drafts (site_overrides/main.html)
                   "drafts": [v.year for v in site.views if v.edition.status != PUBLISHED] if preview else []},
     }
