@@ -176,7 +176,7 @@ def _invisible_finding(text: str, rel: str, at: int, char: str, line_column: tup
         line_column = (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
     line, column = line_column
     return finding("invisible-character", rel, line=line, column=column, pointer=pointer,
-                   char=f"U+{ord(char):04X}", kind=_invisible_kind(char))
+                   char=f"U+{ord(char):04X}", category=_invisible_kind(char))
 
 
 def _invisible_kind(char: str) -> str:
