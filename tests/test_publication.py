@@ -9,6 +9,7 @@ site is made of: the built site/ tree and the rendered generated/ tree.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -16,6 +17,7 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -326,3 +328,37 @@ def test_a_file_swapped_for_a_link_after_listing_is_not_read(tmp_path: Path) -> 
     with pytest.raises(OSError):
         read_file(target)
     assert os.path.islink(target)
+
+
+def test_a_new_edition_does_not_copy_what_a_link_points_to(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR / "2023", data / "2023")
+    (data / "2023/indicators/ZZ-01.yaml").symlink_to("/etc/passwd")
+    made = new_edition(data, 2024)
+    assert "indicators/ZZ-01.yaml" in made.dropped
+    assert not os.path.lexists(data / "2024/indicators/ZZ-01.yaml")
+
+
+def test_a_link_among_the_hand_written_pages_stops_the_render(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "about.md").symlink_to("/etc/passwd")
+    with pytest.raises(BuildError, match="content/ 中有符号链接，网站没有生成：about.md"):
+        render_docs(paths.DATA_DIR, tmp_path / "generated", content)
+    assert not (tmp_path / "generated").exists()
+
+
+@pytest.mark.parametrize(("env", "drafts"), [("", False), ("1", True)])
+def test_the_site_engine_hook_previews_drafts_only_when_make_serve_asks(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: str, drafts: bool) -> None:
+    spec = importlib.util.spec_from_file_location("checkup_hooks", paths.OVERRIDES_DIR / "hooks.py")
+    assert spec and spec.loader
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    monkeypatch.setattr(hooks.paths, "DATA_DIR", corpus)
+    monkeypatch.delenv("CHECKUP_RENDERED", raising=False)
+    monkeypatch.setenv("CHECKUP_PREVIEW", env)
+    config = SimpleNamespace(docs_dir=str(tmp_path / "docs"), nav=None, site_name="", extra={})
+    hooks.on_config(config)
+    assert (tmp_path / "docs/downloads/2024").is_dir() is drafts
+    assert config.extra["checkup"]["drafts"] == ([2024] if drafts else [])

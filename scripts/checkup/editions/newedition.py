@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import paths
 from ..check.frozen import CORRECTIONS_FILE
-from ..read.load import edition_folders
+from ..read.load import edition_folders, list_files
 from ..read.yamlio import parse_text
 from ..staff.fmt import format_bytes
 from ..staff.textedit import drop_key, leading_comments, replace_in_header, replace_in_key, set_key
@@ -57,10 +57,8 @@ def new_edition(data_dir: Path, year: int) -> NewEdition:
     if staging.exists():
         shutil.rmtree(staging)
     copied, dropped = 0, []
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source).as_posix()
-        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
-            continue
+    files, links = list_files(source)  # a link is not copied: its target would become a real file
+    for rel, path in files.items():
         if rel in DROPPED_FILES or paths.schema_for(rel) is None:
             dropped.append(rel)
             continue
@@ -78,7 +76,7 @@ def new_edition(data_dir: Path, year: int) -> NewEdition:
         dest.write_bytes(canonical_bytes(raw, rel))
         copied += 1
     staging.rename(target)
-    return NewEdition(year=year, source=old_year, folder=target, copied=copied, dropped=tuple(dropped))
+    return NewEdition(year=year, source=old_year, folder=target, copied=copied, dropped=(*dropped, *links))
 
 
 def canonical_bytes(raw: bytes, rel: str) -> bytes:
