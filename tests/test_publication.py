@@ -158,6 +158,8 @@ def test_the_render_command_previews_drafts_only_when_asked(corpus: Path, tmp_pa
     public = runner.invoke(main, ["render", str(corpus), "--docs", str(tmp_path / "public")])
     shown = runner.invoke(main, ["render", str(corpus), "--docs", str(tmp_path / "shown"), "--preview"])
     assert (public.exit_code, shown.exit_code) == (0, 0)
+    assert shown.output.endswith("这是预览：含草稿版本，仅供审阅，不得公开发布。\n")
+    assert "预览" not in public.output
     assert not (tmp_path / "public/downloads/2024").exists()
     assert (tmp_path / "shown/downloads/2024").is_dir()
 

@@ -301,6 +301,7 @@ def _report_downloads():  # type: ignore[no-untyped-def]
     return report_downloads
 
 
+PREVIEW_NOTE = "这是预览：含草稿版本，仅供审阅，不得公开发布。"
 _PREVIEW_OPTION = click.option(
     "--preview", is_flag=True,
     help="预览：连同草稿版本一起生成，每个页面都标明“预览”，仅供审阅，不得公开发布。默认只生成已发布的版本。")
@@ -334,7 +335,7 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(f"已生成 {result.pages} 个页面（共 {result.files} 个文件，更新 {result.written} 个，"
-               f"删除 {result.removed} 个），位于 {_relative(docs_dir)}/。")
+               f"删除 {result.removed} 个），位于 {_relative(docs_dir)}/。" + (PREVIEW_NOTE if preview else ""))
 
 
 @main.command()
@@ -358,4 +359,5 @@ def build(data_dir: Path, site_dir: Path, with_report: bool, preview: bool) -> N
         click.echo(f"构建失败，{_relative(site_dir)}/ 中保留的是上一次成功构建的网站。", err=True)
         sys.exit(1)
     click.echo(f"网站已构建到 {_relative(site_dir)}/：{result.render.pages} 个页面，"
-               f"生成用时 {result.render_seconds:.1f} 秒，mkdocs 用时 {result.engine_seconds:.1f} 秒。")
+               f"生成用时 {result.render_seconds:.1f} 秒，mkdocs 用时 {result.engine_seconds:.1f} 秒。"
+               + (PREVIEW_NOTE if preview else ""))
