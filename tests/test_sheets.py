@@ -404,3 +404,15 @@ def test_formula_like_text_typed_into_an_open_cell_is_imported_as_that_text(
     assert result.ok, result.findings
     task = check_data(draft).editions[2024].tasks["RW-058"]
     assert next(p.summary for p in task.progress if p.year == 2024) == typed
+
+
+@pytest.mark.parametrize("typed", ["改造\u202e完成", "改造\u200b完成", "改造\u2066完成"])
+def test_an_invisible_character_typed_into_a_cell_is_refused_and_nothing_is_written(
+        draft: Path, template: Path, tmp_path: Path, typed: str) -> None:
+    before = snapshot(draft)
+    book, _ = fill(template, tmp_path, (TASK_SHEET, "RW-058", "2024年进展情况", typed),
+                   (TASK_SHEET, "RW-058", "2024年进展状态", "推进中"))
+    result = import_workbook(book, draft)
+    assert not result.ok
+    assert [f.code for f in result.findings] == ["invisible-character"]
+    assert snapshot(draft) == before
