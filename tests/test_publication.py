@@ -292,6 +292,7 @@ def test_a_linked_folder_is_not_compared_by_diff(hostile_data: Callable[[str], t
     done = CliRunner().invoke(main, ["diff", str(data / "2023"), str(data / "2024")])
     assert done.exit_code == 2
     assert "symlink" in done.output and secret not in done.output
+    assert "missing-file" not in done.output  # the linked folder is one finding, not also empty
 
 
 def test_a_linked_record_is_not_compared_by_diff(hostile_data: Callable[[str], tuple[Path, str]]) -> None:

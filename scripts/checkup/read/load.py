@@ -93,7 +93,10 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
                        read: Callable[[str], bytes], links: Iterable[str] = ()) -> RawEdition:
     """Read an edition from file names and a function that returns a file's bytes."""
     raw = RawEdition(folder=display, name=name)
+    links = list(links)
     raw.findings.extend(finding("symlink", raw.display(rel) if rel else display) for rel in links)
+    if "" in links:  # the folder itself is a link: nothing in it is read, so nothing is missing
+        return raw
     for rel in sorted(rels):
         kind = paths.schema_for(rel) or (paths.CHAPTER_SCHEMA if paths.report_part(rel) else None)
         if kind is None:
