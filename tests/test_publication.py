@@ -358,7 +358,7 @@ def test_the_site_engine_hook_previews_drafts_only_when_make_serve_asks(
     assert spec and spec.loader
     hooks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hooks)
-    monkeypatch.setattr(hooks.paths, "DATA_DIR", corpus)
+    monkeypatch.chdir(corpus.parent)  # the hook renders data/ of the folder it runs in
     monkeypatch.delenv("CHECKUP_RENDERED", raising=False)
     monkeypatch.setenv("CHECKUP_PREVIEW", env)
     config = SimpleNamespace(docs_dir=str(tmp_path / "docs"), nav=None, site_name="", extra={})
