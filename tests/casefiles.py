@@ -119,6 +119,13 @@ def _write_bidi_override(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target.write_text(text, "utf-8")
 
 
+def _write_bidi_in_chapter(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A report chapter whose body hides a right-to-left override: the body is published too.
+    chapter = data / "2023/report/special/01-专项.md"
+    chapter.parent.mkdir(parents=True)
+    chapter.write_text("---\ntitle: 专项\n---\n正文\u202e内容\n", "utf-8")
+
+
 GENERATED_CASES: dict[str, GeneratedCase] = {
     "bom": GeneratedCase(_write_bom, [
         {"file": "2023/indicators/LS-01.yaml", "line": 1, "code": "bom"},
@@ -129,6 +136,9 @@ GENERATED_CASES: dict[str, GeneratedCase] = {
     "bidi-override": GeneratedCase(_write_bidi_override, [
         {"file": "2023/tasks/RW-01.yaml", "line": 20, "code": "invisible-character"},
         {"file": "2023/indicators/LS-01.yaml", "line": 27, "code": "invisible-character", "pointer": "/data_source"},
+    ]),
+    "bidi-in-chapter": GeneratedCase(_write_bidi_in_chapter, [
+        {"file": "2023/report/special/01-专项.md", "line": 4, "code": "invisible-character"},
     ]),
     "linked-record": GeneratedCase(_write_linked_record, [
         {"file": "2023/indicators/LS-09.yaml", "line": None, "code": "symlink"},

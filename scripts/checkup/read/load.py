@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import paths
 from ..findings import Finding, finding
 from .chapters import ChapterSource, split_chapter
-from .yamlio import MAX_FILE_BYTES, Document, decode, parse_text, too_large
+from .yamlio import MAX_FILE_BYTES, Document, decode, invisible_characters, parse_text, too_large
 
 
 @dataclass
@@ -118,6 +118,10 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
             raw.findings.extend(problems)
             continue
         if kind == paths.CHAPTER_SCHEMA:
+            hidden = invisible_characters(text, shown)  # the body reaches the report and its web page too
+            if hidden:
+                raw.findings.extend(hidden)
+                continue
             chapter = split_chapter(text, shown)
             doc, text = chapter.front, chapter.front_text
             raw.chapters[rel] = chapter
