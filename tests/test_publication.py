@@ -361,7 +361,8 @@ def test_the_site_engine_hook_previews_drafts_only_when_make_serve_asks(
     monkeypatch.chdir(corpus.parent)  # the hook renders data/ of the folder it runs in
     monkeypatch.delenv("CHECKUP_RENDERED", raising=False)
     monkeypatch.setenv("CHECKUP_PREVIEW", env)
-    config = SimpleNamespace(docs_dir=str(tmp_path / "docs"), nav=None, site_name="", extra={})
+    config = SimpleNamespace(docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site"), nav=None,
+                             site_name="", extra={}, markdown_extensions=[], theme={})
     hooks.on_config(config)
     assert (tmp_path / "docs/downloads/2024").is_dir() is drafts
     assert config.extra["checkup"]["drafts"] == ([2024] if drafts else [])
