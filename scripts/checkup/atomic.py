@@ -1,0 +1,272 @@
+"""Writes that survive a crash, and output folders that are the commands' own.
+
+A file is written to a temporary file in its own folder, flushed, fsynced and
+renamed over the target, and the folder is fsynced: after a crash or a full
+disk the target holds either all of the old bytes or all of the new ones.
+A `Transaction` prepares every file of a change that way before renaming any,
+keeps a hard link to each old file until all are renamed, and puts the old
+files back if a rename fails, so a change of several files lands whole or not
+at all. Nothing is ever written through a symbolic link. (The `atomicwrites`
+package did the one-file part; it is archived by its author, and has no
+transaction.)
+
+Folders that a command fills and empties (the rendered docs, the site) carry
+a marker file; only such a folder, an empty one, or a missing one is used,
+and a folder that holds a repository, data or source is refused outright.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+OUTPUT_MARKER = ".checkup-output"  # written into every folder checkup creates and may empty
+# Entries that mark a folder as someone's work, never a command's output.
+PRECIOUS_ENTRIES = (".git", "data", "scripts", "pyproject.toml", "setup.py", "schemas")
+TEMP_SUFFIX = ".checkup-tmp"  # temporary files end so, and are removed when anything fails
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK  # what open() would give a new file; mkstemp's 0600 would hide data files
+
+
+class WriteError(OSError):
+    """A write was refused before it started; the message says why in Chinese."""
+
+
+def explain(error: OSError, path: Path | str | None = None) -> str:
+    """Say in Chinese what went wrong with the machine, naming the file when known."""
+    if isinstance(error, WriteError):
+        return str(error)
+    where = path or error.filename or ""
+    known = {
+        errno.ENOSPC: "磁盘已满",
+        errno.EDQUOT: "磁盘配额已用完",
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有权限",
+        errno.EROFS: "文件系统是只读的",
+        errno.ENOENT: "文件夹不存在",
+        errno.ENOTDIR: "路径中有一项不是文件夹",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.EIO: "磁盘读写出错",
+        errno.ENAMETOOLONG: "文件名太长",
+    }
+    reason = known.get(error.errno or 0, f"系统错误 {errno.errorcode.get(error.errno or 0, error.errno)}")
+    return f"{reason}：{where}" if where else reason
+
+
+def is_misuse(error: OSError) -> bool:
+    """Tell a path the user chose badly (exit 2) from a machine that failed (exit 1)."""
+    if isinstance(error, WriteError):
+        return True
+    return error.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR,
+                           errno.EISDIR, errno.ENAMETOOLONG)
+
+
+# -- one file -------------------------------------------------------------------------------
+def write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Replace path with data, whole or not at all."""
+    with Transaction(sync=sync) as change:
+        change.write_bytes(path, data)
+
+
+def write_text(path: Path, text: str, *, sync: bool = True) -> None:
+    write_bytes(path, text.encode("utf-8"), sync=sync)
+
+
+def refuse_link(path: Path) -> None:
+    """Refuse to write a file that is a symbolic link: the write would land wherever it points."""
+    if path.is_symlink():
+        raise WriteError(f"{path} 是一个符号链接，不会通过它写入文件（可能写到数据文件夹以外）。"
+                         "删除这个链接，换成普通文件后重新运行。")
+
+
+def _stage(path: Path, data: bytes, sync: bool) -> Path:
+    """Write data to a new temporary file beside path; return its name."""
+    refuse_link(path)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            if sync:
+                os.fsync(out.fileno())
+        os.chmod(name, _mode_of(path))
+    except BaseException:
+        _remove(Path(name))
+        raise
+    return Path(name)
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return FILE_MODE
+
+
+def _replace(source: Path, target: Path) -> None:
+    """Rename one file over another (the one place a rename happens, so tests can fail it)."""
+    os.replace(source, target)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename inside folder durable."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+# -- several files --------------------------------------------------------------------------
+class Transaction:
+    """Write several files so that all of them change or none does.
+
+    Use as a context manager: every `write_bytes` stages a temporary file, and
+    leaving the block without an error renames them all into place.
+    """
+
+    def __init__(self, *, sync: bool = True) -> None:
+        self.sync = sync
+        self._staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if error is None:
+            self.commit()
+        else:
+            self.abort()
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        if any(target == path for _, target in self._staged):
+            raise ValueError(f"{path} staged twice")  # a bug in the caller
+        self._staged.append((_stage(path, data, self.sync), path))
+
+    def write_text(self, path: Path, text: str) -> None:
+        self.write_bytes(path, text.encode("utf-8"))
+
+    def abort(self) -> None:
+        for temp, _ in self._staged:
+            _remove(temp)
+        self._staged.clear()
+
+    def commit(self) -> None:
+        """Rename every staged file into place; on a failure, put the old files back."""
+        backups: list[tuple[Path, Path | None]] = []  # (target, hard link to its old bytes or None)
+        done: list[tuple[Path, Path | None]] = []
+        try:
+            for _, target in self._staged:
+                backups.append((target, _keep_old(target)))
+            for (temp, target), pair in zip(self._staged, backups, strict=True):
+                refuse_link(target)  # a link made since staging would be replaced, not followed; refuse anyway
+                _replace(temp, target)
+                done.append(pair)
+            if self.sync:
+                for folder in sorted({target.parent for _, target in self._staged}):
+                    sync_folder(folder)
+        except BaseException:
+            for target, old in reversed(done):
+                if old is None:
+                    _remove(target)
+                else:
+                    os.replace(old, target)
+            self.abort()
+            for _, old in backups:
+                if old is not None:
+                    _remove(old)
+            raise
+        for _, old in backups:
+            if old is not None:
+                _remove(old)
+        self._staged.clear()
+
+
+def _keep_old(target: Path) -> Path | None:
+    """Hard-link the target's current bytes under a temporary name, to restore it if needed."""
+    if not target.exists():
+        return None
+    keep = target.parent / f".{target.name}.old.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    try:
+        os.link(target, keep)
+    except OSError:  # a file system without hard links: copy instead
+        shutil.copy2(target, keep)
+    return keep
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Remove temporary files a killed write left in folder and below; return how many."""
+    count = 0
+    for temp in folder.rglob(f"*{TEMP_SUFFIX}"):
+        if temp.is_file() and not temp.is_symlink():
+            temp.unlink()
+            count += 1
+    return count
+
+
+# -- output folders -------------------------------------------------------------------------
+def claim_output(folder: Path, *, legacy: tuple[str, ...] = (), guarded: tuple[Path, ...] = ()) -> None:
+    """Make sure folder may be filled and emptied by a command, and mark it as the command's own.
+
+    A folder is the command's own when it is missing, empty (but for .gitkeep), carries the
+    marker, or (written before markers existed) holds one of the `legacy` entries. It never is
+    when it holds a repository, data or source, or contains one of the `guarded` paths.
+    """
+    folder = Path(folder)
+    if folder.is_symlink():
+        raise WriteError(f"输出文件夹 {folder} 是一个符号链接；换一个普通文件夹。")
+    resolved = folder.resolve()
+    for path in guarded:
+        inside = Path(path).resolve()
+        if inside == resolved or resolved in inside.parents:
+            raise WriteError(f"不能把 {folder} 用作输出文件夹：它包含 {path}，输出时会被清空。"
+                             "换一个专用的输出文件夹。")
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(f"输出路径 {folder} 是一个文件，不是文件夹。")
+    entries = set(os.listdir(folder)) if folder.is_dir() else set()
+    precious = sorted(entries & set(PRECIOUS_ENTRIES))
+    if precious:
+        raise WriteError(f"不能把 {folder} 用作输出文件夹：其中有 {'、'.join(precious)}，"
+                         "像是代码仓库或数据文件夹，输出时会被清空。换一个专用的输出文件夹。")
+    ours = OUTPUT_MARKER in entries or any((folder / entry).exists() for entry in legacy)
+    if entries - {".gitkeep"} and not ours:
+        raise WriteError(f"不能把 {folder} 用作输出文件夹：它不是空的，也不是 checkup 创建的"
+                         f"（没有标记文件 {OUTPUT_MARKER}），输出时其中的文件会被删除。"
+                         "换一个新的文件夹，或确认内容无用后自己清空它。")
+    folder.mkdir(parents=True, exist_ok=True)
+    mark_output(folder)
+
+
+def mark_output(folder: Path) -> None:
+    marker = folder / OUTPUT_MARKER
+    if not marker.exists():
+        write_text(marker, "checkup 创建的输出文件夹：checkup 会清空并重写其中的内容。\n", sync=False)
+
+
+def is_output(folder: Path) -> bool:
+    return (folder / OUTPUT_MARKER).is_file() and not folder.is_symlink()
+
+
+@contextmanager
+def scratch_folder(parent: Path, prefix: str) -> Iterator[Path]:
+    """A marked temporary folder beside the output, removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    try:
+        mark_output(folder)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
