@@ -23,7 +23,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 OUTPUT_MARKER = ".checkup-output"  # written into every folder checkup creates and may empty
@@ -125,10 +125,8 @@ def sync_folder(folder: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    try:
+    with suppress(FileNotFoundError):
         path.unlink()
-    except FileNotFoundError:
-        pass
 
 
 # -- several files --------------------------------------------------------------------------

@@ -152,6 +152,7 @@ def new_edition_command(year: int, data_dir: Path) -> None:
 
 
 # -- department staff: spreadsheets, formatting, review owners ------------------------------
+PRINTED_FINDINGS = 50  # a workbook with thousands of faults is refused by the first ones; the rest are counted
 _DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                                 default=paths.WORKING_DATA_DIR, help="数据目录，默认 data/。")
 
@@ -192,7 +193,7 @@ def import_workbook(workbook: Path, data_dir: Path, dry_run: bool, fmt: str) -> 
     if fmt == "json":
         click.echo(format_json(result.findings))
     elif result.findings:
-        click.echo(format_text(result.findings))
+        click.echo(format_text(result.findings, limit=PRINTED_FINDINGS))
     if fmt == "text" and result.ok:
         if not result.changed:
             click.echo("填报表与现有数据一致，没有需要导入的改动。")
