@@ -27,8 +27,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 OUTPUT_MARKER = ".checkup-output"  # written into every folder checkup creates and may empty
-# Entries that mark a folder as someone's work, never a command's output.
-PRECIOUS_ENTRIES = (".git", "data", "scripts", "pyproject.toml", "setup.py", "schemas")
+# Entries that mark a folder as someone's work, never a command's output, marker or not. (A data/
+# folder is one too, but the rendered docs hold a copy of the data: an unmarked folder with it is
+# refused by the rule for unmarked folders.)
+PRECIOUS_ENTRIES = (".git", "scripts", "pyproject.toml", "setup.py", "schemas", "Makefile")
 TEMP_SUFFIX = ".checkup-tmp"  # temporary files end so, and are removed when anything fails
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -89,7 +91,10 @@ def refuse_link(path: Path) -> None:
 def _stage(path: Path, data: bytes, sync: bool) -> Path:
     """Write data to a new temporary file beside path; return its name."""
     refuse_link(path)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except OSError as error:  # name the file the user knows, not the temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from error
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -97,6 +102,9 @@ def _stage(path: Path, data: bytes, sync: bool) -> Path:
             if sync:
                 os.fsync(out.fileno())
         os.chmod(name, _mode_of(path))
+    except OSError as error:
+        _remove(Path(name))
+        raise OSError(error.errno, error.strerror, str(path)) from error
     except BaseException:
         _remove(Path(name))
         raise
@@ -222,16 +230,19 @@ def claim_output(folder: Path, *, legacy: tuple[str, ...] = (), guarded: tuple[P
 
     A folder is the command's own when it is missing, empty (but for .gitkeep), carries the
     marker, or (written before markers existed) holds one of the `legacy` entries. It never is
-    when it holds a repository, data or source, or contains one of the `guarded` paths.
+    when it holds a repository, data or source, or contains or lies inside one of the `guarded` paths.
     """
     folder = Path(folder)
     if folder.is_symlink():
         raise WriteError(f"输出文件夹 {folder} 是一个符号链接；换一个普通文件夹。")
     resolved = folder.resolve()
     for path in guarded:
-        inside = Path(path).resolve()
-        if inside == resolved or resolved in inside.parents:
+        kept = Path(path).resolve()
+        if kept == resolved or resolved in kept.parents:
             raise WriteError(f"不能把 {folder} 用作输出文件夹：它包含 {path}，输出时会被清空。"
+                             "换一个专用的输出文件夹。")
+        if kept in resolved.parents:
+            raise WriteError(f"不能把 {folder} 用作输出文件夹：它在 {path} 里面，会混进数据或源代码。"
                              "换一个专用的输出文件夹。")
     if folder.exists() and not folder.is_dir():
         raise WriteError(f"输出路径 {folder} 是一个文件，不是文件夹。")

@@ -21,6 +21,7 @@ block map that becomes a flow map moves to the end of that map's line.
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -38,7 +39,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import CommentToken
 
-from .. import paths
+from .. import atomic, paths
+from ..atomic import WriteError
 from ..check.schema import load_schema
 from ..findings import Finding, finding
 from ..read.yamlio import decode, parse_text, plain_scalar
@@ -274,7 +276,7 @@ def same_value(a: Any, b: Any) -> bool:
 def edition_of(path: Path) -> Path | None:
     """Return the edition folder a file lies in (a four-digit folder name, even in a copy)."""
     for parent in path.parents:
-        if parent.name.isdigit() and len(parent.name) == 4:
+        if paths.is_year_name(parent.name):
             return parent
     return None
 
@@ -311,12 +313,20 @@ def format_paths(targets: Iterable[Path], write: bool, shown: Any = str) -> list
     of their bytes, so even a change of layout would read as an unrecorded edit.
     """
     results = []
+    changes: list[tuple[Path, str]] = []
     for path in yaml_files(targets):
         if is_frozen(path.resolve()):
             results.append(Formatted(shown(path), frozen=True))
             continue
         result = format_bytes(path.read_bytes(), shown(path), kind_of(path.resolve()))
-        if write and result.changed and result.text is not None:
-            path.write_bytes(result.text.encode("utf-8"))
+        if result.changed and result.text is not None:
+            changes.append((path, result.text))
         results.append(result)
+    if write:
+        linked = [shown(path) for path, _ in changes if os.path.realpath(path) != os.path.abspath(path)]
+        if linked:  # checked before any write: the file a link points to may lie outside the repository
+            raise WriteError(f"这些文件是符号链接或在链接的文件夹里，不会通过链接改写：{'、'.join(linked)}。"
+                             "把它们换成普通文件后重新运行；没有整理任何文件。")
+        for path, text in changes:
+            atomic.write_text(path, text)
     return results

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..atomic import Transaction
+from ..atomic import Transaction, remove_leftovers
 from ..check.validate import check_data, check_raw_editions
 from ..findings import Finding, finding, sort_findings
 from ..read.load import edition_folders, read_edition
@@ -157,6 +157,7 @@ def _import_book(book: Any, path: Path, data_dir: Path, write: bool, result: Imp
         result.findings += _recheck(data_dir, year, texts, before.findings, editor, edits, path.name)
     result.findings = sort_findings(result.findings)
     if result.ok and texts and write:
+        remove_leftovers(data_dir / str(year))  # temporary files of an import that was killed
         with Transaction() as change:  # all files or none, each whole: a crash leaves the data as they were
             for rel, text in texts.items():
                 change.write_text(data_dir / str(year) / rel, text)
