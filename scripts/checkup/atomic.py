@@ -18,6 +18,7 @@ and a folder that holds a repository, data or source is refused outright.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import secrets
 import shutil
@@ -142,11 +143,16 @@ class Transaction:
     """Write several files so that all of them change or none does.
 
     Use as a context manager: every `write_bytes` stages a temporary file, and
-    leaving the block without an error renames them all into place.
+    leaving the block without an error renames them all into place. An error
+    before or during the renames puts the old files back. With a `root`
+    folder, a journal listing the staged files is written there before the
+    first rename, so that if the process is killed between two renames,
+    `recover(root)` (run by the next command) finishes them.
     """
 
-    def __init__(self, *, sync: bool = True) -> None:
+    def __init__(self, *, sync: bool = True, root: Path | None = None) -> None:
         self.sync = sync
+        self.root = root
         self._staged: list[tuple[Path, Path]] = []  # (temporary file, target)
 
     def __enter__(self) -> Transaction:
@@ -175,11 +181,14 @@ class Transaction:
         """Rename every staged file into place; on a failure, put the old files back."""
         backups: list[tuple[Path, Path | None]] = []  # (target, hard link to its old bytes or None)
         done: list[tuple[Path, Path | None]] = []
+        journal = self.root / JOURNAL if self.root is not None and len(self._staged) > 1 else None
         try:
             for _, target in self._staged:
+                refuse_link(target)  # a link made since staging: refuse it rather than replace it
                 backups.append((target, _keep_old(target)))
+            if journal is not None:
+                _write_journal(journal, self._staged)  # from here on, a killed run is finished by recover()
             for (temp, target), pair in zip(self._staged, backups, strict=True):
-                refuse_link(target)  # a link made since staging would be replaced, not followed; refuse anyway
                 _replace(temp, target)
                 done.append(pair)
             if self.sync:
@@ -195,11 +204,51 @@ class Transaction:
             for _, old in backups:
                 if old is not None:
                     _remove(old)
+            if journal is not None:
+                _remove(journal)
             raise
+        if journal is not None:
+            _remove(journal)
         for _, old in backups:
             if old is not None:
                 _remove(old)
         self._staged.clear()
+
+
+JOURNAL = ".checkup-journal.json"  # the files a transaction is renaming, to finish them after a kill
+
+
+def _write_journal(journal: Path, staged: list[tuple[Path, Path]]) -> None:
+    root = journal.parent
+    body = [[os.path.relpath(temp, root), os.path.relpath(target, root)] for temp, target in staged]
+    write_text(journal, json.dumps(body, ensure_ascii=False))
+
+
+def recover(root: Path) -> int:
+    """Finish a transaction that a killed process left half done, then remove its temporary files.
+
+    The journal is written only once every file is staged and synced, so every file it names
+    is complete: finishing the renames gives the state the killed command was writing.
+    Return how many files were put in place.
+    """
+    journal = root / JOURNAL
+    finished = 0
+    if journal.is_file() and not journal.is_symlink():
+        try:
+            pairs = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:  # a journal cut by the kill: no rename had started
+            pairs = []
+        for temp_rel, target_rel in pairs:
+            temp, target = root / temp_rel, root / target_rel
+            if root.resolve() not in temp.resolve().parents or target.is_symlink():
+                continue  # a journal pointing out of its folder is not one of ours
+            if temp.is_file():
+                os.replace(temp, target)
+                finished += 1
+        sync_folder(root)
+        journal.unlink()
+    remove_leftovers(root)
+    return finished
 
 
 def _keep_old(target: Path) -> Path | None:

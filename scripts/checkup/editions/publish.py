@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import paths
-from ..atomic import Transaction, remove_leftovers
+from ..atomic import Transaction, recover
 from ..check.frozen import (
     FROZEN_CODES,
     CorrectionLog,
@@ -64,7 +64,7 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
     folder = data_dir / str(year)
     if not paths.is_edition_folder(folder):
         raise EditionError(f"没有 {year} 年的版本文件夹 {folder}。")
-    remove_leftovers(folder)  # temporary files of a run that was killed
+    recover(folder)  # finish or clear what a killed run left
     result = check_data(data_dir)
     raw = result.raw[str(year)]
     mine = [f for f in result.findings if f.file.startswith(raw.folder + "/") and f.code not in FROZEN_CODES]
@@ -99,7 +99,7 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
     )
     target = folder / paths.MANIFEST_FILE
     # One transaction: edition.yaml never says published without the complete manifest beside it.
-    with Transaction() as change:
+    with Transaction(root=folder) as change:
         change.write_text(target, manifest.to_json())
         if edited:
             change.write_bytes(edition_file, marked)

@@ -70,7 +70,7 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
             _sync_tree(new)
             _swap(new, site_dir)
     except OSError as error:
-        raise BuildError(f"{explain(error)}。网站没有构建，原网站保持不变。") from error
+        raise BuildError(f"{explain(error)}，网站没有构建。") from error
     return BuildResult(site_dir, rendered, rendered_at - started, finished - rendered_at)
 
 

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..atomic import Transaction, remove_leftovers
+from ..atomic import Transaction, recover
 from ..check.validate import check_data, check_raw_editions
 from ..findings import Finding, finding, sort_findings
 from ..read.load import edition_folders, read_edition
@@ -129,6 +129,8 @@ def _import_book(book: Any, path: Path, data_dir: Path, write: bool, result: Imp
         return result
     year, department = meta
     result.edition = year
+    if write and (data_dir / str(year)).is_dir():
+        recover(data_dir / str(year))  # finish or clear what a killed import left
     before = check_data(data_dir)
     edition = before.editions.get(year)
     if edition is None:
@@ -157,8 +159,7 @@ def _import_book(book: Any, path: Path, data_dir: Path, write: bool, result: Imp
         result.findings += _recheck(data_dir, year, texts, before.findings, editor, edits, path.name)
     result.findings = sort_findings(result.findings)
     if result.ok and texts and write:
-        remove_leftovers(data_dir / str(year))  # temporary files of an import that was killed
-        with Transaction() as change:  # all files or none, each whole: a crash leaves the data as they were
+        with Transaction(root=data_dir / str(year)) as change:  # all files or none, each whole: a crash leaves the data as they were
             for rel, text in texts.items():
                 change.write_text(data_dir / str(year) / rel, text)
         result.written = True
