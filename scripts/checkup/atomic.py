@@ -274,7 +274,8 @@ def remove_leftovers(folder: Path) -> int:
 
 
 # -- output folders -------------------------------------------------------------------------
-def claim_output(folder: Path, *, legacy: tuple[str, ...] = (), guarded: tuple[Path, ...] = ()) -> None:
+def claim_output(folder: Path, *, legacy: tuple[str, ...] = (), guarded: tuple[Path, ...] = (),
+                 create: bool = True) -> None:
     """Make sure folder may be filled and emptied by a command, and mark it as the command's own.
 
     A folder is the command's own when it is missing, empty (but for .gitkeep), carries the
@@ -288,7 +289,8 @@ def claim_output(folder: Path, *, legacy: tuple[str, ...] = (), guarded: tuple[P
     for path in guarded:
         kept = Path(path).resolve()
         if kept == resolved or resolved in kept.parents:
-            raise WriteError(f"不能把 {folder} 用作输出文件夹：它包含 {path}，输出时会被清空。"
+            what = "它就是" if kept == resolved else "它包含"
+            raise WriteError(f"不能把 {folder} 用作输出文件夹：{what} {path}，输出时会被清空。"
                              "换一个专用的输出文件夹。")
         if kept in resolved.parents:
             raise WriteError(f"不能把 {folder} 用作输出文件夹：它在 {path} 里面，会混进数据或源代码。"
@@ -305,8 +307,10 @@ def claim_output(folder: Path, *, legacy: tuple[str, ...] = (), guarded: tuple[P
         raise WriteError(f"不能把 {folder} 用作输出文件夹：它不是空的，也不是 checkup 创建的"
                          f"（没有标记文件 {OUTPUT_MARKER}），输出时其中的文件会被删除。"
                          "换一个新的文件夹，或确认内容无用后自己清空它。")
-    folder.mkdir(parents=True, exist_ok=True)
-    mark_output(folder)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    if folder.is_dir():
+        mark_output(folder)
 
 
 def mark_output(folder: Path) -> None:

@@ -55,9 +55,11 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
                content_dir: Path | None = None, extra: ExtraDownloads | None = None) -> BuildResult:
     """Render data_dir and build the site into site_dir, keeping the old site if anything fails."""
     site_dir = Path(site_dir).absolute()
+    # misuse (exit 2); not created here: a site a killed build moved aside may yet come back
+    claim_output(site_dir, legacy=LEGACY_SITE, guarded=(Path(data_dir), *paths.GUARDED), create=False)
     try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
         _recover(site_dir)
-        claim_output(site_dir, legacy=LEGACY_SITE, guarded=(Path(data_dir), *paths.GUARDED))
         config = (config_file or paths.MKDOCS_CONFIG).resolve()
         with scratch_folder(site_dir.parent, f".{site_dir.name}-docs-") as docs, \
                 scratch_folder(site_dir.parent, f".{site_dir.name}-new-") as new:
