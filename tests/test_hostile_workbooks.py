@@ -157,8 +157,17 @@ def test_a_sheet_with_too_many_rows_is_refused_at_the_first_row_past_the_limit(
         draft: Path, source: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sheetimport, "MAX_ROWS", 10)
     found = import_workbook(source[1], draft).findings
-    rows = [(f.code, f.line, f.message) for f in found if f.code == "sheet-too-many-rows"]
-    assert rows[0] == ("sheet-too-many-rows", 11, f"{INDICATOR_SHEET}!A11：工作表“{INDICATOR_SHEET}”超过 10 行，后面的行没有读取。")
+    assert {f.code for f in found} == {"sheet-too-many-rows"}  # one per long sheet, nothing else
+    assert (found[0].line, found[0].message) == (
+        11, f"{INDICATOR_SHEET}!A11：工作表“{INDICATOR_SHEET}”超过 10 行，后面的行没有读取。")
+
+
+def test_rows_past_the_size_a_sheet_declares_are_read_too(
+        draft: Path, source: tuple[Path, Path], tmp_path: Path) -> None:
+    plain = tmp_path / "plain.xlsx"
+    with_cell(source[1], plain, INDICATOR_SHEET, "AQ-01", "2024年", "=1+1")
+    rezip(plain, tmp_path / BOOK, lambda name, body: re.sub(rb'<dimension ref="[A-Z0-9:]+"', b'<dimension ref="A1"', body))
+    assert [f.code for f in import_workbook(tmp_path / BOOK, draft).findings] == ["sheet-formula"]
 
 
 def test_a_five_megabyte_cell_is_refused_and_never_written(draft: Path, source: tuple[Path, Path],

@@ -25,7 +25,6 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import Transaction, recover
 from ..check.validate import check_data, check_raw_editions
@@ -178,7 +177,18 @@ def _read_meta(book: Any, name: str, found: list[Finding]) -> tuple[int, str | N
     return pairs["edition"], pairs.get("department") or None
 
 
-def _read_sheet(ws: Worksheet, sheet: Sheet, book: str, found: list[Finding]) -> list[RowEdit]:
+def _read_sheet(ws: Any, sheet: Sheet, book: str, found: list[Finding]) -> list[RowEdit]:
+    start = len(found)
+    edits = _read_rows(ws, sheet, book, found)
+    too_many = [f for f in found[start:] if f.code == "sheet-too-many-rows"]
+    if too_many:  # the one finding that matters; the rows read before it are not imported anyway
+        del found[start:]
+        found += too_many
+        return []
+    return edits
+
+
+def _read_rows(ws: Any, sheet: Sheet, book: str, found: list[Finding]) -> list[RowEdit]:
     columns = sheet.columns
     rows = _bounded_rows(ws, len(columns), book, found, headers=[c.header for c in columns])
     _, header = next(rows, (1, [None] * len(columns)))
@@ -238,6 +248,7 @@ def _bounded_rows(ws: Any, width: int, book: str, found: list[Finding], *, max_r
     """
     names = headers or [get_column_letter(i) for i in range(1, width + 1)]
     max_rows = max_rows or MAX_ROWS
+    ws.reset_dimensions()  # read every row, not only those the sheet's own <dimension> admits to
     for number, row in enumerate(ws.iter_rows(max_col=width), start=1):
         if number > max_rows:
             found.append(finding("sheet-too-many-rows", book, line=number, pointer=f"/{ws.title}/{number}",
