@@ -280,21 +280,21 @@ def inspect_package(path: Path) -> list[Finding]:
     try:
         size = path.stat().st_size
         if size > MAX_WORKBOOK_BYTES:
-            return [finding("sheet-too-large", name, what=f"文件有 {size / 2**20:.1f} MB",
+            return [finding("sheet-too-large", name, measure=f"文件有 {size / 2**20:.1f} MB",
                             limit=f"{MAX_WORKBOOK_BYTES // 2**20} MB")]
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
             if len(members) > MAX_MEMBERS:
-                return [finding("sheet-too-large", name, what=f"由 {len(members)} 个部件组成",
+                return [finding("sheet-too-large", name, measure=f"由 {len(members)} 个部件组成",
                                 limit=f"{MAX_MEMBERS} 个部件")]
             total = sum(m.file_size for m in members)
             if total > MAX_UNCOMPRESSED:
-                return [finding("sheet-too-large", name, what=f"解压后有 {total / 2**20:.0f} MB",
+                return [finding("sheet-too-large", name, measure=f"解压后有 {total / 2**20:.0f} MB",
                                 limit=f"{MAX_UNCOMPRESSED // 2**20} MB")]
             for m in members:
                 if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
                     return [finding("sheet-too-large", name,
-                                    what=f"的部件 {m.filename} 压缩比为 {m.file_size // max(m.compress_size, 1)} 倍",
+                                    measure=f"的部件 {m.filename} 压缩比为 {m.file_size // max(m.compress_size, 1)} 倍",
                                     limit=f"{MAX_RATIO} 倍")]
             names = [m.filename for m in members]
             types = package.read(CONTENT_TYPES) if CONTENT_TYPES in names else b""
