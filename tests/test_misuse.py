@@ -148,6 +148,16 @@ def test_fmt_does_not_rewrite_a_file_outside_the_repository_through_a_link(base:
     assert outside.read_text(encoding="utf-8") == "id:   AQ-09\nname:    外部文件\n"
 
 
+def test_fmt_does_not_rewrite_files_in_a_linked_folder(base: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "AQ-09.yaml").write_text("id:   AQ-09\n", encoding="utf-8")
+    (base / "2023" / "extra").symlink_to(outside, target_is_directory=True)
+    run("fmt", str(base))
+    run("fmt", str(base / "2023" / "extra" / "AQ-09.yaml"), str(base))
+    assert (outside / "AQ-09.yaml").read_text(encoding="utf-8") == "id:   AQ-09\n"
+
+
 def test_a_dangling_manifest_link_does_not_make_publish_write_outside_the_edition(
         base: Path, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere" / "manifest.json"

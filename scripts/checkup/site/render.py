@@ -286,6 +286,6 @@ def write_golden(data_dir: Path, golden_dir: Path, scratch: Path) -> list[Path]:
     for rel in GOLDEN_PAGES:
         target = golden_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((scratch / rel).read_bytes())
+        atomic.write_bytes(target, (scratch / rel).read_bytes())
         out.append(target)
     return out

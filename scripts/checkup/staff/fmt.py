@@ -21,7 +21,6 @@ block map that becomes a flow map moves to the end of that map's line.
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -306,6 +305,26 @@ def yaml_files(targets: Iterable[Path]) -> Iterator[Path]:
             yield target
 
 
+def _through_link(path: Path, targets: list[Path]) -> bool:
+    """Say whether a file is a link, or lies in a linked folder below the target it was found in."""
+    if path.is_symlink():
+        return True
+    edition = edition_of(path.absolute())
+    if edition is not None:  # the edition folder and every folder below it, down to the file
+        return any(p.is_symlink() for p in path.absolute().parents if p == edition or edition in p.parents)
+    for target in targets:
+        try:
+            inside = path.relative_to(target)
+        except ValueError:
+            continue
+        return any((target / part).is_symlink() for part in _prefixes(inside.parent))
+    return False
+
+
+def _prefixes(rel: Path) -> list[Path]:
+    return [Path(*rel.parts[:n]) for n in range(1, len(rel.parts) + 1)]
+
+
 def format_paths(targets: Iterable[Path], write: bool, shown: Any = str) -> list[Formatted]:
     """Format every YAML file under the targets; write the changed ones when asked.
 
@@ -314,6 +333,7 @@ def format_paths(targets: Iterable[Path], write: bool, shown: Any = str) -> list
     """
     results = []
     changes: list[tuple[Path, str]] = []
+    targets = list(targets)
     for path in yaml_files(targets):
         if is_frozen(path.resolve()):
             results.append(Formatted(shown(path), frozen=True))
@@ -323,7 +343,7 @@ def format_paths(targets: Iterable[Path], write: bool, shown: Any = str) -> list
             changes.append((path, result.text))
         results.append(result)
     if write:
-        linked = [shown(path) for path, _ in changes if os.path.realpath(path) != os.path.abspath(path)]
+        linked = [shown(path) for path, _ in changes if _through_link(path, targets)]
         if linked:  # checked before any write: the file a link points to may lie outside the repository
             raise WriteError(f"这些文件是符号链接或在链接的文件夹里，不会通过链接改写：{'、'.join(linked)}。"
                              "把它们换成普通文件后重新运行；没有整理任何文件。")
