@@ -28,7 +28,12 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def listing(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    """List every file and folder below folder, not descending into hidden ones such as .venv and .git."""
+    found = []
+    for root, dirs, names in os.walk(folder):
+        found += [os.path.relpath(os.path.join(root, n), folder) for n in names + dirs]
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    return sorted(found)
 
 
 @pytest.fixture
@@ -111,7 +116,7 @@ def test_a_read_only_folder_says_so_exits_2_and_changes_nothing(
     monkeypatch.setattr(tempfile, "mkstemp", refused)  # as root, chmod cannot make a folder read-only
     code, output = run("publish", "2023", "--data-dir", str(base))
     assert code == 2
-    assert output == f"错误：没有写入权限：{base / '2023' / 'manifest.json'}。没有完成的改动都已撤销。\n"
+    assert output == f"错误：没有写入权限：{base / '2023' / 'manifest.json'}。\n"
     assert {p: p.read_bytes() for p in base.rglob("*") if p.is_file()} == before
 
 
@@ -124,7 +129,7 @@ def test_a_full_disk_says_so_exits_1_and_changes_nothing(base: Path, monkeypatch
     monkeypatch.setattr(os, "fsync", full)
     code, output = run("publish", "2023", "--data-dir", str(base))
     assert code == 1
-    assert output == f"错误：磁盘已满：{base / '2023' / 'manifest.json'}。没有完成的改动都已撤销。\n"
+    assert output == f"错误：磁盘已满：{base / '2023' / 'manifest.json'}。\n"
     assert {p: p.read_bytes() for p in base.rglob("*") if p.is_file()} == before
 
 

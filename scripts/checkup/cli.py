@@ -29,7 +29,7 @@ class CheckupGroup(click.Group):
                 raise
             from .atomic import explain, is_misuse
 
-            click.echo(f"错误：{explain(error).rstrip('。')}。没有完成的改动都已撤销。", err=True)
+            click.echo(f"错误：{explain(error).rstrip('。')}。", err=True)
             ctx.exit(2 if is_misuse(error) else 1)
         except Exception as error:
             if ctx.params.get("debug"):
