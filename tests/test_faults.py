@@ -316,3 +316,12 @@ def test_the_swap_exchanges_the_two_folders_in_one_step(tmp_path: Path) -> None:
         pytest.skip("this system cannot exchange two folders; the two-rename fallback is tested above")
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["new.html"]
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["old.html"]
+
+
+def test_where_folders_cannot_be_exchanged_two_renames_replace_the_site_and_leave_nothing_behind(
+        published: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (good_site / "stale.html").write_text("上一版才有的页面", encoding="utf-8")
+    monkeypatch.setattr(build, "exchange", lambda a, b: False)
+    build_site(published, good_site)
+    assert not (good_site / "stale.html").exists() and (good_site / "index.html").is_file()
+    assert sorted(p.name for p in good_site.parent.iterdir()) == ["site"]
