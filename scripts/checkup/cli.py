@@ -16,9 +16,34 @@ from . import paths
 from .findings import format_json, format_text
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CheckupGroup(click.Group):
+    """The command group: a failed machine or a bug ends in a Chinese message; a traceback only with --debug."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as error:  # a full disk, a read-only folder, a refused link
+            if ctx.params.get("debug"):
+                raise
+            from .atomic import explain, is_misuse
+
+            click.echo(f"错误：{explain(error).rstrip('。')}。", err=True)
+            ctx.exit(2 if is_misuse(error) else 1)
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"内部错误（{type(error).__name__}）：{error}\n这是程序的缺陷，不是数据的问题；"
+                       "请在命令前加 --debug 重新运行（checkup --debug ...），把输出报告给维护者。", err=True)
+            ctx.exit(1)
+        return None
+
+
+@click.group(cls=CheckupGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="checkup")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="出错时显示 Python 的完整调用栈（供维护者排查）。")
+def main(debug: bool) -> None:
     """城市体检评估结果发布工具：检查数据、评估并生成公开网站。"""
 
 
@@ -33,6 +58,10 @@ def validate(data_dir: Path, fmt: str, strict: bool) -> None:
     from .check.validate import check_data
 
     result = check_data(data_dir)
+    if not result.raw:
+        click.echo(f"错误：{data_dir} 中没有年度版本文件夹，没有检查任何数据。"
+                   "版本文件夹以四位数字的年份命名，例如 2024/；用 checkup new-edition 新建。", err=True)
+        sys.exit(1)
     click.echo(format_json(result.findings) if fmt == "json" else format_text(result.findings))
     sys.exit(1 if result.failed(strict) else 0)
 
@@ -152,6 +181,7 @@ def new_edition_command(year: int, data_dir: Path) -> None:
 
 
 # -- department staff: spreadsheets, formatting, review owners ------------------------------
+PRINTED_FINDINGS = 50  # a workbook with thousands of faults is refused by the first ones; the rest are counted
 _DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                                 default=paths.WORKING_DATA_DIR, help="数据目录，默认 data/。")
 
@@ -166,6 +196,8 @@ def export_template(department: str | None, year: int | None, data_dir: Path, ou
     from .staff.sheets import TemplateError
     from .staff.sheets import export_template as export
 
+    if output is not None and not output.absolute().parent.is_dir():
+        raise click.UsageError(f"文件夹 {output.parent} 不存在；先建好它，或换一个已有的文件夹。")
     try:
         made = export(data_dir, department, year, output)
     except TemplateError as exc:
@@ -192,7 +224,7 @@ def import_workbook(workbook: Path, data_dir: Path, dry_run: bool, fmt: str) -> 
     if fmt == "json":
         click.echo(format_json(result.findings))
     elif result.findings:
-        click.echo(format_text(result.findings))
+        click.echo(format_text(result.findings, limit=PRINTED_FINDINGS))
     if fmt == "text" and result.ok:
         if not result.changed:
             click.echo("填报表与现有数据一致，没有需要导入的改动。")

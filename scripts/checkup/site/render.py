@@ -13,12 +13,12 @@ import hashlib
 import html
 import json
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
+from .. import atomic, paths
+from ..atomic import claim_output
 from .csp import POLICY as CSP_POLICY
 from .downloads import DataTable, edition_files, edition_tables
 from ..findings import Finding, format_text
@@ -43,7 +43,7 @@ from ..read.load import list_files, read_file
 
 PUBLISHED = "published"  # the one edition status the public site shows
 SITE_INFO = ".checkup.json"  # a dot file: the site engine does not publish it
-KEEP = {".gitkeep"}
+KEEP = {".gitkeep", atomic.OUTPUT_MARKER}
 # The pages kept under tests/golden/ for review: one of each kind.
 # Downloads already rendered in this process, by edition year and the hash of its folder's
 # files. Under `mkdocs serve` every save renders the whole site again, and the downloads
@@ -97,6 +97,8 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     A draft edition is rendered only into a preview (for reviewers and clerks), where every
     page says so; the public site never shows, links or offers for download a draft.
     """
+    content = content_dir if content_dir is not None else paths.CONTENT_DIR
+    claim_output(docs_dir, legacy=(SITE_INFO,), guarded=(data_dir, content, *paths.GUARDED))
     # hashed before reading, so cached downloads never stand for newer files than they were made from
     hashes = {int(p.name): _folder_hash(p) for p in data_dir.iterdir() if paths.is_edition_folder(p)}
     checked = check_data(data_dir)
@@ -110,7 +112,6 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     site = SiteData.from_editions(editions)
     pages, files = site_outputs(site, extra, hashes)
     files.update(_data_files(checked, site))
-    content = content_dir if content_dir is not None else paths.CONTENT_DIR
     hand_written = _content_files(content)
     clash = sorted(set(hand_written) & (set(pages) | set(files)))
     if clash:
@@ -271,7 +272,7 @@ def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) ->
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
+        atomic.write_bytes(target, body, sync=False)  # whole or not at all; the site build syncs once
         written += 1
     for rel, source in copies.items():
         target = docs_dir / rel
@@ -282,7 +283,8 @@ def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) ->
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+        atomic.write_bytes(target, source.read_bytes(), sync=False)
+        os.utime(target, ns=(src.st_atime_ns, src.st_mtime_ns))  # as copy2 would: the next render compares it
         written += 1
     wanted = set(outputs) | set(copies)
     for root, _dirs, names in os.walk(docs_dir, topdown=False):
@@ -303,6 +305,6 @@ def write_golden(data_dir: Path, golden_dir: Path, scratch: Path) -> list[Path]:
     for rel in GOLDEN_PAGES:
         target = golden_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((scratch / rel).read_bytes())
+        atomic.write_bytes(target, (scratch / rel).read_bytes())
         out.append(target)
     return out

@@ -10,6 +10,7 @@ ones must still say, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import atomic
 from ..check.validate import check_data
 from ..findings import Finding
 from ..model import SUBMISSION_HEADINGS, TASK_STATUS_LABELS, VERDICT_LABELS, Edition, Submission
@@ -230,7 +232,9 @@ def export_workbook(edition: Edition, department: str | None, target: Path) -> l
             for cell in row:
                 keep_as_text(cell)
     book.properties.creator = "checkup export-template"
-    book.save(target)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic.write_bytes(target, buffer.getvalue())  # a half-written workbook never replaces a good one
     return sheets
 
 
