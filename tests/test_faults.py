@@ -286,7 +286,7 @@ def test_the_next_build_puts_back_a_site_a_killed_build_had_moved_aside_and_remo
         atomic.mark_output(parent / leftover)
         (parent / leftover / "index.html").write_text("半个网站", encoding="utf-8")
     restored: list[dict[str, bytes]] = []
-    monkeypatch.setattr(build, "render_docs", lambda *a: restored.append(snapshot(good_site)) or 1 / 0)
+    monkeypatch.setattr(build, "render_docs", lambda *a, **k: restored.append(snapshot(good_site)) or 1 / 0)
     with pytest.raises(ZeroDivisionError):
         build_site(published, good_site)
     assert restored == [before]

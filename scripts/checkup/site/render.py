@@ -98,7 +98,8 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     page says so; the public site never shows, links or offers for download a draft.
     """
     content = content_dir if content_dir is not None else paths.CONTENT_DIR
-    claim_output(docs_dir, legacy=(SITE_INFO,), guarded=(data_dir, content, *paths.GUARDED))
+    # refused before any work (misuse); created only when there is something to write
+    claim_output(docs_dir, legacy=(SITE_INFO,), guarded=(data_dir, content, *paths.GUARDED), create=False)
     # hashed before reading, so cached downloads never stand for newer files than they were made from
     hashes = {int(p.name): _folder_hash(p) for p in data_dir.iterdir() if paths.is_edition_folder(p)}
     checked = check_data(data_dir)
@@ -119,6 +120,8 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     info = _site_info(site, pages, hand_written, preview)
     files[SITE_INFO] = json.dumps(info, ensure_ascii=False, indent=1).encode()
     outputs = {path: md.encode("utf-8") for path, md in pages.items()} | files
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    atomic.mark_output(docs_dir)
     written, removed = _sync(docs_dir, outputs, hand_written)
     return RenderResult(docs_dir, len(pages) + sum(p.endswith(".md") for p in hand_written),
                         len(outputs) + len(hand_written), written, removed, tuple(editions), checked.findings)
