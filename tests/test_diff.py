@@ -552,7 +552,16 @@ def test_the_fail_on_choices_are_the_library_gates() -> None:
 def test_a_revision_that_does_not_exist_exits_2_and_says_why(repo: Path) -> None:
     result = CliRunner().invoke(main, ["diff", "nobranch:data/2023"])
     assert result.exit_code == 2
-    assert result.stderr == "错误：在 git 中找不到 nobranch:data/2023：fatal: invalid object name 'nobranch'.\n"
+    assert result.stderr == ("错误：在 git 中找不到 nobranch:data/2023：git 中没有这个版本或路径；核对分支名、提交号和路径，"
+                             "例如 main:data/2023。（git 的原文：fatal: invalid object name 'nobranch'.）\n")
+
+
+def test_diff_outside_a_repository_says_so_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = CliRunner().invoke(main, ["diff", "main:data/2023"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：当前文件夹不在 git 仓库中；在数据仓库的文件夹里运行，或直接比较两个版本文件夹。")
 
 
 def test_an_edition_with_errors_exits_2_and_lists_them(repo: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import html
@@ -26,6 +27,7 @@ from checkup.assess import STATUS_LABELS, assess_edition
 from checkup.check.validate import check_data
 from checkup.cli import main
 from checkup.site.build import build_site
+from checkup.site.csp import PLACEHOLDER, inline_script_hashes
 from checkup.site.markup import text
 from checkup.site.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
 
@@ -294,7 +296,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _replace(y / "edition.yaml", "city: 示例市", f"city: {quoted['img']}")
     _replace(y / "survey.yaml", "name: 城市安全性", f"name: {quoted['script']}")
     site = root / "site"
-    build_site(data, site)
+    build_site(data, site, preview=True)  # the editions are drafts again
     return site
 
 
@@ -333,6 +335,43 @@ def test_hostile_names_show_as_text_and_run_nothing(hostile_site: Path) -> None:
     indicator = read(hostile_site, "indicators/GX-04/index.html")
     assert "&lt;script&gt;" in indicator  # the name, shown as typed
     assert "**粗体**" in html.unescape(re.sub(r"<[^>]+>", "", indicator))  # shown as typed, not bold
+
+
+def test_every_page_of_a_preview_says_it_holds_drafts_and_asks_not_to_be_indexed(hostile_site: Path) -> None:
+    banner = "草稿预览：本站含未发布的 2021、2022、2023 年度草稿数据，仅供内部审阅，不得公开发布或引用。"
+    for page in all_pages(hostile_site):
+        body = page.read_text(encoding="utf-8")
+        assert banner in body, page.relative_to(hostile_site)
+        assert '<meta name="robots" content="noindex, nofollow">' in body
+
+
+def test_no_page_of_the_public_site_says_it_is_a_preview(site: Path) -> None:
+    for page in all_pages(site):
+        body = page.read_text(encoding="utf-8")
+        assert "草稿预览" not in body and "noindex" not in body, page.relative_to(site)
+
+
+def test_every_page_carries_a_policy_that_allows_exactly_its_own_inline_scripts(site: Path) -> None:
+    for page in [*all_pages(site)]:
+        body = page.read_text(encoding="utf-8")
+        policy = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', body)
+        assert len(policy) == 1, page.relative_to(site)
+        assert body.index("Content-Security-Policy") < body.index("<script"), "the policy must come first"
+        assert PLACEHOLDER not in policy[0]
+        hashes = re.findall(r"'sha256-[^']+'", policy[0])
+        assert hashes == inline_script_hashes(body) and hashes, page.relative_to(site)
+        assert "http" not in policy[0] and "*" not in policy[0]  # no other host, no wildcard
+
+
+@pytest.mark.parametrize(("html", "hashed"), [
+    ("<script>a()</script>", ["'sha256-" + base64.b64encode(hashlib.sha256(b"a()").digest()).decode() + "'"]),
+    ('<script src="x.js"></script>', []),
+    ('<script type="application/json">{"a": 1}</script>', []),
+    ('<script type="module">b()</script><script>b()</script>',
+     ["'sha256-" + base64.b64encode(hashlib.sha256(b"b()").digest()).decode() + "'"]),
+])
+def test_only_inline_scripts_a_browser_runs_are_hashed(html: str, hashed: list[str]) -> None:
+    assert inline_script_hashes(html) == hashed
 
 
 def test_hostile_chart_labels_are_inert_json(hostile_site: Path) -> None:

@@ -15,12 +15,15 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ..assess import EditionAssessment
 from ..model import Edition
+from ..staff.formulas import csv_safe, keep_as_text, runs_as_formula
 
 XLSX_MAX_ROWS = 200_000  # larger tables go in the CSV only: a workbook that size no longer opens comfortably
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
@@ -185,12 +188,25 @@ def _cell(value: object) -> object:
 
 
 def to_csv(table: DataTable) -> bytes:
-    """Write a table as UTF-8 CSV with a header row of field names."""
+    """Write a table as UTF-8 CSV with a header row of field names; no text can run as a formula."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f[0] for f in table.fields])
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    writer.writerows([csv_safe(_cell(v)) for v in row] for row in table.rows)
     return out.getvalue().encode("utf-8")
+
+
+def _xlsx_row(sheet: Any, values: Sequence[object]) -> list[object]:
+    """Lay out a row for a write-only sheet, formula-like text as typed strings."""
+    row: list[object] = []
+    for value in values:
+        if runs_as_formula(value):
+            cell = WriteOnlyCell(sheet, value)
+            keep_as_text(cell)
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
 
 
 def to_xlsx(tables: list[DataTable], title: str) -> bytes:
@@ -205,9 +221,9 @@ def to_xlsx(tables: list[DataTable], title: str) -> bytes:
         sheet = book.create_sheet(table.name[:31])
         sheet.append([f[2] for f in table.fields])
         for row in table.rows:
-            sheet.append([None if v is None else v for v in row])
+            sheet.append(_xlsx_row(sheet, row))
     notes = book.create_sheet("说明")
-    notes.append([title])
+    notes.append(_xlsx_row(notes, [title]))
     notes.append(["每个工作表对应同名的 CSV 文件；字段说明见 datapackage.json。"])
     for table in left_out:
         notes.append([f"{table.name}（{table.title}）有 {len(table.rows)} 行，超过 {XLSX_MAX_ROWS} 行，只提供 CSV。"])
