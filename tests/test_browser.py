@@ -114,8 +114,9 @@ def open_page(browser, served: Served):
     """Open pages in a fresh context at a given viewport, watching every request and message."""
     contexts = []
 
-    def opener(viewport: dict[str, int], root: Served = served, *, intercept: bool = True):
-        context = browser.new_context(viewport=viewport, service_workers="block")
+    def opener(viewport: dict[str, int], root: Served = served, *, intercept: bool = True,
+               bypass_csp: bool = False):
+        context = browser.new_context(viewport=viewport, service_workers="block", bypass_csp=bypass_csp)
         contexts.append(context)
         watch = Watch(root.base)
 
@@ -245,7 +246,8 @@ def test_chinese_search_finds_pages(open_page, served: Served, query: str) -> No
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_wcag_21_aa_violation(open_page, served: Served, name: str, width: str) -> None:
     axe = _axe_script()
-    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
+    # axe is added as an inline script, which the page's own policy rightly refuses
+    page, watch = open_page(PHONE if width == "phone" else DESKTOP, bypass_csp=True)
     page.goto(served.base + PAGES[name], wait_until="networkidle")
     _wait_for_chart(page, name)
     page.add_script_tag(content=axe)
@@ -308,7 +310,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                       encoding="utf-8")
     meta = data / "2023" / "edition.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("city: 示例市", f"city: {evil}"), encoding="utf-8")
-    build_site(data, root / "site")
+    build_site(data, root / "site", preview=True)  # the editions are drafts again
     yield from _serve(root / "site")
 
 
@@ -438,3 +440,45 @@ def test_glossary_page_defines_every_term(open_page, served: Served) -> None:
     for term, definition in GLOSSARY.items():
         assert term in body and definition in body, term
     watch.check()
+# -- the security policy -------------------------------------------------------------------------------
+_RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
+"""
+
+
+@pytest.mark.parametrize("path", ["", "indicators/CX-01/", "search"])
+def test_pages_run_under_their_security_policy_without_a_violation(open_page, served: Served, path: str) -> None:
+    page, watch = open_page(DESKTOP)
+    page.add_init_script(_RECORD_VIOLATIONS)
+    page.goto(served.base + ("" if path == "search" else path), wait_until="networkidle")
+    policy = page.locator("meta[http-equiv=Content-Security-Policy]")
+    assert policy.count() == 1 and "script-src 'self' 'sha256-" in policy.get_attribute("content")
+    if path == "search":
+        box = "input[data-md-component=search-query]"
+        page.click(box)
+        page.fill(box, "养老")
+        page.press(box, "End")  # the theme reads the query on keyup
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    elif path:
+        page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    assert page.evaluate("window.__cspViolations") == []
+    assert not [m for m in watch.errors if "Content Security Policy" in m]
+    assert all(r.url.startswith(served.base) or r.url.startswith("data:") for r in watch.responses)
+    watch.check()
+
+
+def test_an_injected_inline_script_is_refused_by_the_policy(open_page, served: Served, tmp_path: Path) -> None:
+    page_file = served.root / "index.html"
+    original = page_file.read_text(encoding="utf-8")
+    page_file.write_text(original.replace("</body>", "<script>document.title='pwned'</script></body>"),
+                         encoding="utf-8")
+    try:
+        page, watch = open_page(DESKTOP)
+        page.add_init_script(_RECORD_VIOLATIONS)
+        page.goto(served.base, wait_until="networkidle")
+        assert page.title() != "pwned"
+        assert any(v.startswith("script-src") for v in page.evaluate("window.__cspViolations"))
+    finally:
+        page_file.write_text(original, encoding="utf-8")

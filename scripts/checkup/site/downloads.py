@@ -16,9 +16,11 @@ import math
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ..assess import FOLLOW_UP_LABELS, PACE_LABELS, STATUS_LABELS, EditionAssessment
 from ..model import (
@@ -32,6 +34,7 @@ from ..model import (
     VERDICT_LABELS,
     Edition,
 )
+from ..staff.formulas import csv_safe, keep_as_text, runs_as_formula
 
 XLSX_MAX_ROWS = 200_000  # larger tables go in the CSV only: a workbook that size no longer opens comfortably
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
@@ -236,11 +239,11 @@ def _labelled(table: DataTable) -> list[list[object]]:
 
 
 def to_csv(table: DataTable) -> bytes:
-    """Write a table as UTF-8 CSV with a byte order mark and a header row of Chinese titles."""
+    """Write a table as UTF-8 CSV with a byte order mark and Chinese titles; no text can run as a formula."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f[2] for f in table.fields])
-    writer.writerows(_labelled(table))
+    writer.writerows([csv_safe(v) for v in row] for row in _labelled(table))
     return (CSV_BOM + out.getvalue()).encode("utf-8")
 
 
@@ -282,6 +285,19 @@ def indicator_table(edition: Edition, ind_id: str) -> DataTable:
         ("year", "integer", "年份"), ("value", "number", "数值"), ("unit", "string", "单位")), rows)
 
 
+def _xlsx_row(sheet: Any, values: Sequence[object]) -> list[object]:
+    """Lay out a row for a write-only sheet, formula-like text as typed strings."""
+    row: list[object] = []
+    for value in values:
+        if runs_as_formula(value):
+            cell = WriteOnlyCell(sheet, value)
+            keep_as_text(cell)
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
+
+
 def to_xlsx(tables: list[DataTable], title: str) -> bytes:
     """Write the tables as one workbook, one sheet each, with Chinese column titles."""
     book = Workbook(write_only=True)
@@ -294,9 +310,9 @@ def to_xlsx(tables: list[DataTable], title: str) -> bytes:
         sheet = book.create_sheet(table.name[:31])
         sheet.append([f[2] for f in table.fields])
         for row in _labelled(table):
-            sheet.append([None if v == "" else v for v in row])
+            sheet.append(_xlsx_row(sheet, [None if v == "" else v for v in row]))
     notes = book.create_sheet("说明")
-    notes.append([title])
+    notes.append(_xlsx_row(notes, [title]))
     notes.append(["每个工作表对应同名的 CSV 文件；字段说明见 datapackage.json。"])
     for table in left_out:
         notes.append([f"{table.name}（{table.title}）有 {len(table.rows)} 行，超过 {XLSX_MAX_ROWS} 行，只提供 CSV。"])

@@ -208,7 +208,9 @@ def provenance(page: str, edition_label: str, source: Source) -> str:
     for folder, count in source.folders:
         lines.append(f"- 数据文件：`{folder}*.yaml`（共 {count} 个文件，各条记录页面列出其文件）")
     lines.extend(f"- {note}" for note in source.notes)
-    lines.append(f"- 评估规则见{link('方法说明', page, 'methods.md')}；全部数据可在"
+    archived = re.match(r"archive/\d{4}/", page)  # an older edition's pages follow its own rules
+    methods = (archived.group(0) if archived else "") + "methods.md"
+    lines.append(f"- 评估规则见{link('方法说明', page, methods)}；全部数据可在"
                  f"{link('数据下载', page, 'downloads/index.md')}获取。")
     return "\n".join(lines)
 

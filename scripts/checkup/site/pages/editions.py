@@ -265,11 +265,15 @@ def _size(n: int) -> str:
 
 
 # -- methods and references ------------------------------------------------------------------------
-def methods_page(site: SiteData) -> Page:
-    """Publish the assessment rules, written by the assessment module itself."""
-    body = methods_markdown().strip()
-    note = provenance("methods.md", site.latest.label, Source(notes=("本页由评估程序的规则常量生成。",)))
-    return Page("methods.md", "\n".join([front_matter("方法说明"), body, "", note, ""]))
+def methods_page(view: EditionView) -> Page:
+    """Publish the rules an edition was assessed with, written by the assessment module itself."""
+    body = methods_markdown(view.assessment.rules, view.year).strip()
+    page = view.path("methods.md")
+    note = provenance(page, view.label, Source(files=(view.repo_path(f"{view.edition.folder}/rules.yaml"),)
+                                               if view.edition.rules is not None else (),
+                                               notes=("本页由本版本的评估规则生成。",)))
+    title = "方法说明" if view.latest else f"方法说明（{view.year}年度版本）"
+    return Page(page, "\n".join([front_matter(title, searchable=view.latest), body, "", note, ""]))
 
 
 def reference_pages(site: SiteData) -> list[Page]:

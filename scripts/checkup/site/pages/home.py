@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ...assess import STABLE_BAND, STATUS_LABELS
+from ...assess import PACE_LABELS, STATUS_LABELS
 from ...model import CATEGORIES, Indicator
 from ..markup import Page, Source, admonition, badge, front_matter, link, num, pct, provenance, table, text
 from ..sitedata import EditionView, SiteData
 from .indicators import indicator_page_path, no_data_note
 from .results import pace_table, problem_summary
 
-# Year-on-year words. A move within STABLE_BAND (1%) of last year's value is 持平: the
-# same band the assessment calls 稳定, because revisions and rounding move figures that much.
+# Year-on-year words. A move within the edition's stable band (rules.stable_band) of last year's
+# value is 持平: the same band the assessment calls 稳定, because revisions and rounding move figures that much.
 MOVES = {"better": "变好", "worse": "变差", "same": "持平", "none": "无上年数据"}
 # Statuses a reader counts as "on course against the target" and as "off course".
 GOOD_STATUSES = ("reached", "on_track")
@@ -35,14 +35,16 @@ def year_moves(view: EditionView) -> list[Move]:
     out = []
     for ind_id, ind in view.edition.indicators.items():
         a = view.assessment.indicators[ind_id]
-        out.append(Move(ind, _move(ind, a.latest_value, a.previous_value, a.latest_year == view.year), a.status))
+        band = view.assessment.rules.stable_band
+        out.append(Move(ind, _move(ind, a.latest_value, a.previous_value, a.latest_year == view.year, band),
+                        a.status))
     return out
 
 
-def _move(ind: Indicator, value: float | None, previous: float | None, current: bool) -> str:
+def _move(ind: Indicator, value: float | None, previous: float | None, current: bool, band: float) -> str:
     if value is None or previous is None or not current:
         return "none"
-    if abs(value - previous) <= STABLE_BAND * abs(previous):
+    if abs(value - previous) <= band * abs(previous):
         return "same"
     if ind.direction == "within_range":
         target = ind.target_for()
@@ -65,13 +67,12 @@ def home_page(site: SiteData, view: EditionView) -> Page:
         md += [admonition("info", "历史版本", f"这是 {e.year} 年度版。最新结果见{link('首页', page, 'index.md')}。"), ""]
     md += [f"**{_summary_sentence(site, view, moves)}**", ""]
     md += _worse_line(view, page, moves)
-    warned = a.warnings()
-    if warned:
-        md += [f"{badge('warning', '预警')} 预警任务 {num(len(warned))} 项：按目前速度到实施期末难以完成量化目标，"
-               f"见{link('年度任务', page, view.path('tasks.md'))}。", ""]
+    late = _late_tasks_line(view, page)
+    if late:
+        md += [late, ""]
     md += ["## 分类别看", "", _category_table(view, moves), "",
-           f"“变好”“变差”比较的是 {e.year} 年与上一年的数值，按指标方向判断，变化不超过上年值的 ±{pct(STABLE_BAND, 0)} "
-           f"为持平；“达标或较好”对照规划目标，指已达标或进度较好，规则见{link('方法说明', page, 'methods.md')}。", ""]
+           f"“变好”“变差”比较的是 {e.year} 年与上一年的数值，按指标方向判断，变化不超过上年值的 ±{pct(a.rules.stable_band, 0)} "
+           f"为持平；“达标或较好”对照规划目标，指已达标或进度较好，规则见{link('方法说明', page, view.path('methods.md'))}。", ""]
     md += [_glance(view, page), ""]
     counts = a.status_counts()
     total = sum(counts.values())
@@ -166,7 +167,7 @@ def _glance(view: EditionView, page: str) -> str:
          f"达标或进度较好 {num(reached)} 项（{pct(reached / total if total else None)}）",
          view.path("indicators/index.md"), "看指标"),
         (f"{num(len(a.tasks))} 项年度任务", f"已完成 {num(a.pace_counts().get('done', 0))} 项，"
-         f"预警 {num(len(a.warnings()))} 项", view.path("tasks.md"), "看任务"),
+         f"未按期完成 {num(len(a.overdue()))} 项，预警 {num(len(a.warnings()))} 项", view.path("tasks.md"), "看任务"),
         (f"{num(a.problem_summary.total)} 个问题", f"已解决 {num(a.problem_summary.resolved)} 个，"
          f"本年新发现 {num(a.problem_summary.new)} 个", view.path("problems.md"), "看问题清单"),
     ]
@@ -185,3 +186,18 @@ def _status_bar(counts: dict[str, int], total: int) -> str:
     parts = "".join(f'<span class="ck-bar__part ck-badge--{k}" style="width:{n / total * 100:.2f}%"></span>'
                     for k, n in counts.items() if n)
     return f'<div class="ck-bar" aria-hidden="true">{parts}</div>'
+
+
+def _late_tasks_line(view: EditionView, page: str) -> str:
+    """Sum up in one line the tasks a reader must see: overdue, suspended, and warned while their period runs."""
+    a = view.assessment
+    suspended = [t for t, ta in a.tasks.items() if ta.pace == "suspended"]
+    warned = [t for t in a.warnings() if a.tasks[t].pace != "suspended"]
+    parts = [(code, word, why, n) for code, word, why, n in (
+        ("overdue", PACE_LABELS["overdue"], "实施期限已过，尚未完成", len(a.overdue())),
+        ("suspended", PACE_LABELS["suspended"], "已停止实施", len(suspended)),
+        ("warning", "预警", "按目前速度到期末难以完成", len(warned))) if n]
+    if not parts:
+        return ""
+    said = "；".join(f"{badge(code, word)} {num(n)} 项任务{why}" for code, word, why, n in parts)
+    return f"{said}。逐项见{link('年度任务', page, view.path('tasks.md'))}。"

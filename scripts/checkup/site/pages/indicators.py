@@ -217,10 +217,13 @@ def _facts(ind: Indicator, a: IndicatorAssessment) -> str:
     unit = ind.unit
     facts = [
         f"最新值 <strong>{quantity(a.latest_value, unit)}</strong>" + (f"（{a.latest_year}年）" if a.latest_year else ""),
-        f"上年值 {quantity(a.previous_value, unit)}",
+        f"上年值 {quantity(a.previous_value, unit)}"
+        + (f"（{a.previous_year}年）" if a.previous_year and a.previous_year != (a.latest_year or 0) - 1 else ""),
         f"基期值 {quantity(a.base_value, unit)}（{a.base_year}年）",
         f"规划目标 {text(a.target.label())}（{a.target.year}年）" if a.target else "规划目标 无",
     ]
+    if a.condition:  # the tolerance of 左右 and the direction of a plain value, as the status used them
+        facts.append(f"达标条件 {text(a.condition)}")
     if a.expected is not None:
         facts.append(f"按直线进度应达到 {quantity(a.expected, unit)}")
     if a.progress is not None:

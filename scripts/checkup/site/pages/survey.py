@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...assess.rules import OVERALL_DEFINITIONS
 from ...model import SAMPLE_GROUP_LABELS
 from ..charts import composition_chart, embed, survey_dimension_chart
 from ..markup import DASH, Page, Source, front_matter, link, num, provenance, table, text
@@ -24,10 +25,11 @@ def survey_page(view: EditionView) -> Page | None:
                       searchable=view.latest),
           f"# {title}", "",
           f"总体满意度得分 **{o.score:.1f}** 分（满分100，95% 置信区间 {_ci(o.low, o.high)}），"
-          f"有效问卷 {num(survey.valid_questionnaires)} 份。", ""]
-    if scored.published_overall is not None:
-        md += [f"调查报告公布的总体得分为 {scored.published_overall:g} 分；本站按{link('方法说明', page, 'methods.md')}"
-               "中的规则由各题回答重新计算，两者口径可能不同。", ""]
+          f"有效问卷 {num(survey.valid_questionnaires)} 份。总体得分是{OVERALL_DEFINITIONS[scored.definition]}，"
+          f"由各题回答计算，规则见{link('方法说明', page, view.path('methods.md'))}。", ""]
+    official = scored.official_note()
+    if official:
+        md += [official, ""]
     facts = [["调查年度", str(survey.year)], ["实施单位", text(survey.organisation)],
              ["调查方法", text(survey.method)], ["有效问卷", f"{num(survey.valid_questionnaires)} 份"],
              ["量表", "、".join(f"{n} = {text(label)}" for n, label in enumerate(survey.scale, 1))]]
