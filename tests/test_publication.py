@@ -166,9 +166,9 @@ def test_the_render_command_previews_drafts_only_when_asked(corpus: Path, tmp_pa
 
 # -- formula text in downloads ----------------------------------------------------------------------
 def test_formula_text_is_neutralised_in_csv_and_typed_text_in_xlsx_downloads(preview: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO((preview / "downloads/2024/indicators.csv").read_text("utf-8"))))
-    row = next(r for r in rows if r["id"] == "AQ-01")
-    assert row["name"] == "'" + FORMULA
+    rows = list(csv.DictReader(io.StringIO((preview / "downloads/2024/indicators.csv").read_text("utf-8-sig"))))
+    row = next(r for r in rows if r["编号"] == "AQ-01")
+    assert row["指标名称"] == "'" + FORMULA
     assert not [v for r in rows for v in r.values() if runs_as_formula(v)]
     book = load_workbook(preview / "downloads/2024/checkup-2024.xlsx")
     cells = [c for ws in book.worksheets for line in ws.iter_rows() for c in line]

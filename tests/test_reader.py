@@ -65,10 +65,13 @@ def test_home_page_gives_satisfaction_out_of_100_with_its_change(site: Path, dat
 
 
 def test_home_page_sums_up_warnings_in_one_line_with_a_link(site: Path, data: SiteData) -> None:
-    warned = data.latest.assessment.warnings()
+    assessment = data.latest.assessment
+    warned, overdue = assessment.warnings(), assessment.overdue()
     page = read(site, "index.html")
-    assert f"预警任务 {len(warned)} 项" in plain(first_screen(page))
-    titles = [data.latest.edition.tasks[t].title for t in warned]
+    first = plain(first_screen(page))
+    assert f"未按期完成任务 {len(overdue)} 项（实施期限已过，尚未完成）" in first
+    assert (f"预警任务 {len(warned)} 项" in first) is bool(warned)
+    titles = [data.latest.edition.tasks[t].title for t in (*warned, *overdue)]
     assert not any(title in page for title in titles), "warned tasks are summed up, not listed"
 
 
@@ -135,7 +138,7 @@ def test_changes_page_speaks_plainly(site: Path) -> None:
 
 # -- words a resident reads -------------------------------------------------------------------------
 # Latin words a reader may meet in running text: units, file formats and names of standards or tools.
-ALLOWED_LATIN = {"km", "m", "kg", "Frictionless", "datapackage.json", "WCAG", "Excel"}
+ALLOWED_LATIN = {"km", "m", "kg", "Frictionless", "datapackage.json", "WCAG", "Excel", "rules.yaml"}
 # A code from the data: a word with a lowercase letter (safety_order, beicheng, on_track). Record
 # numbers such as CX-01 and acronyms such as GDP are how plans themselves number and name things.
 CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")

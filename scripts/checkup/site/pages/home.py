@@ -199,5 +199,5 @@ def _late_tasks_line(view: EditionView, page: str) -> str:
         ("warning", "预警", "按目前速度到期末难以完成", len(warned))) if n]
     if not parts:
         return ""
-    said = "；".join(f"{badge(code, word)} {num(n)} 项任务{why}" for code, word, why, n in parts)
+    said = "；".join(f"{badge(code, word)}任务 {num(n)} 项（{why}）" for code, word, why, n in parts)
     return f"{said}。逐项见{link('年度任务', page, view.path('tasks.md'))}。"
