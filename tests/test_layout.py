@@ -12,9 +12,11 @@ from checkup import paths
 
 PACKAGE = paths.ROOT / "scripts" / "checkup"
 # The stages in the order the README's data-flow picture reads them. A module may import
-# from its own stage and from those before it; the three top-level modules are the floor.
-STAGES = ("model", "findings", "paths", "read", "check", "assess", "staff", "editions", "site", "report", "cli")
-FLOOR = {"model", "findings", "paths"}  # shared by every stage, and they import none of the others
+# from its own stage and from those before it; the four top-level modules are the floor
+# (atomic: the crash-safe writes every stage that writes goes through).
+STAGES = ("model", "findings", "paths", "atomic", "read", "check", "assess", "staff", "editions", "site", "report",
+          "cli")
+FLOOR = {"model", "findings", "paths", "atomic"}  # shared by every stage, and they import none of the others
 UNSTAGED = {"__init__", "__main__", "synth"}  # the version, `python -m checkup`, the benchmark's data
 
 

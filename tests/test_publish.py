@@ -72,7 +72,9 @@ def test_publish_edits_only_the_status_and_date_lines_and_keeps_comments(data: P
     before = edition.read_text("utf-8")
     result = CliRunner().invoke(main, ["publish", "2023", "--data-dir", "."])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "已发布 2023 年版本（发布日期 2024-11-28）。\n发布清单 2023/manifest.json 列出 11 个数据文件。\n"
+    assert result.stdout == ("已发布 2023 年版本（发布日期 2024-11-28）。\n"
+                             "已写入本版本的评估规则 rules.yaml，随发布清单封存。\n"
+                             "发布清单 2023/manifest.json 列出 11 个数据文件。\n")
     assert edition.read_text("utf-8") == before.replace(
         "status: draft  # 草稿\n", 'status: published  # 草稿\npublished_on: "2024-11-28"\n')
 
@@ -291,7 +293,7 @@ def test_a_new_edition_of_the_example_data_passes_fmt_check_at_once(data_copy: P
     assert made.exit_code == 0, made.output
     result = CliRunner().invoke(main, ["fmt", "--check"])
     assert result.exit_code == 0, result.output
-    assert "共 110 个文件，0 个格式不规范。" in result.output
+    assert "共 112 个文件，0 个格式不规范。" in result.output  # rules.yaml and areas.geojson are copied too
     # The planner short of days in 2023 is named in both editions, and nothing else.
     assert {(f.file.split("/")[-2], f.code) for f in check_data(data_copy).findings} == {
         ("2023", "planner-days-short"), ("2024", "planner-days-short")}
@@ -355,4 +357,5 @@ def test_every_example_edition_is_published_with_a_manifest_that_matches(year: i
 def test_the_2022_example_edition_logs_a_sealed_correction() -> None:
     raw = read_edition(paths.DATA_DIR / "2022")
     manifest = read_manifest(raw.manifest or b"")
-    assert manifest is not None and [c["files"] for c in manifest.corrections] == [["indicators/GX-02.yaml"]]
+    assert manifest is not None and [c["files"] for c in manifest.corrections] == [["indicators/GX-02.yaml"],
+                                                                                    ["rules.yaml"]]

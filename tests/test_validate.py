@@ -29,7 +29,7 @@ from checkup.findings import CODES, Finding, sort_findings
 CHINESE = re.compile("[\u4e00-\u9fff]")
 UNFILLED = re.compile(r"\{[a-z_]+\}")
 # Findings about a whole file that could not be read or is not a data file: no line to point at.
-LINELESS_CODES = {"file-unreadable", "file-too-large", "geometry-too-large", "missing-file", "unknown-file"}
+LINELESS_CODES = {"file-unreadable", "file-too-large", "geometry-too-large", "missing-file", "unknown-file", "symlink"}
 # Groups whose findings are about one field, so they carry a JSON Pointer to it.
 FIELD_GROUPS = {"字段", "引用", "内容"}
 FIELD_CODES = {"id-file-mismatch", "edition-year-mismatch"}

@@ -48,6 +48,9 @@ def test_the_check_job_installs_validates_builds_and_comments() -> None:
     assert any("pip install --require-hashes -r requirements/site.txt\npip install --no-deps -e ." in r for r in runs)
     assert found["validate"]["run"] == "checkup validate data"
     assert found["build"]["run"] == "checkup build --report"  # with the annual report in the downloads
+    assert found["build"]["if"] == "github.event_name != 'pull_request'"
+    assert found["preview"]["run"] == "checkup build --preview --report"
+    assert found["preview"]["if"] == "github.event_name == 'pull_request'"
     assert any("fonts-noto-cjk" in r for r in runs)  # the fonts the report embeds
     assert "--format markdown" in found["diff"]["run"]
     comment = next(r for r in runs if "gh pr comment" in r)

@@ -27,6 +27,8 @@ CODES: dict[str, Code] = {
     "bom": Code("error", "文件", "文件开头带有 BOM 标记。", "用编辑器另存为“UTF-8（无 BOM）”，或运行 checkup fmt 修复。"),
     "not-utf8": Code("error", "文件", "文件不是 UTF-8 编码（第一个无法识别的字节是 {byte}）。", "用编辑器另存为“UTF-8（无 BOM）”；不要用 GBK/ANSI 编码保存。"),
     "empty-file": Code("error", "文件", "文件是空的。", "补全内容，或删除这个文件。"),
+    "symlink": Code("error", "文件", "这是一个符号链接（指向别处的快捷方式），它指向的内容不会被读取，也不会发布。", "把链接换成真正的文件或文件夹，或删除它；数据文件夹里不允许符号链接。"),
+    "invisible-character": Code("error", "文件", "这里有一个看不见的字符 {char}（{category}），它会隐藏文字或打乱文字的显示顺序。", "删除这个字符：把光标移到这里，删除后重新输入这段文字。从 Word、网页或聊天软件复制的文字常带有这类字符。"),
     "tab-indent": Code("error", "格式", "这一行用 Tab 键缩进，YAML 只允许空格。", "把行首的 Tab 换成两个空格（编辑器里可设置“Tab 转空格”）。"),
     "yaml-syntax": Code("error", "格式", "YAML 格式错误：{reason}。", "检查这一行及上一行：冒号后要有空格，引号和括号要成对，缩进要对齐。"),
     "yaml-alias": Code("error", "格式", "文件使用了 YAML 锚点或引用（& 或 *）。", "把引用处改写成完整内容；数据文件不允许锚点和引用。若文字以 * 或 & 开头，请加引号。"),
@@ -106,6 +108,12 @@ CODES: dict[str, Code] = {
     "sheet-not-number": Code("error", "表格", "{cell}：“{heading}”应填数字，现在是“{value}”。", "只填数字，不带单位、百分号或千分位逗号，例如 12.5；没有数据就留空。"),
     "sheet-not-in-list": Code("error", "表格", "{cell}：“{heading}”填的“{value}”不在下拉列表中。", "从下拉列表中选择：{allowed}。"),
     "sheet-bad-ids": Code("error", "表格", "{cell}：“{value}”不是任务编号。", "填写任务编号，多个编号用顿号分开，例如 RW-061、RW-062。"),
+    "sheet-formula": Code("error", "表格", "{cell}：单元格里是公式“{formula}”，填报表只接受直接填写的值。", "把公式换成它的结果：复制这个单元格，再“选择性粘贴 → 数值”；不要引用其他单元格或其他工作簿。"),
+    "sheet-external-link": Code("error", "表格", "工作簿链接了外部工作簿（{parts}），没有读取。", "在 Excel 中选择“数据 → 编辑链接 → 断开链接”，把链接换成数值后另存为 .xlsx 再导入。"),
+    "sheet-macro": Code("error", "表格", "工作簿带有宏（{reason}），没有读取。", "在导出的填报表上填写，另存为“Excel 工作簿（*.xlsx）”，不要存为启用宏的工作簿。"),
+    "sheet-too-large": Code("error", "表格", "工作簿{measure}，超过上限（{limit}），没有读取。", "在导出的填报表上填写，不要粘贴大量数据、图片或其他工作表；确有需要请联系体检工作组。"),
+    "sheet-too-many-rows": Code("error", "表格", "{cell}：工作表“{sheet}”超过 {limit} 行，后面的行没有读取。", "删除多余的行：填报表只需要导出时已有的那些行。"),
+    "sheet-cell-too-long": Code("error", "表格", "{cell}：“{heading}”有 {length} 个字符，超过 {limit} 个字符的上限。", "精简内容；详细材料另行提交。"),
     "sheet-required": Code("error", "表格", "{cell}：本年度的{what}已经填写，但“{heading}”空着。", "从下拉列表中选择“{heading}”；如果本年度没有{what}，就清空这一行的全部浅黄色单元格。"),
 }
 
@@ -158,14 +166,16 @@ def sort_findings(found: Iterable[Finding]) -> list[Finding]:
     return sorted(found, key=Finding.sort_key)
 
 
-def format_text(found: list[Finding]) -> str:
-    """Render findings for a person at a terminal."""
+def format_text(found: list[Finding], limit: int | None = None) -> str:
+    """Render findings for a person at a terminal; past `limit`, only count the rest."""
     lines = []
-    for f in found:
+    for f in found[:limit]:
         where = f.file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.column else "")
         label = "错误" if f.severity == "error" else "警告"
         field = f" [{f.pointer}]" if f.pointer else ""
         lines.append(f"{where}: {label} {f.code}{field} {f.message}\n    修改方法：{f.hint}")
+    if limit is not None and len(found) > limit:
+        lines.append(f"另有 {len(found) - limit} 条未列出。")
     errors = sum(f.severity == "error" for f in found)
     warnings = len(found) - errors
     if found:

@@ -335,6 +335,7 @@ class Edition:
     # Each area's boundary (polygons) from areas.geojson; empty when the edition ships none.
     geometry: dict[str, tuple[Polygon, ...]] = field(default_factory=dict)
     geometry_note: str | None = None
+    rules: dict[str, Any] | None = None  # the validated rules.yaml the edition is assessed with, if any
 
     def area_name(self, area_id: str) -> str:
         for area in self.areas:
@@ -476,7 +477,7 @@ def build_edition(raw: dict[str, Any], folder: str) -> Edition:
         survey=build_survey(raw["survey"], survey_file) if raw.get("survey") else None,
         corrections=tuple(Correction(date=c["date"], files=tuple(c["files"]), what=c["what"], why=c["why"],
                                      who=c["who"]) for c in corrections),
-        notes=meta.get("notes"),
+        notes=meta.get("notes"), rules=raw.get("rules"),
         chapters=tuple(sorted((build_chapter(value, file) for file, value in raw.get("chapters", {}).items()),
                               key=lambda c: (c.part != "general", c.number, c.file))),
         geometry=build_geometry(raw.get("areas_geometry")),

@@ -18,7 +18,7 @@ from ..findings import Finding, finding, pointer_of, sort_findings
 from ..model import SAMPLE_GROUP_LABELS, Edition, build_edition
 from ..paths import RECORD_FOLDERS
 from ..read import chapters
-from ..read.load import RawEdition, edition_folders, read_edition
+from ..read.load import RawEdition, edition_folders, linked_entries, read_edition
 from ..read.yamlio import locate
 from .frozen import check_frozen
 from .geometry import GEOMETRY_FILE, check_geometry
@@ -50,7 +50,11 @@ class Result:
 
 def check_data(data_dir: Path) -> Result:
     """Read, check and build every edition of a data directory."""
-    return check_raw_editions([read_edition(folder) for folder in edition_folders(data_dir)])
+    result = check_raw_editions([read_edition(folder) for folder in edition_folders(data_dir)])
+    linked = linked_entries(data_dir)
+    if linked:
+        result.findings = sort_findings([*linked, *result.findings])
+    return result
 
 
 def check_raw_editions(raws: Iterable[RawEdition]) -> Result:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...assess import STATUS_LABELS, IndicatorAssessment
+from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..charts import embed, indicator_chart, indicator_svg, path_end
 from ..markup import (
     DASH,
@@ -24,7 +25,6 @@ from ..markup import (
     table,
     text,
 )
-from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..sitedata import EditionView, SiteData
 from .areas import area_section
 from .placelinks import area_link
@@ -40,6 +40,11 @@ CATEGORY_SLUGS = dict(zip(CATEGORIES, ("anquan", "chuangxin", "xietiao", "lvse",
 
 def indicator_page_path(ind_id: str) -> str:
     return f"indicators/{ind_id}.md"
+
+
+def indicator_csv_path(ind_id: str) -> str:
+    """Return where an indicator's own CSV (its values, city-wide and by area) is published."""
+    return f"downloads/indicators/{ind_id}.csv"
 
 
 def _sorted(view: EditionView) -> list[Indicator]:
@@ -68,8 +73,8 @@ def _filter_form(table_id: str, categories: list[str]) -> str:
     return (
         f'<form class="ck-filter" data-table="{table_id}" role="search" aria-label="筛选指标">\n'
         '<label>关键词 <input type="search" name="q" placeholder="名称、编号或部门" autocomplete="off"></label>\n'
-        f'<label>类别 <select name="category" data-column="2"><option value="">全部类别</option>{cats}</select></label>\n'
-        f'<label>评估结果 <select name="status" data-column="6"><option value="">全部结果</option>{statuses}</select></label>\n'
+        f'<label>类别 <select name="category" data-column="5"><option value="">全部类别</option>{cats}</select></label>\n'
+        f'<label>评估结果 <select name="status" data-column="1"><option value="">全部结果</option>{statuses}</select></label>\n'
         '<output class="ck-filter__count" aria-live="polite"></output>\n'
         "</form>"
     )
@@ -81,13 +86,14 @@ def _list_rows(site: SiteData, view: EditionView, page: str, inds: list[Indicato
         a = view.assessment.indicators[ind.id]
         latest = quantity(a.latest_value, ind.unit) if a.latest_value is not None else DASH
         when = f"（{a.latest_year}）" if a.latest_year not in (None, view.year) else ""
-        rows.append([text(ind.id), _name_link(site, page, ind), text(ind.category), text(ind.subcategory),
-                     latest + when, text(a.target.label()) if a.target else DASH,
-                     badge(a.status, a.label()), text(view.department_label(ind.department))])
+        rows.append([_name_link(site, page, ind), badge(a.status, a.label()), latest + when,
+                     text(a.target.label()) if a.target else DASH, text(view.department_label(ind.department)),
+                     text(ind.category), text(ind.subcategory), text(ind.id)])
     return rows
 
 
-LIST_HEADER = ["编号", "指标名称", "类别", "二级类别", "最新值", "目标", "评估结果", "责任部门"]
+# The columns a reader looks for first come first, so they stay in view on a narrow screen.
+LIST_HEADER = ["指标名称", "评估结果", "最新值", "目标", "责任部门", "类别", "二级类别", "编号"]
 
 
 def indicator_list_pages(site: SiteData, view: EditionView) -> list[Page]:
@@ -136,7 +142,7 @@ def _list_body(site: SiteData, view: EditionView, page: str, inds: list[Indicato
     quiet_rows = " data-search-exclude" if _pages_searchable(view) else ""
     return "\n".join([_filter_form(table_id, categories), "",
                       f'<div class="ck-filterable" id="{table_id}"{quiet_rows} markdown>', "",
-                      table(LIST_HEADER, rows, align="llllrlll"), "", "</div>"])
+                      table(LIST_HEADER, rows, align="llrlllll"), "", "</div>"])
 
 
 def _pages_searchable(view: EditionView) -> bool:
@@ -168,11 +174,13 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
     page = indicator_page_path(ind.id)
     a = view.assessment.indicators[ind.id]
     title = f"{ind.id} {ind.name}"
-    md = [front_matter(title, description=f"{ind.name}：{view.year}年度评估结果为{a.label()}",
+    md = [front_matter(title, description=f"{ind.name}：{view.year}年度评估结果为{a.label()}。{a.reason}",
                        searchable=_pages_searchable(view)),
           f"# {text(ind.id)} {text(ind.name)}", "",
           f"{badge(a.status, a.label())} {text(a.reason)}", "",
-          _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), ""]
+          *_corrected(view, page, ind),
+          _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), "",
+          f"下载本指标数据：{link('CSV（逐年数值和分区数值）', page, indicator_csv_path(ind.id))}", ""]
     if ind.by_area:
         md += [f"## 分区数值{QUIET}", "", area_section(view, ind, page), ""]
     md += ["## 指标说明", "", _metadata(site, view, page, ind), ""]
@@ -188,15 +196,35 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
     return Page(page, "\n".join(md))
 
 
+def _corrected(view: EditionView, page: str, ind: Indicator) -> list[str]:
+    """Mark a figure corrected after publication or revised since the last edition, with the reason."""
+    mine = view.repo_path(ind.file)
+    corrections = [c for c in view.edition.corrections if any(f"data/{view.year}/{f}" == mine for f in c.files)]
+    lines = []
+    for c in corrections:
+        lines.append(f"{c.date} 更正：{text(c.what)}原因：{text(c.why)}"
+                         f"见{link('更正记录', page, view.path('corrections.md'))}。")
+    for r in ind.revisions:
+        where = text(view.edition.area_name(r.area)) if r.area else "全市"
+        lines.append(f"{where} {r.year} 年数值本版修订：{text(r.note)}见{link('本版变化', page, view.path('changes.md'))}。")
+    if not lines:
+        return []
+    title = "本页数值发布后有更正" if corrections else "本页数值有修订"
+    return [admonition("warning", title, "\n\n".join(lines)), ""]
+
+
 def _facts(ind: Indicator, a: IndicatorAssessment) -> str:
     """Give the key figures in one line: they repeat the table below, so they stay light."""
     unit = ind.unit
     facts = [
         f"最新值 <strong>{quantity(a.latest_value, unit)}</strong>" + (f"（{a.latest_year}年）" if a.latest_year else ""),
-        f"上年值 {quantity(a.previous_value, unit)}",
+        f"上年值 {quantity(a.previous_value, unit)}"
+        + (f"（{a.previous_year}年）" if a.previous_year and a.previous_year != (a.latest_year or 0) - 1 else ""),
         f"基期值 {quantity(a.base_value, unit)}（{a.base_year}年）",
         f"规划目标 {text(a.target.label())}（{a.target.year}年）" if a.target else "规划目标 无",
     ]
+    if a.condition:  # the tolerance of 左右 and the direction of a plain value, as the status used them
+        facts.append(f"达标条件 {text(a.condition)}")
     if a.expected is not None:
         facts.append(f"按直线进度应达到 {quantity(a.expected, unit)}")
     if a.progress is not None:

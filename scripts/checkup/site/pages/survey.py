@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ...assess.rules import OVERALL_DEFINITIONS
+from ...model import SAMPLE_GROUP_LABELS
 from ..charts import composition_chart, embed, survey_dimension_chart
 from ..markup import DASH, Page, Source, front_matter, link, num, provenance, table, text
-from ...model import SAMPLE_GROUP_LABELS
 from ..sitedata import EditionView
 from .placelinks import area_link
 
@@ -24,11 +25,12 @@ def survey_page(view: EditionView) -> Page | None:
     md = [front_matter(title, description=f"{view.edition.city}{view.year}年度社会满意度调查结果",
                       searchable=view.latest),
           f"# {title}", "",
-          f"总体满意度得分 **{o.score:.1f}** 分（百分制，95% 置信区间 {_ci(o.low, o.high)}），"
-          f"有效问卷 {num(survey.valid_questionnaires)} 份。", ""]
-    if scored.published_overall is not None:
-        md += [f"调查报告公布的总体得分为 {scored.published_overall:g} 分；本站按{link('方法说明', page, 'methods.md')}"
-               "中的规则由各题回答重新计算，两者口径可能不同。", ""]
+          f"总体满意度得分 **{o.score:.1f}** 分（满分100，95% 置信区间 {_ci(o.low, o.high)}），"
+          f"有效问卷 {num(survey.valid_questionnaires)} 份。总体得分是{OVERALL_DEFINITIONS[scored.definition]}，"
+          f"由各题回答计算，规则见{link('方法说明', page, view.path('methods.md'))}。", ""]
+    official = scored.official_note()
+    if official:
+        md += [official, ""]
     facts = [["调查年度", str(survey.year)], ["实施单位", text(survey.organisation)],
              ["调查方法", text(survey.method)], ["有效问卷", f"{num(survey.valid_questionnaires)} 份"],
              ["量表", "、".join(f"{n} = {text(label)}" for n, label in enumerate(survey.scale, 1))]]
@@ -44,9 +46,9 @@ def survey_page(view: EditionView) -> Page | None:
                    num(d.score.n)] for d in scored.dimensions], align="lrrrr"), ""]
     md += ["## 各题得分", ""]
     for dim in scored.dimensions:
-        rows = [[text(qid), text(qtext), f"{s.score:.1f}", _ci(s.low, s.high), num(s.n)]
-                for qid, qtext, s in dim.questions]
-        md += [f"### {text(dim.name)}", "", table(["题号", "题目", "得分", "95% 置信区间", "作答人数"], rows,
+        rows = [[str(number), text(qtext), f"{s.score:.1f}", _ci(s.low, s.high), num(s.n)]
+                for number, (_qid, qtext, s) in enumerate(dim.questions, 1)]  # the question's code stays in the data
+        md += [f"### {text(dim.name)}", "", table(["序号", "题目", "得分", "95% 置信区间", "作答人数"], rows,
                                                   align="llrrr"), ""]
     md += ["## 样本构成", "", "样本按区、年龄、学历、职业配额抽取。下表比较各组样本占比与常住人口占比，"
            "偏差为样本占比减常住人口占比（百分点）。", ""]
