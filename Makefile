@@ -36,9 +36,9 @@ lock:  ## refresh requirements/*.txt from pyproject.toml (make lock LOCK_ARGS=--
 browser:  ## install Debian's chromium for the browser tests (needs root or sudo)
 	@bash scripts/install-browser.sh
 
-serve: setup  ## build the example site and serve it at http://127.0.0.1:8000 (a save rebuilds only the changed pages)
-	$(BIN)/checkup render
-	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
+serve: setup  ## preview the site, drafts included, at http://127.0.0.1:8000 (a save rebuilds only the changed pages)
+	$(BIN)/checkup render --preview
+	CHECKUP_PREVIEW=1 $(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 site: setup  ## build the site into site/ (keeps the last good site if the data have errors)
 	$(BIN)/checkup build

@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from checkup import paths
+from checkup.site.csp import seal_page
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import SITE_INFO, BuildError, render_docs
 from checkup.site.searchindex import merge_search_index
@@ -42,8 +43,8 @@ def on_config(config):
     info_file = docs / SITE_INFO
     before = info_file.read_bytes() if info_file.is_file() else None
     if not os.environ.get("CHECKUP_RENDERED"):  # `checkup build` renders first and says so
-        try:
-            render_docs(_data_dir(), docs)
+        try:  # `make serve` sets CHECKUP_PREVIEW=1 so clerks see their drafts; a build never does
+            render_docs(_data_dir(), docs, preview=os.environ.get("CHECKUP_PREVIEW") == "1")
         except BuildError as error:
             raise PluginError(str(error)) from None
     raw = info_file.read_bytes()
@@ -106,3 +107,11 @@ def _touch_all(docs: Path) -> None:
     for root, _dirs, names in os.walk(docs):
         for name in names:
             os.utime(os.path.join(root, name))
+
+
+def on_post_page(output, page, config):
+    return seal_page(output)  # the policy allows the page's own inline scripts, by hash
+
+
+def on_post_template(output_content, template_name, config):
+    return seal_page(output_content) if template_name.endswith(".html") else output_content

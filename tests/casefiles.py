@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from checkup.check.validate import Result, check_data
-from checkup.read import yamlio
+from checkup.read import jsonio, load, yamlio
 
 CASES_DIR = Path(__file__).parent / "cases"
 BASE_DIR = CASES_DIR / "base"
@@ -77,18 +77,60 @@ def _write_over_size_limit(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         handle.truncate(yamlio.MAX_FILE_BYTES + 1)
 
 
+def _write_oversized_geometry(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Survey-grade boundaries exported without simplifying: valid GeoJSON, too heavy for a web map.
+    target = data / "2023/areas.geojson"
+    padding = " " * (jsonio.MAX_GEOMETRY_BYTES + 1 - target.stat().st_size)
+    target.write_text(target.read_text("utf-8") + padding, "utf-8")
+
+
 def _write_unreadable(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = data / "2023/tasks/RW-01.yaml"
     target.chmod(0)
     if os.name != "posix" or os.geteuid() == 0:  # permissions do not stop root: fail the read itself
-        real_read = Path.read_bytes
+        real_read = load.read_file
 
-        def read_bytes(path: Path) -> bytes:
+        def read_file(path: Path) -> bytes:
             if path.resolve() == target.resolve():
                 raise PermissionError(13, "Permission denied", str(path))
             return real_read(path)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(load, "read_file", read_file)
+
+
+def _write_linked_record(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A record kept outside the repository and linked in: it was never reviewed where it is published.
+    outside = data.parent / "outside"
+    outside.mkdir()
+    record = outside / "LS-09.yaml"
+    record.write_text((data / "2023/indicators/LS-01.yaml").read_text("utf-8").replace("LS-01", "LS-09"), "utf-8")
+    (data / "2023/indicators/LS-09.yaml").symlink_to(record)
+    (data / "2023/passwd.yaml").symlink_to("/etc/passwd")
+    (data / "2023/tasks/environ.yaml").symlink_to("/proc/self/environ")
+
+
+def _write_linked_folders(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A linked edition folder and a linked record folder inside an edition.
+    (data / "2024").symlink_to(data / "2023", target_is_directory=True)
+    shutil.move(data / "2023/problems", data.parent / "problems")
+    (data / "2023/problems").symlink_to(data.parent / "problems", target_is_directory=True)
+
+
+def _write_bidi_override(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # U+202E pasted into a task summary, and a zero-width space escaped in a double-quoted value.
+    target = data / "2023/tasks/RW-01.yaml"
+    text = target.read_text("utf-8").replace("新增纳入改造计划", "新增纳入\u202e改造计划")
+    target.write_text(text, "utf-8")
+    target = data / "2023/indicators/LS-01.yaml"
+    text = target.read_text("utf-8").replace("data_source: 市园林绿化局年报", 'data_source: "市园林\\u200b绿化局年报"')
+    target.write_text(text, "utf-8")
+
+
+def _write_bidi_in_chapter(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A report chapter whose body hides a right-to-left override: the body is published too.
+    chapter = data / "2023/report/special/01-专项.md"
+    chapter.parent.mkdir(parents=True)
+    chapter.write_text("---\ntitle: 专项\n---\n正文\u202e内容\n", "utf-8")
 
 
 GENERATED_CASES: dict[str, GeneratedCase] = {
@@ -96,13 +138,34 @@ GENERATED_CASES: dict[str, GeneratedCase] = {
         {"file": "2023/indicators/LS-01.yaml", "line": 1, "code": "bom"},
     ]),
     "control-character": GeneratedCase(_write_control_character, [
-        {"file": "2023/tasks/RW-01.yaml", "line": 20, "code": "yaml-syntax"},
+        {"file": "2023/tasks/RW-01.yaml", "line": 20, "code": "invisible-character"},
+    ]),
+    "bidi-override": GeneratedCase(_write_bidi_override, [
+        {"file": "2023/tasks/RW-01.yaml", "line": 20, "code": "invisible-character"},
+        {"file": "2023/indicators/LS-01.yaml", "line": 27, "code": "invisible-character", "pointer": "/data_source"},
+    ]),
+    "bidi-in-chapter": GeneratedCase(_write_bidi_in_chapter, [
+        {"file": "2023/report/special/01-专项.md", "line": 4, "code": "invisible-character"},
+    ]),
+    "linked-record": GeneratedCase(_write_linked_record, [
+        {"file": "2023/indicators/LS-09.yaml", "line": None, "code": "symlink"},
+        {"file": "2023/passwd.yaml", "line": None, "code": "symlink"},
+        {"file": "2023/tasks/environ.yaml", "line": None, "code": "symlink"},
+    ]),
+    "linked-folders": GeneratedCase(_write_linked_folders, [
+        {"file": "2024", "line": None, "code": "symlink"},
+        {"file": "2023/problems", "line": None, "code": "symlink"},
+        # the linked folder's records are not read, so a task's reference to one of them is unknown
+        {"file": "2023/tasks/RW-02.yaml", "line": 14, "code": "unknown-problem", "pointer": "/from_problems/0"},
     ]),
     "gbk-text": GeneratedCase(_write_gbk, [
         {"file": "2023/indicators/LS-01.yaml", "line": 2, "code": "not-utf8"},
     ]),
     "over-size-limit": GeneratedCase(_write_over_size_limit, [
         {"file": "2023/indicators/LS-01.yaml", "line": None, "code": "file-too-large"},
+    ]),
+    "geometry-too-large": GeneratedCase(_write_oversized_geometry, [
+        {"file": "2023/areas.geojson", "line": None, "code": "geometry-too-large"},
     ]),
     "unreadable-file": GeneratedCase(_write_unreadable, [
         {"file": "2023/tasks/RW-01.yaml", "line": None, "code": "file-unreadable"},

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from checkup import assess, paths
 from checkup.assess import (
-    ABOUT_TOLERANCE,
-    EQUALS_TOLERANCE,
+    DEFAULT_RULES,
+    EVALUATION_LABELS,
     FOLLOW_UP_LABELS,
-    MAX_SD,
     PACE_LABELS,
-    PACE_TOLERANCE,
-    STABLE_BAND,
     STATUS_LABELS,
-    WARNING_TOLERANCE,
-    Z_95,
+    Rules,
     assess_edition,
     assess_indicator,
     assess_problem,
     assess_survey,
     assess_task,
+    evaluate_indicator,
     methods_markdown,
 )
 from checkup.model import (
@@ -76,84 +75,176 @@ def dimension(*questions: Question, did: str = "safety") -> Dimension:
 
 
 # -- indicators ------------------------------------------------------------------------------
-@pytest.mark.parametrize(("tgt", "direction", "base", "value", "status"), [
+HI, LO, RANGE = "higher_is_better", "lower_is_better", "within_range"
+
+
+@pytest.mark.parametrize(("tgt", "direction", "base", "previous", "value", "status"), [
+    # a plain planned value on an indicator with a direction is reached at or past it
+    (target(equals=97), HI, 90, 99, 100, "reached"),  # 100 against a planned 97, not 偏离目标方向
+    (target(equals=99), HI, 95, 98, 100, "reached"),  # coverage 100% against a planned 99%
+    (target(equals=99), HI, 95, 98, 99, "reached"),
+    (target(equals=99), HI, 95, 97, 98.5, "on_track"),  # the path from 95 reaches 97.4 in 2023
+    (target(equals=0), LO, 6, 2, 0, "reached"),
+    (target(equals=0), LO, 6, 3, 1, "on_track"),
+    # a plain value on an indicator that must hold it keeps its exact meaning, within 0.5%
+    (target(equals=100), RANGE, 50, 90, 99.6, "reached"),
+    (target(equals=100), RANGE, 50, 90, 100.4, "reached"),
+    (target(equals=100), RANGE, 50, 99, 102, "away"),
+    (target(equals=100), RANGE, 50, 60, 70, "lagging"),  # the path to 99.5 reaches 79.7
     # at least (≥85): the path from 80 reaches 83 in 2023
-    (target(at_least=85), "higher_is_better", 80, 86, "reached"),
-    (target(at_least=85), "higher_is_better", 80, 85, "reached"),
-    (target(at_least=85), "higher_is_better", 80, 84, "on_track"),
-    (target(at_least=85), "higher_is_better", 80, 83, "on_track"),
-    (target(at_least=85), "higher_is_better", 80, 82, "lagging"),
-    (target(at_least=85), "higher_is_better", 80, 80.8, "stable"),
-    (target(at_least=85), "higher_is_better", 80, 78, "away"),
-    (target(at_least=85), "higher_is_better", 90, 84, "away"),
+    (target(at_least=85), HI, 80, 82, 86, "reached"),
+    (target(at_least=85), HI, 80, 82, 85, "reached"),
+    (target(at_least=85), HI, 80, 82, 84, "on_track"),
+    (target(at_least=85), HI, 80, 81, 83, "on_track"),
+    (target(at_least=85), HI, 80, 80, 82, "lagging"),
+    (target(at_least=85), HI, 80, 82, 82.5, "stable"),  # within 1% of last year
+    (target(at_least=85), HI, 80, 84, 83, "away"),  # fell back from last year, though above the base
+    (target(at_least=85), HI, 80, 79, 78, "away"),
+    (target(at_least=85), HI, 90, 86, 84, "away"),
     # at most (≤10): the path from 20 reaches 14 in 2023
-    (target(at_most=10), "lower_is_better", 20, 9, "reached"),
-    (target(at_most=10), "lower_is_better", 20, 13, "on_track"),
-    (target(at_most=10), "lower_is_better", 20, 16, "lagging"),
-    (target(at_most=10), "lower_is_better", 20, 20.1, "stable"),
-    (target(at_most=10), "lower_is_better", 20, 22, "away"),
-    # equals (100): reached within the relative tolerance; the path from 50 reaches 80
-    (target(equals=100), "higher_is_better", 50, 99.6, "reached"),
-    (target(equals=100), "higher_is_better", 50, 99.4, "on_track"),
-    (target(equals=100), "higher_is_better", 50, 70, "lagging"),
-    (target(equals=100), "higher_is_better", 50, 40, "away"),
-    (target(equals=0), "lower_is_better", 6, 0, "reached"),
-    (target(equals=0), "lower_is_better", 6, 0.1, "on_track"),
+    (target(at_most=10), LO, 20, 15, 9, "reached"),
+    (target(at_most=10), LO, 20, 15, 13, "on_track"),
+    (target(at_most=10), LO, 20, 18, 16, "lagging"),
+    (target(at_most=10), LO, 20, 20, 20.1, "stable"),
+    (target(at_most=10), LO, 20, 20, 22, "away"),
     # between [1.5, 2.0]: the path runs to the nearer edge
-    (target(between=(1.5, 2.0)), "within_range", 1.42, 1.53, "reached"),
-    (target(between=(1.5, 2.0)), "within_range", 1.42, 1.48, "on_track"),
-    (target(between=(1.5, 2.0)), "within_range", 1.42, 1.45, "lagging"),
-    (target(between=(1.5, 2.0)), "within_range", 1.42, 1.0, "away"),
-    (target(between=(1.5, 2.0)), "within_range", 2.5, 2.1, "on_track"),
-    (target(between=(1.5, 2.0)), "within_range", 1.8, 2.3, "away"),
-    # about (440左右): the default relative tolerance, or the stated absolute one
-    (target(about=440), "higher_is_better", 400, 430, "reached"),
-    (target(about=440), "higher_is_better", 300, 400, "on_track"),
-    (target(about=440), "higher_is_better", 300, 350, "lagging"),
-    (target(about=440, tolerance=2), "higher_is_better", 420, 441, "reached"),
-    (target(about=440, tolerance=2), "higher_is_better", 420, 430, "lagging"),
-    (target(about=440, tolerance=2), "higher_is_better", 420, 470, "away"),
-    # trend only: reached beyond the stable band, no path
-    (target(trend="increase"), "higher_is_better", 100, 102, "reached"),
-    (target(trend="increase"), "higher_is_better", 100, 100.5, "stable"),
-    (target(trend="increase"), "higher_is_better", 100, 98, "away"),
-    (target(trend="decrease"), "lower_is_better", 100, 97, "reached"),
-    (target(trend="decrease"), "lower_is_better", 100, 103, "away"),
-    (target(trend="stable"), "within_range", 100, 100.9, "reached"),
-    (target(trend="stable"), "within_range", 100, 101.5, "away"),
-    (target(trend="stable"), "within_range", 100, 98.5, "away"),
-    # base already equal to the target
-    (target(equals=50), "higher_is_better", 50, 50, "reached"),
-    (target(equals=50), "higher_is_better", 50, 50.2, "reached"),
-    (target(equals=50), "higher_is_better", 50, 50.4, "stable"),
-    (target(equals=50), "higher_is_better", 50, 52, "away"),
-    # a zero base: no band, so any change is a change
-    (target(at_least=18), "higher_is_better", 0, 0, "stable"),
-    (target(at_least=18), "higher_is_better", 0, 1, "lagging"),
-    (target(at_least=18), "higher_is_better", 0, 11, "on_track"),
-    # no target: the indicator's direction alone
-    (None, "higher_is_better", 10, 11, "on_track"),
-    (None, "higher_is_better", 10, 9, "away"),
-    (None, "lower_is_better", 10, 9, "on_track"),
-    (None, "higher_is_better", 10, 10.05, "stable"),
-    (None, "within_range", 10, 11, "away"),
+    (target(between=(1.5, 2.0)), RANGE, 1.42, 1.45, 1.53, "reached"),
+    (target(between=(1.5, 2.0)), RANGE, 1.42, 1.44, 1.48, "on_track"),
+    (target(between=(1.5, 2.0)), RANGE, 1.42, 1.42, 1.45, "lagging"),
+    (target(between=(1.5, 2.0)), RANGE, 1.42, 1.40, 1.2, "away"),
+    (target(between=(1.5, 2.0)), RANGE, 2.5, 2.3, 2.1, "on_track"),
+    (target(between=(1.5, 2.0)), RANGE, 1.8, 2.1, 2.3, "away"),
+    # 左右: the default 5% either side, or the stated tolerance
+    (target(about=440), HI, 400, 410, 430, "reached"),
+    (target(about=440), HI, 300, 350, 400, "on_track"),  # the path to 418 reaches 370.8
+    (target(about=440), HI, 300, 320, 350, "lagging"),
+    (target(about=440, tolerance=10), RANGE, 421.6, 427.5, 430.9, "reached"),  # 440万人左右 (±10)
+    (target(about=440, tolerance=2), HI, 420, 430, 441, "reached"),
+    (target(about=440, tolerance=2), HI, 420, 425, 430, "lagging"),  # the path to 438 reaches 430.8
+    (target(about=440, tolerance=2), HI, 420, 450, 470, "away"),
+    # direction only (增加/减少): the change from the previous year decides
+    (target(trend="increase"), HI, 100, 101, 103, "reached"),
+    (target(trend="increase"), HI, 100, 103, 103, "stable"),  # flat above the base: 稳定, not 已达标
+    (target(trend="increase"), HI, 100, 103, 103.5, "stable"),
+    (target(trend="increase"), HI, 100, 98, 99.5, "on_track"),  # rising, not yet beyond the base
+    (target(trend="increase"), HI, 100, 104, 102, "away"),
+    (target(trend="decrease"), LO, 100, 99, 97, "reached"),
+    (target(trend="decrease"), LO, 100, 97, 99, "away"),
+    # 保持稳定: held within the band of the base
+    (target(trend="stable"), RANGE, 100, 100, 100.9, "reached"),
+    (target(trend="stable"), RANGE, 100, 100, 101.5, "away"),
+    (target(trend="stable"), RANGE, 100, 100, 98.5, "away"),
+    # the base already reaches the target
+    (target(equals=50), HI, 50, 50, 52, "reached"),
+    (target(equals=50), HI, 50, 50, 49.8, "stable"),
+    (target(equals=50), HI, 50, 50, 48, "away"),
+    # a zero previous value: no band, so any change is a change
+    (target(at_least=18), HI, 0, 0, 0, "stable"),
+    (target(at_least=18), HI, 0, 0, 1, "lagging"),
+    (target(at_least=18), HI, 0, 0, 11, "on_track"),
+    # no target: the indicator's direction, against the previous year
+    (None, HI, 10, 10, 11, "on_track"),
+    (None, HI, 10, 10, 9, "away"),
+    (None, LO, 10, 10, 9, "on_track"),
+    (None, HI, 10, 10, 10.05, "stable"),
+    (None, RANGE, 10, 10, 11, "away"),
 ])
-def test_indicator_status_follows_the_published_rule(tgt, direction, base, value, status):
+def test_indicator_status_follows_the_published_rule(tgt, direction, base, previous, value, status):
     targets = (tgt,) if tgt else ()
-    result = assess_indicator(indicator(base, {2022: base, YEAR: value}, *targets, direction=direction), YEAR)
+    result = assess_indicator(indicator(base, {2022: previous, YEAR: value}, *targets, direction=direction), YEAR)
     assert result.status == status
     assert result.label() == STATUS_LABELS[status]
+
+
+def test_indicator_flat_for_three_years_with_an_increase_target_is_stable_not_reached():
+    ind = indicator(100, {2021: 105, 2022: 105, YEAR: 105}, target(trend="increase"))
+    result = assess_indicator(ind, YEAR)
+    assert (result.status, result.rule) == ("stable", "trend_stable")
+    assert result.reason == ("2023年为105%，较2020年基期值100%增加5个百分点，较上年持平，"
+                             "较上年变化不超过±1%，视为稳定。")
+
+
+def test_indicator_reached_has_a_completion_of_100_percent_and_states_its_tolerance():
+    ind = indicator(421.6, {2022: 427.5, YEAR: 430.9}, target(about=440, tolerance=10, text="440万人左右"),
+                    direction=RANGE, unit="万人")
+    result = assess_indicator(ind, YEAR)
+    assert (result.status, result.progress) == ("reached", 1.0)
+    assert result.condition == "430–450万人（440±10）"
+
+
+@pytest.mark.parametrize(("tgt", "direction", "condition"), [
+    (target(equals=97), HI, "≥97%"),
+    (target(equals=0), LO, "≤0%"),
+    (target(equals=100), RANGE, "99.5–100.5%"),
+    (target(at_least=85), HI, "≥85%"),
+    (target(between=(1.5, 2.0)), RANGE, "1.5–2%"),
+    (target(about=440), HI, "418–462%（440±22）"),
+    (target(trend="increase"), HI, "较基期值增加超过1%，且较上年继续增加"),
+    (target(trend="stable"), RANGE, "与基期值相差不超过±1%"),
+])
+def test_indicator_condition_says_which_values_reach_the_target(tgt, direction, condition):
+    assert assess_indicator(indicator(50, {YEAR: 60}, tgt, direction=direction), YEAR).condition == condition
+
+
+@pytest.mark.parametrize(("status", "year", "evaluation"), [
+    ("reached", 2023, "early"),
+    ("reached", 2025, "on_plan"),
+    ("on_track", 2023, "on_plan"),
+    ("lagging", 2023, "adjust"),
+    ("stable", 2023, "adjust"),
+    ("away", 2023, "adjust"),
+    ("no_data", 2023, None),
+])
+def test_five_year_evaluation_sorts_indicators_into_the_mid_term_review_words(status, year, evaluation):
+    values = {"reached": 86, "on_track": 84, "lagging": 81.5, "stable": 80, "away": 78}
+    series = {} if status == "no_data" else {year - 1: 80, year: values[status]}
+    result = assess_indicator(indicator(80, series, target(at_least=85)), year)
+    assert result.status == status
+    assert evaluate_indicator(result) == evaluation
+    if evaluation:
+        assert EVALUATION_LABELS[evaluation] in {"提前完成", "按计划推进", "需要调整"}
+
+
+# Directional targets only: past a 左右 or a range, more is not better.
+DIRECTIONAL = [(target(at_least=85), HI), (target(equals=97), HI), (target(at_most=10), LO),
+               (target(equals=0), LO), (target(trend="increase"), HI), (target(trend="decrease"), LO), (None, HI)]
+RANK = {code: rank for rank, code in enumerate(reversed(list(STATUS_LABELS)))}  # best first in the rules
+values = st.floats(min_value=-50, max_value=150, allow_nan=False)
+
+
+@given(st.sampled_from(DIRECTIONAL), values, values, values, st.floats(min_value=0, max_value=50))
+def test_moving_a_value_further_in_the_good_direction_never_worsens_its_status(case, base, previous, value,
+                                                                               step):
+    tgt, direction = case
+    sign = 1 if direction == HI else -1
+    ind = indicator(base, {2022: previous, YEAR: value}, *((tgt,) if tgt else ()), direction=direction)
+    better = indicator(base, {2022: previous, YEAR: value + sign * step}, *((tgt,) if tgt else ()),
+                       direction=direction)
+    assert RANK[assess_indicator(better, YEAR).status] >= RANK[assess_indicator(ind, YEAR).status]
+
+
+@given(st.sampled_from(DIRECTIONAL[:-1]), values, values, values)
+def test_a_reached_target_stays_reached_under_more_of_the_same(case, base, previous, value):
+    tgt, direction = case
+    assert tgt is not None
+    ind = indicator(base, {2022: previous, YEAR: value}, tgt, direction=direction)
+    sign = 1 if direction == HI else -1
+    assume(sign * (value - previous) > 0)  # "the same" is a move in the good direction
+    assume(assess_indicator(ind, YEAR).status == "reached")
+    again = indicator(base, {2022: previous, YEAR: value, 2024: value + (value - previous)}, tgt,
+                      direction=direction)
+    assert assess_indicator(again, 2024).status == "reached"
 
 
 @pytest.mark.parametrize(("tgt", "base", "value", "expected", "progress"), [
     (target(at_least=85), 80, 84, 83, 0.8),
     (target(at_most=10), 20, 13, 14, 0.7),
     (target(equals=100), 50, 70, 80, 0.4),
-    (target(about=440, tolerance=2), 420, 430, 432, 0.5),
+    (target(about=440, tolerance=2), 420, 430, 430.8, 1 - 8 / 18),  # the path ends at 438, 440 less 2
     (target(between=(1.5, 2.0)), 1.42, 1.46, 1.468, 0.5),
     (target(between=(1.5, 2.0)), 2.5, 2.1, 2.2, 0.8),
     (target(at_least=85), 80, 78, 83, 0.0),
-    (target(at_least=85), 90, 95, None, None),
+    (target(at_least=85), 90, 95, None, 1.0),  # reached from the start: complete, no path
     (target(trend="increase"), 100, 102, None, None),
     (target(trend="stable"), 100, 100, None, None),
     (None, 100, 102, None, None),
@@ -196,16 +287,16 @@ def test_indicator_with_a_base_after_the_edition_year_has_no_value_at_all():
 
 
 def test_indicator_reason_states_the_numbers_behind_the_status():
-    result = assess_indicator(indicator(80, {2022: 81.5, YEAR: 82}, target(at_least=85, text="≥85")), YEAR)
-    assert result.previous_value == 81.5
-    assert result.reason == ("2023年为82%，较2020年基期值80%增加2个百分点，较上年增加0.5个百分点，"
+    result = assess_indicator(indicator(80, {2022: 81, YEAR: 82}, target(at_least=85, text="≥85")), YEAR)
+    assert (result.previous_value, result.previous_year, result.rule) == (81, 2022, "behind_path")
+    assert result.reason == ("2023年为82%，较2020年基期值80%增加2个百分点，较上年增加1个百分点，"
                              "朝2025年目标（≥85）变化，但未达到按直线进度2023年应有的83%。")
 
 
 def test_indicator_reason_for_a_stable_value_names_the_band():
     result = assess_indicator(indicator(64.5, {YEAR: 64.5}, target(at_least=120), unit="公里"), YEAR)
     assert result.reason == ("2023年为64.5公里，较2020年基期值64.5公里持平，"
-                             "变化不超过基期值的±1%，视为稳定，尚未达到2025年目标（≥120）。")
+                             "较上年变化不超过±1%，视为稳定，尚未达到2025年目标（≥120）。")
 
 
 # -- tasks -------------------------------------------------------------------------------------
@@ -224,7 +315,11 @@ def test_indicator_reason_for_a_stable_value_names_the_band():
     (100, [(2021, "not_started", 0)], 2021, "not_started", True),
     (100, [], 2021, "not_started", True),
     (100, [], 2020, "not_started", False),
-    (100, [(2021, "in_progress", 50), (2022, "in_progress", 40)], 2024, "behind", True),
+    (100, [(2021, "in_progress", 50), (2022, "in_progress", 40)], 2024, "overdue", False),
+    (100, [(2021, "in_progress", 50), (2022, "in_progress", 40)], 2023, "overdue", False),  # no forecast
+    (None, [(2021, "in_progress", None)], 2023, "overdue", False),
+    (100, [(2021, "suspended", 0)], 2023, "suspended", False),
+    (100, [], 2023, "overdue", False),
     (None, [(2021, "in_progress", None)], 2021, "no_target", False),
     (None, [(2021, "in_progress", 5)], 2021, "no_target", False),
     (None, [(2021, "done", None)], 2021, "done", False),
@@ -321,13 +416,17 @@ def test_survey_dimension_averages_questions_and_pools_answers_for_its_interval(
         50, pytest.approx(43.4444, abs=1e-3), pytest.approx(56.5556, abs=1e-3), 50)
 
 
-def test_survey_overall_is_the_unweighted_mean_of_dimensions():
+def test_survey_headline_is_the_mean_of_all_questions_unless_the_rules_say_dimensions():
     one = dimension(Question(id="a", text="甲", distribution=(0, 0, 0, 100, 0)), did="one")
     two = dimension(Question(id="b", text="乙", distribution=(0, 10, 0, 0, 0)),
                     Question(id="c", text="丙", distribution=(0, 0, 0, 10, 0)), did="two")
-    result = assess_survey(survey(one, two, overall=61.2))
+    result = assess_survey(survey(one, two, overall=58.3))
     assert [d.score.score for d in result.dimensions] == [75, 50]
-    assert (result.overall.score, result.overall.n, result.published_overall) == (62.5, 10, 61.2)
+    assert (result.overall.score, result.overall.n, result.published_overall) == (pytest.approx(175 / 3), 10, 58.3)
+    assert (result.definition, result.other_definition) == ("questions", 62.5)
+    assert result.official_gap() == pytest.approx(175 / 3 - 58.3)
+    by_dimensions = assess_survey(survey(one, two), Rules(survey_overall="dimensions"))
+    assert (by_dimensions.overall.score, by_dimensions.other_definition) == (62.5, pytest.approx(175 / 3))
 
 
 def test_survey_composition_gives_shares_in_percent_and_the_gap_to_the_population():
@@ -372,14 +471,16 @@ def test_edition_counts_every_status_and_pace_and_summarises_problems():
 
 
 @pytest.mark.skipif(not (paths.DATA_DIR / "2023").is_dir(), reason="the example editions are not in data/")
-def test_example_2023_edition_shows_nearly_every_status_and_a_pace_warning():
+def test_example_editions_show_every_status_pace_and_follow_up_and_a_pace_warning():
     from checkup.check.validate import check_data
 
-    result = assess_edition(check_data(paths.DATA_DIR).editions[2023])
-    present = {a.status for a in result.indicators.values()}
-    assert len(present) >= len(STATUS_LABELS) - 1
-    assert result.warnings()
-    assert result.survey is not None and 0 < result.survey.overall.score < 100
+    results = [assess_edition(e) for e in check_data(paths.DATA_DIR).editions.values()]
+    assert {a.status for r in results for a in r.indicators.values()} == set(STATUS_LABELS)
+    assert {a.pace for r in results for a in r.tasks.values()} == set(PACE_LABELS)
+    assert {a.state for r in results for a in r.problems.values()} == set(FOLLOW_UP_LABELS)
+    assert any(r.warnings() for r in results)
+    latest = results[-1]
+    assert latest.survey is not None and 0 < latest.survey.overall.score < 100
 
 
 # -- the methods page ----------------------------------------------------------------------------------
@@ -389,21 +490,22 @@ def test_methods_page_names_every_status_pace_and_follow_up_word():
         assert word in page, word
 
 
-def test_methods_page_states_every_threshold_the_code_uses():
+def test_methods_page_states_every_threshold_the_rules_hold():
     page = methods_markdown()
-    for share in (EQUALS_TOLERANCE, ABOUT_TOLERANCE, STABLE_BAND, PACE_TOLERANCE, 1 - WARNING_TOLERANCE,
-                  1 + PACE_TOLERANCE):
+    rules = DEFAULT_RULES
+    for share in (rules.equals_tolerance, rules.about_tolerance, rules.stable_band, rules.pace_tolerance,
+                  1 - rules.warning_tolerance, 1 + rules.pace_tolerance):
         assert f"{round(share * 100, 1):g}%" in page, share
-    assert f"{Z_95} × 标准差" in page
-    assert f"最大标准差 {MAX_SD:g}" in page
+    assert f"{rules.confidence_z} × 标准差" in page
+    assert f"最大标准差 {rules.max_sd:g}" in page
+    assert "全部题目得分的平均数" in page
 
 
-def test_methods_page_follows_a_changed_threshold(monkeypatch):
-    monkeypatch.setattr(assess, "STABLE_BAND", 0.025)
-    monkeypatch.setattr(assess, "ABOUT_TOLERANCE", 0.08)
-    page = methods_markdown()
-    assert "基期值的 ±2.5%" in page and "目标值的 8%" in page
-    assert "基期值的 ±1%" not in page
+def test_methods_page_follows_an_editions_own_thresholds():
+    page = methods_markdown(Rules(stable_band=0.025, about_tolerance=0.08), 2024)
+    assert "上年数值的 ±2.5%" in page and "目标值的 8%" in page
+    assert "±1%" not in page
+    assert "2024年度版本记录的评估规则" in page
 
 
 def test_methods_page_is_one_markdown_document_with_a_title():
@@ -418,3 +520,18 @@ def test_task_that_has_started_is_warned_exactly_when_it_is_behind(year):
         result = assess_task(task(100, (2021, "in_progress", done / 2), (2022, "in_progress", done / 2)), year)
         if result.pace not in ("done", "not_started"):
             assert result.warning == (result.pace == "behind"), (year, done)
+
+
+@pytest.mark.parametrize(("official", "note"), [
+    (None, None),
+    (58.3, "调查报告公布的总体得分为 58.3 分，与本站的 58.3 分一致（本站计算值为 58.33，相差 0.03 分，只是四舍五入的差别）。"),
+    (62.5, "调查报告公布的总体得分为 62.5 分，比本站的 58.3 分高 4.2 分：调查报告的总体得分是各维度得分的平均数"
+           "（每个维度权重相同）（按这一口径本站算得 62.5 分），本站的总体得分是全部题目得分的平均数（每题权重相同）。"),
+    (70.0, "调查报告公布的总体得分为 70 分，比本站的 58.3 分高 11.7 分。按全部题目得分的平均数（每题权重相同）和"
+           "各维度得分的平均数（每个维度权重相同）都得不到这一数值，调查报告没有说明其算法，差异原因须由调查实施单位说明。"),
+])
+def test_survey_says_by_how_much_and_why_its_headline_differs_from_the_official_figure(official, note):
+    one = dimension(Question(id="a", text="甲", distribution=(0, 0, 0, 100, 0)), did="one")
+    two = dimension(Question(id="b", text="乙", distribution=(0, 10, 0, 0, 0)),
+                    Question(id="c", text="丙", distribution=(0, 0, 0, 10, 0)), did="two")
+    assert assess_survey(survey(one, two, overall=official)).official_note() == note

@@ -29,7 +29,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-PAGES = {"home": "", "indicator": "indicators/CX-01/", "tasks": "tasks/", "survey": "survey/"}
+PAGES = {"home": "", "indicator": "indicators/CX-01/", "tasks": "tasks/", "survey": "survey/", "changes": "changes/",
+         "glossary": "glossary/", "problems": "problems/", "map": "indicators/GX-02/", "area": "areas/nanhe/",
+         "areas": "areas/"}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FIRST_OPEN_GZIP_LIMIT = 150 * 1024  # an indicator page opened first on a phone, everything it loads
 
@@ -113,8 +115,9 @@ def open_page(browser, served: Served):
     """Open pages in a fresh context at a given viewport, watching every request and message."""
     contexts = []
 
-    def opener(viewport: dict[str, int], root: Served = served, *, intercept: bool = True):
-        context = browser.new_context(viewport=viewport, service_workers="block")
+    def opener(viewport: dict[str, int], root: Served = served, *, intercept: bool = True,
+               bypass_csp: bool = False):
+        context = browser.new_context(viewport=viewport, service_workers="block", bypass_csp=bypass_csp)
         contexts.append(context)
         watch = Watch(root.base)
 
@@ -206,8 +209,62 @@ def test_search_index_is_fetched_on_first_use_of_search(open_page, served: Serve
 def _wait_for_chart(page, name: str) -> None:
     if name == "indicator":  # drawn at build time: there at once
         page.wait_for_selector(".ck-chart--static svg.ck-svg", timeout=5_000)
-    elif name == "survey":
+    elif name in ("survey", "map"):  # drawn with plotly.js when the page opens
         page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+
+
+MAP = "#map-GX-02"
+
+
+def _map_fills(page) -> list[str]:
+    page.wait_for_selector(f"{MAP} svg.main-svg path.js-fill", timeout=15_000)
+    return page.eval_on_selector_all(f"{MAP} path.js-fill", "els => els.map(e => e.style.fill)")
+
+
+def test_map_draws_on_direct_open_with_one_filled_shape_per_area(open_page, served: Served) -> None:
+    page, watch = open_page(PHONE)
+    page.goto(served.base + PAGES["map"], wait_until="networkidle")
+    assert len(_map_fills(page)) == 5
+    assert "70.2–74.2%（不含）" in page.inner_text(".ck-map-legend")
+    watch.check()
+
+
+def test_map_draws_after_navigating_from_the_home_page_to_an_area_and_its_indicator(
+        open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base, wait_until="networkidle")
+    page.click("article a[href='areas/nanhe/']")  # one tap from the home page
+    page.wait_for_url("**/areas/nanhe/")
+    assert page.inner_text("h1") == "南河区"
+    page.click("text=GX-02 15分钟社区生活圈覆盖率")
+    page.wait_for_url("**/indicators/GX-02/")
+    assert len(_map_fills(page)) == 5
+    watch.check()
+
+
+def test_selecting_a_year_recolours_the_map(open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base + PAGES["map"], wait_until="networkidle")
+    latest = _map_fills(page)
+    page.select_option("select.ck-map-year", "2020")
+    page.wait_for_function(f"document.querySelector('{MAP}').getAttribute('data-year') === '2020'")
+    earlier = _map_fills(page)
+    assert earlier != latest
+    assert page.inner_text("#map-year-GX-02") == "2020"
+    page.select_option("select.ck-map-year", "2023")
+    page.wait_for_function(f"document.querySelector('{MAP}').getAttribute('data-year') === '2023'")
+    assert _map_fills(page) == latest
+    watch.check()
+
+
+def test_overview_map_links_every_area(open_page, served: Served) -> None:
+    page, watch = open_page(PHONE)
+    page.goto(served.base + PAGES["areas"], wait_until="networkidle")
+    hrefs = page.eval_on_selector_all(".ck-overview-map svg a", "els => els.map(e => e.getAttribute('href'))")
+    assert sorted(hrefs) == ["beicheng/", "donghu/", "gaoxin/", "nanhe/", "xishan/"]
+    page.click(".ck-overview-map svg a[href='gaoxin/'] path")
+    page.wait_for_url("**/areas/gaoxin/")
+    watch.check()
 
 
 def test_indicator_filter_narrows_the_table(open_page, served: Served) -> None:
@@ -244,7 +301,8 @@ def test_chinese_search_finds_pages(open_page, served: Served, query: str) -> No
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_wcag_21_aa_violation(open_page, served: Served, name: str, width: str) -> None:
     axe = _axe_script()
-    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
+    # axe is added as an inline script, which the page's own policy rightly refuses
+    page, watch = open_page(PHONE if width == "phone" else DESKTOP, bypass_csp=True)
     page.goto(served.base + PAGES[name], wait_until="networkidle")
     _wait_for_chart(page, name)
     page.add_script_tag(content=axe)
@@ -278,6 +336,51 @@ def test_page_weights_are_recorded(open_page, served: Served) -> None:
     watch.check()
 
 
+@pytest.fixture(scope="module")
+def unmapped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The example site without the areas' boundaries: the same pages, no maps."""
+    root = tmp_path_factory.mktemp("unmapped")
+    data = root / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    for edition in data.iterdir():
+        (edition / "manifest.json").unlink(missing_ok=True)
+        if (edition / "areas.geojson").exists():  # and the correction that added it, which links it
+            (edition / "areas.geojson").unlink()
+            log = edition / "corrections.yaml"
+            text = log.read_text(encoding="utf-8")
+            log.write_text(text[:text.index("  - date: \"2026-11-27\"")], encoding="utf-8")
+        meta = edition / "edition.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+                        encoding="utf-8")
+    build_site(data, root / "site")
+    yield from _serve(root / "site")
+
+
+def test_page_weight_with_and_without_a_map_is_recorded(open_page, served: Served, unmapped: Served) -> None:
+    """Weigh an indicator page with a map, opened after the home page, and the same page without one."""
+    report = {}
+    for label, root in (("with_map", served), ("without_map", unmapped)):
+        page, watch = open_page(PHONE, root, intercept=False)
+        page.goto(root.base, wait_until="networkidle")
+        first = len(watch.responses)
+        page.goto(root.base + PAGES["map"], wait_until="networkidle")
+        # The map is drawn with plotly.js when the page opens; without it the page needs no plotly.js.
+        page.wait_for_selector(".ck-chart svg.main-svg" if root is served else ".ck-chart--static svg.ck-svg",
+                               timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        weight = _weigh(watch.responses[first:], root.base)
+        weight["page_bytes"] = weight["files"][PAGES["map"]]  # the search index may or may not load meanwhile
+        weight["page_gzip_bytes"] = len(gzip.compress(page.content().encode()))
+        weight["maps_drawn"] = page.locator(".ck-chart[id^=map-]").count()
+        report[label] = weight
+        watch.check()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "map-weights.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert (report["with_map"]["maps_drawn"], report["without_map"]["maps_drawn"]) == (1, 0)
+    assert report["with_map"]["page_bytes"] < report["without_map"]["page_bytes"] + 20_000, \
+        "a map drawn from the shipped boundaries must weigh less than a small image"
+
+
 def _weigh(responses: list, base: str) -> dict[str, object]:
     """Sum the bodies that crossed the network (a file from the browser's cache sends none)."""
     files = {}
@@ -307,7 +410,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                       encoding="utf-8")
     meta = data / "2023" / "edition.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("city: 示例市", f"city: {evil}"), encoding="utf-8")
-    build_site(data, root / "site")
+    build_site(data, root / "site", preview=True)  # the editions are drafts again
     yield from _serve(root / "site")
 
 
@@ -320,3 +423,162 @@ def test_hostile_names_run_nothing_in_the_browser(open_page, hostile: Served, pa
     watch.check()
     if path == "indicators/GX-04/":
         assert "<script>alert(2)</script>" in page.inner_text("h1")
+
+
+# -- tables on a phone and a desktop ---------------------------------------------------------------
+LIST_PAGES = ["", "indicators/", "tasks/", "problems/", "changes/", "corrections/", "survey/",
+              "indicators/GX-02/", "departments/ZJW/", "archive/", "downloads/"]
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_no_table_hides_a_column_behind_a_sideways_scroll(open_page, served: Served, width: str) -> None:
+    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
+    hidden = {}
+    for path in LIST_PAGES:
+        page.goto(served.base + path, wait_until="networkidle")
+        page.wait_for_timeout(50)  # the table layout runs after the theme has wrapped the tables
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('article .md-typeset__scrollwrap'))
+            .filter(box => box.scrollWidth > box.clientWidth + 1)
+            .map(box => box.querySelector('th') ? box.querySelector('th').textContent : '?')""")
+        if wide:
+            hidden[path] = wide
+    assert hidden == {}
+    watch.check()
+
+
+@pytest.mark.parametrize(("path", "facet"), [("tasks/", "pace"), ("tasks/", "dept"), ("tasks/", "section"),
+                                              ("problems/", "state"), ("problems/", "dept")])
+def test_record_filter_shows_only_the_chosen_records(open_page, served: Served, path: str, facet: str) -> None:
+    page, watch = open_page(PHONE)
+    page.goto(served.base + path, wait_until="networkidle")
+    records = page.locator(".ck-record")
+    total = records.count()
+    select = page.locator(f"select[data-facet={facet}]")
+    choice = select.locator("option").nth(1).get_attribute("value")
+    select.select_option(choice)
+    shown = page.locator(".ck-record:not([hidden])")
+    assert 0 < shown.count() < total
+    for i in range(shown.count()):
+        assert choice in shown.nth(i).get_attribute(f"data-f-{facet}").split("|")
+    assert page.inner_text(".ck-filter__count").startswith(f"本页显示 {shown.count()} / {total} 项")
+    watch.check()
+
+
+def test_record_lists_read_whole_without_the_script(browser, served: Served) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served.base + "tasks/")
+    assert page.locator("form.ck-filter--records").is_hidden()
+    assert page.locator(".ck-record").first.is_visible()
+    context.close()
+
+
+def _search(page, query: str) -> list[str]:
+    box = "input[data-md-component=search-query]"
+    page.click(box)
+    page.fill(box, query)
+    page.press(box, "End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
+    return [h.split("#", 1)[0].split("?", 1)[0] for h in hrefs]  # without the highlight query
+
+
+@pytest.mark.parametrize("query", ["电梯", "停车", "加装电梯"])
+def test_search_finds_every_page_that_names_a_word_inside_a_compound(open_page, served: Served, query: str) -> None:
+    index = json.loads((served.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    naming = {served.base + e["location"].split("#", 1)[0] for e in index["docs"]
+              if query in (e["title"] + e["text"]).replace("\u200b", "")}
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base, wait_until="networkidle")
+    found = _search(page, query)
+    assert naming and naming <= set(found)
+    watch.check()
+
+
+def test_search_ranks_results_pages_above_clerk_reference_pages(open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base, wait_until="networkidle")
+    found = _search(page, "电梯")
+    clerk = [i for i, url in enumerate(found) if "/reference/" in url or "/guide/" in url]
+    results = [i for i, url in enumerate(found) if not ("/reference/" in url or "/guide/" in url)]
+    assert clerk and results and max(results) < min(clerk)
+    watch.check()
+
+
+def _tooltip(page, term) -> str:
+    return page.evaluate("el => getComputedStyle(el, '::after').content", term.element_handle())
+
+
+def test_glossary_terms_explain_themselves_on_hover(open_page, served: Served) -> None:
+    page, watch = open_page(DESKTOP)
+    page.goto(served.base + "tasks/", wait_until="networkidle")
+    term = page.locator("article abbr", has_text="序时进度").first
+    assert _tooltip(page, term) in ("none", "normal")
+    term.hover()
+    assert "实施期已经过去的年数" in _tooltip(page, term)
+    watch.check()
+
+
+def test_glossary_terms_explain_themselves_on_tap(browser, served: Served) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(served.base + "problems/", wait_until="networkidle")
+    term = page.locator("article abbr", has_text="回头看").first
+    term.tap()
+    assert "上一年发现的问题" in _tooltip(page, term)
+    box, screen = term.bounding_box(), page.viewport_size
+    assert box["x"] + box["width"] <= screen["width"]
+    context.close()
+
+
+def test_glossary_page_defines_every_term(open_page, served: Served) -> None:
+    from checkup.site.glossary import GLOSSARY
+
+    page, watch = open_page(PHONE)
+    page.goto(served.base + "glossary/", wait_until="networkidle")
+    body = page.inner_text("article")
+    for term, definition in GLOSSARY.items():
+        assert term in body and definition in body, term
+    watch.check()
+# -- the security policy -------------------------------------------------------------------------------
+_RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
+"""
+
+
+@pytest.mark.parametrize("path", ["", "indicators/CX-01/", "search"])
+def test_pages_run_under_their_security_policy_without_a_violation(open_page, served: Served, path: str) -> None:
+    page, watch = open_page(DESKTOP)
+    page.add_init_script(_RECORD_VIOLATIONS)
+    page.goto(served.base + ("" if path == "search" else path), wait_until="networkidle")
+    policy = page.locator("meta[http-equiv=Content-Security-Policy]")
+    assert policy.count() == 1 and "script-src 'self' 'sha256-" in policy.get_attribute("content")
+    if path == "search":
+        box = "input[data-md-component=search-query]"
+        page.click(box)
+        page.fill(box, "养老")
+        page.press(box, "End")  # the theme reads the query on keyup
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    elif path:
+        page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    assert page.evaluate("window.__cspViolations") == []
+    assert not [m for m in watch.errors if "Content Security Policy" in m]
+    assert all(r.url.startswith(served.base) or r.url.startswith("data:") for r in watch.responses)
+    watch.check()
+
+
+def test_an_injected_inline_script_is_refused_by_the_policy(open_page, served: Served, tmp_path: Path) -> None:
+    page_file = served.root / "index.html"
+    original = page_file.read_text(encoding="utf-8")
+    page_file.write_text(original.replace("</body>", "<script>document.title='pwned'</script></body>"),
+                         encoding="utf-8")
+    try:
+        page, watch = open_page(DESKTOP)
+        page.add_init_script(_RECORD_VIOLATIONS)
+        page.goto(served.base, wait_until="networkidle")
+        assert page.title() != "pwned"
+        assert any(v.startswith("script-src") for v in page.evaluate("window.__cspViolations"))
+    finally:
+        page_file.write_text(original, encoding="utf-8")

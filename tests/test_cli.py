@@ -80,3 +80,58 @@ def test_a_warning_is_reported_in_the_words_a_clerk_reads(
         "确实无法补充时，在 survey.yaml 的 notes 中说明原因（这条警告仍会显示）。\n"
         "共 0 个错误，1 个警告。\n"
     )
+
+
+# -- checkup assess -------------------------------------------------------------------------------
+def _assess(monkeypatch: pytest.MonkeyPatch, *options: str) -> Result:
+    from checkup import paths
+
+    monkeypatch.chdir(paths.ROOT)
+    return CliRunner().invoke(main, ["assess", "data", *options])
+
+
+def test_assess_lists_every_verdict_with_its_inputs_and_the_rule_that_decided(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _assess(monkeypatch, "--edition", "2023")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2023 年度版本 data/2023 的评估结果，依据 data/2023/rules.yaml"
+    assert ("  XT-01 常住人口数量：已达标（在达标范围内） 2023年为430.9万人，较2020年基期值421.6万人增加9.3万人，"
+            "较上年增加3.4万人，已达到2025年目标（440万人左右）。") in lines
+    assert ("  RW-008 建设应急避难场所：未按期完成 截至2023年累计完成23处，占目标30处的76.7%；"
+            "实施期限（2021—2023年）已过，未按期完成，尚余7处。2023年进展：新建、提升应急避难场所9处，累计23处，"
+            "未完成三年目标，剩余7处结转2024年。") in lines
+    assert ("  总体得分 64.1，为全部题目得分的平均数（每题权重相同），95% 置信区间 63.3–64.9（3161 人）；"
+            "调查报告公布 64.1，相差 +0.02") in lines
+    assert {"指标（56 项）", "满意度调查"} <= set(lines)
+    assert not any("预计完成" in line for line in lines)  # every task of 2023 has its period over
+
+
+def test_assess_json_is_the_librarys_own_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from checkup.assess import assess_edition
+    from checkup.assess.report import assessment_document
+
+    result = _assess(monkeypatch, "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    edition = check_data(Path("data")).editions[2023]
+    assert body == json.loads(json.dumps(assessment_document(edition, assess_edition(edition)), ensure_ascii=False))
+    xt = next(row for row in body["indicators"] if row["id"] == "XT-01")
+    assert (xt["status"], xt["word"], xt["rule"], xt["inputs"]["condition"], xt["inputs"]["progress"]) == (
+        "reached", "已达标", "reached", "430–450万人（440±10）", 1.0)
+    assert {row["status"] for row in body["tasks"]} >= {"overdue", "suspended", "done"}
+    assert len(body["survey"]["dimensions"]) == 6
+
+
+def test_assess_an_edition_that_is_not_there_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _assess(monkeypatch, "--edition", "2019")
+    assert result.exit_code == 2
+    assert result.stderr == "错误：没有可以评估的 2019 年版本（有：2021、2022、2023）。\n"
+
+
+def test_assess_data_with_errors_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = build_case("missing-departments-file", tmp_path / "data", monkeypatch)
+    monkeypatch.chdir(data)
+    result = CliRunner().invoke(main, ["assess", "."])
+    assert result.exit_code == 1
+    assert "错误 missing-file" in result.stderr

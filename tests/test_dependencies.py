@@ -41,6 +41,7 @@ EXTRA_FOLDERS = {"site", "report", "resources"}  # the stages whose modules may 
 def third_party_imports(files: list[Path]) -> dict[str, str]:
     """Map each imported top-level module that is not ours or the standard library's to a file importing it."""
     found = {}
+    local = {p.stem for p in paths.ROOT.joinpath("tests").glob("*.py")}  # a test module imports another
     for path in files:
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
@@ -48,8 +49,7 @@ def third_party_imports(files: list[Path]) -> dict[str, str]:
                      else [])
             for name in names:
                 top = name.split(".")[0]
-                if top not in sys.stdlib_module_names and top not in {"checkup", "lock_drift", "casefiles",
-                                                                       "conftest", "_pytest"}:
+                if top not in sys.stdlib_module_names and top not in local | {"checkup", "lock_drift", "_pytest"}:
                     found.setdefault(top, path.relative_to(paths.ROOT).as_posix())
     return found
 

@@ -21,7 +21,17 @@ from checkup import paths
 from checkup.check.frozen import FROZEN_CODES
 from checkup.check.validate import check_data, check_raw_editions
 from checkup.cli import FAIL_ON, main
-from checkup.editions.diff import GATES, Change, EditionDiff, diff_editions
+from checkup.editions.diff import (
+    ADDED,
+    DEFINITION,
+    GATES,
+    REMOVED,
+    REVISED,
+    STATUS,
+    Change,
+    EditionDiff,
+    diff_editions,
+)
 from checkup.editions.diff_report import MARKDOWN_LIMIT, render_json, render_markdown, render_text
 from checkup.findings import format_text
 from checkup.model import Edition
@@ -300,7 +310,7 @@ def test_the_diff_from_b_to_a_mirrors_the_diff_from_a_to_b(rnd: random.Random, w
 
 # -- the reviewer's order --------------------------------------------------------------------------------
 
-def test_changes_are_sorted_removals_revisions_definitions_additions_statuses() -> None:
+def test_changes_are_sorted_statuses_removals_revisions_definitions_additions() -> None:
     docs = base_docs()
     old = build(plain(docs))
     docs["indicators/LS-01.yaml"]["values"]["2022"] = 12.8  # a revision without a note
@@ -316,7 +326,10 @@ def test_changes_are_sorted_removals_revisions_definitions_additions_statuses() 
     assert [c.group for c in diff.changes] == sorted(c.group for c in diff.changes)
     assert render_text(diff) == """\
 比较 mem/2023（2023）→ mem/2023（2023）
-删除 1 · 修订 3（无修订说明 1） · 口径变化 1 · 其他修改 1 · 新增 1 · 状态变化 0（变好 0，变差 0）
+删除 1 · 修订 3（无修订说明 1） · 口径变化 1 · 其他修改 1 · 新增 1 · 状态变化 1（变好 0，变差 1）
+
+评估状态变化（1）
+  指标 LS-01 人均公园绿地面积：评估状态：符合目标方向、进度滞后 → 稳定（变差）
 
 删除（1）
   指标 LS-02 城市生活垃圾资源化利用率：删除了 2022 年全市数值：78.2
@@ -359,7 +372,7 @@ def test_a_problem_that_leaves_after_a_resolved_verdict_is_closed_not_lost() -> 
     kept = build(plain(docs))
     closed = diff_editions(old, kept, statuses=False)
     assert [(c.group, c.kind, c.id) for c in closed.changes if c.record == "problem"] == [
-        (5, "removed", "WT-2022-01")]
+        (STATUS, "removed", "WT-2022-01")]
     assert "  问题 WT-2022-01 汛期积水点消除偏慢：已销项，移出问题清单" in render_text(closed)
     docs = base_docs()
     old = build(plain(docs))
@@ -367,7 +380,7 @@ def test_a_problem_that_leaves_after_a_resolved_verdict_is_closed_not_lost() -> 
     docs["tasks/RW-02.yaml"]["from_problems"] = []
     lost = diff_editions(old, build(plain(docs)), statuses=False)
     assert [(c.group, c.kind, c.id) for c in lost.changes if c.record == "problem"] == [
-        (1, "removed", "WT-2022-01")]
+        (REMOVED, "removed", "WT-2022-01")]
     assert "  问题 WT-2022-01 汛期积水点消除偏慢：整条删除" in render_text(lost)
 
 
@@ -401,11 +414,11 @@ def test_a_new_year_edition_ignores_its_own_title_status_and_log_but_not_its_yea
 def test_the_2023_example_edition_shows_the_revised_2022_value_with_its_note() -> None:
     editions = check_data(paths.DATA_DIR).editions
     diff = diff_editions(editions[2022], editions[2023])
-    assert [(c.id, c.year, c.old, c.new, c.noted) for c in diff.group(2)] == [("CX-01", 2022, 2.41, 2.38, True)]
-    assert diff.group(1) == ()
-    assert {c.field for c in diff.group(5)} == {"status", "pace", "state", "score"}
+    assert [(c.id, c.year, c.old, c.new, c.noted) for c in diff.group(REVISED)] == [("CX-01", 2022, 2.41, 2.38, True)]
+    assert diff.group(REMOVED) == ()
+    assert {c.field for c in diff.group(STATUS)} == {"status", "pace", "state", "score"}
     off_scale = {"no_data", "suspended", "no_target"}
-    assert all(c.better is not None or {c.old, c.new} & off_scale for c in diff.group(5))
+    assert all(c.better is not None or {c.old, c.new} & off_scale for c in diff.group(STATUS))
 
 
 def test_survey_scores_are_better_when_higher() -> None:
@@ -413,17 +426,17 @@ def test_survey_scores_are_better_when_higher() -> None:
     old = build(plain(docs))
     docs["survey.yaml"]["dimensions"][0]["questions"][0]["distribution"] = [20, 110, 700, 1500, 870]
     diff = diff_editions(old, build(plain(docs)))
-    scores = [c for c in diff.group(5) if c.record == "survey"]
+    scores = [c for c in diff.group(STATUS) if c.record == "survey"]
     assert scores and all(c.better is True and c.new > c.old for c in scores)
 
 
 # -- renderers -------------------------------------------------------------------------------------------
 
 def big_diff(n: int) -> EditionDiff:
-    changes = [Change(group, "added" if group == 4 else "revised" if group == 2 else "removed",
+    changes = [Change(group, "added" if group == ADDED else "revised" if group == REVISED else "removed",
                       "indicator", f"ID-{i:05d}", "一个名字相当长的指标" * 3, "values", 2020, None, 1.5, 2.5,
-                      delta=1.0, relative=0.6667, noted=False if group == 2 else None)
-               for group in (1, 2, 4) for i in range(n)]
+                      delta=1.0, relative=0.6667, noted=False if group == REVISED else None)
+               for group in (REMOVED, REVISED, ADDED) for i in range(n)]
     return EditionDiff("old/2023", "new/2023", 2023, 2023, tuple(changes))
 
 
@@ -450,7 +463,7 @@ def test_markdown_shows_removals_and_revisions_in_full_and_folds_the_rest() -> N
 
 
 def test_markdown_cells_cannot_break_the_table_or_open_html() -> None:
-    change = Change(3, "changed", "indicator", "LS-01", "a|b", "notes", old="<script>", new="x\ny")
+    change = Change(DEFINITION, "changed", "indicator", "LS-01", "a|b", "notes", old="<script>", new="x\ny")
     row = render_markdown(EditionDiff("a", "b", 2023, 2023, (change,))).splitlines()[-3]
     assert row == "| 指标 LS-01 a\\|b | 备注由“&lt;script>”改为“x y” |"
 
@@ -539,7 +552,16 @@ def test_the_fail_on_choices_are_the_library_gates() -> None:
 def test_a_revision_that_does_not_exist_exits_2_and_says_why(repo: Path) -> None:
     result = CliRunner().invoke(main, ["diff", "nobranch:data/2023"])
     assert result.exit_code == 2
-    assert result.stderr == "错误：在 git 中找不到 nobranch:data/2023：fatal: invalid object name 'nobranch'.\n"
+    assert result.stderr == ("错误：在 git 中找不到 nobranch:data/2023：git 中没有这个版本或路径；核对分支名、提交号和路径，"
+                             "例如 main:data/2023。（git 的原文：fatal: invalid object name 'nobranch'.）\n")
+
+
+def test_diff_outside_a_repository_says_so_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = CliRunner().invoke(main, ["diff", "main:data/2023"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：当前文件夹不在 git 仓库中；在数据仓库的文件夹里运行，或直接比较两个版本文件夹。")
 
 
 def test_an_edition_with_errors_exits_2_and_lists_them(repo: Path) -> None:

@@ -72,7 +72,9 @@ def test_publish_edits_only_the_status_and_date_lines_and_keeps_comments(data: P
     before = edition.read_text("utf-8")
     result = CliRunner().invoke(main, ["publish", "2023", "--data-dir", "."])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "已发布 2023 年版本（发布日期 2024-11-28）。\n发布清单 2023/manifest.json 列出 10 个数据文件。\n"
+    assert result.stdout == ("已发布 2023 年版本（发布日期 2024-11-28）。\n"
+                             "已写入本版本的评估规则 rules.yaml，随发布清单封存。\n"
+                             "发布清单 2023/manifest.json 列出 11 个数据文件。\n")
     assert edition.read_text("utf-8") == before.replace(
         "status: draft  # 草稿\n", 'status: published  # 草稿\npublished_on: "2024-11-28"\n')
 
@@ -82,7 +84,9 @@ def test_the_manifest_lists_every_data_file_but_the_log_with_the_sha256_of_its_b
     text = (folder / paths.MANIFEST_FILE).read_text("utf-8")
     body = json.loads(text)
     expected = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(folder.rglob("*.yaml")) if p.name != "corrections.yaml"}
+                for p in sorted(folder.rglob("*")) if p.suffix in (".yaml", ".geojson")
+                and p.name != "corrections.yaml"}
+    assert "areas.geojson" in expected
     assert body == {"format": 1, "edition": 2023, "published_on": "2024-11-28", "files": expected,
                     "corrections": []}
     assert text == json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -161,7 +165,7 @@ def test_a_change_named_by_a_correction_passes_and_publish_correction_seals_it(p
     result = CliRunner().invoke(main, ["publish", "2023", "--data-dir", ".", "--correction"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ("已确认 1 条更正：2025-03-18 indicators/LS-01.yaml。\n"
-                             "发布清单 2023/manifest.json 列出 10 个数据文件。\n")
+                             "发布清单 2023/manifest.json 列出 11 个数据文件。\n")
     manifest = read_manifest((published / "2023/manifest.json").read_bytes())
     assert manifest is not None
     assert [(c["date"], c["files"]) for c in manifest.corrections] == [("2025-03-18", ["indicators/LS-01.yaml"])]
@@ -269,7 +273,7 @@ def test_new_edition_starts_a_draft_from_the_latest_edition(data: Path) -> None:
     publish_edition(published, 2023)
     result = CliRunner().invoke(main, ["new-edition", "2024", "--data-dir", "."])
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("已从 2023 年版本新建 2024 年草稿版本 2024，复制 10 个文件。\n"
+    assert result.stdout == ("已从 2023 年版本新建 2024 年草稿版本 2024，复制 11 个文件。\n"
                              "没有复制：manifest.json、survey.yaml（发布清单和社会满意度调查每年重新生成和填写）。\n")
     old, new = published / "2023", published / "2024"
     assert (new / "edition.yaml").read_text("utf-8") == (old / "edition.yaml").read_text("utf-8").replace(
@@ -278,6 +282,7 @@ def test_new_edition_starts_a_draft_from_the_latest_edition(data: Path) -> None:
     assert not (new / "survey.yaml").exists() and not (new / "manifest.json").exists()
     for rel in ("indicators/LS-01.yaml", "tasks/RW-01.yaml", "problems/WT-2022-01.yaml", "departments.yaml"):
         assert (new / rel).read_bytes() == canonical_bytes((old / rel).read_bytes(), rel)  # same values, fmt's form
+    assert (new / "areas.geojson").read_bytes() == (old / "areas.geojson").read_bytes()  # JSON is copied as it is
     assert codes(published) == []
 
 
@@ -288,8 +293,10 @@ def test_a_new_edition_of_the_example_data_passes_fmt_check_at_once(data_copy: P
     assert made.exit_code == 0, made.output
     result = CliRunner().invoke(main, ["fmt", "--check"])
     assert result.exit_code == 0, result.output
-    assert "共 110 个文件，0 个格式不规范。" in result.output
-    assert check_data(data_copy).findings == []
+    assert "共 112 个文件，0 个格式不规范。" in result.output  # rules.yaml and areas.geojson are copied too
+    # The planner short of days in 2023 is named in both editions, and nothing else.
+    assert {(f.file.split("/")[-2], f.code) for f in check_data(data_copy).findings} == {
+        ("2023", "planner-days-short"), ("2024", "planner-days-short")}
 
 
 def test_the_first_diff_of_a_new_edition_shows_only_the_year_and_the_missing_survey(published: Path) -> None:
@@ -350,4 +357,5 @@ def test_every_example_edition_is_published_with_a_manifest_that_matches(year: i
 def test_the_2022_example_edition_logs_a_sealed_correction() -> None:
     raw = read_edition(paths.DATA_DIR / "2022")
     manifest = read_manifest(raw.manifest or b"")
-    assert manifest is not None and [c["files"] for c in manifest.corrections] == [["indicators/GX-02.yaml"]]
+    assert manifest is not None and [c["files"] for c in manifest.corrections] == [["indicators/GX-02.yaml"],
+                                                                                    ["rules.yaml"]]

@@ -124,7 +124,9 @@ def test_every_department_of_the_example_data_has_a_team(example_data: Path) -> 
 # -- editor support ------------------------------------------------------------------
 def test_every_schema_is_associated_with_data_files_and_every_glob_matches(example_data: Path) -> None:
     settings = json.loads((VSCODE / "settings.json").read_text("utf-8"))
-    mapping: dict[str, list[str]] = settings["yaml.schemas"]
+    mapping: dict[str, list[str]] = dict(settings["yaml.schemas"])
+    for entry in settings["json.schemas"]:  # GeoJSON is JSON: VS Code's own JSON support checks it
+        mapping[entry["url"]] = entry["fileMatch"]
     mapped = {Path(schema).name for schema in mapping}
     wanted = {f"{name}.schema.json" for name in SCHEMA_NAMES}
     assert mapped == wanted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ from checkup.staff.sheets import (
     TASK_SHEET,
     export_template,
 )
+from test_hostile_workbooks import HOSTILE_CODES
 
 BOOK = "filled.xlsx"
 
@@ -297,7 +299,7 @@ def test_a_published_edition_cannot_be_changed_through_a_workbook(data_copy: Pat
 
 def test_every_spreadsheet_code_has_a_case() -> None:
     covered = {code for _, code in WRONG_CELLS.values()} | {code for _, code in SHEET_FAULTS.values()}
-    covered |= {"sheet-unreadable", "sheet-edition-unusable", "sheet-edition-published"}
+    covered |= {"sheet-unreadable", "sheet-edition-unusable", "sheet-edition-published"} | HOSTILE_CODES
     assert sorted(c for c, entry in CODES.items() if entry.group == "表格" and c not in covered) == []
 
 
@@ -354,3 +356,64 @@ def test_an_unknown_department_is_a_usage_error(draft: Path, tmp_path: Path) -> 
 def test_a_workbook_made_by_hand_is_not_a_template(draft: Path, tmp_path: Path) -> None:
     Workbook().save(tmp_path / BOOK)
     assert [f.code for f in import_workbook(tmp_path / BOOK, draft).findings] == ["sheet-not-template"]
+
+
+# -- text a spreadsheet would run as a formula -----------------------------------------------------
+FORMULA_TEXTS = {  # what clerks and attackers type, each a formula in Excel if written as such
+    ("indicators/AQ-01.yaml", "name"): '=HYPERLINK("http://evil.example/","点击查看")',
+    ("indicators/AQ-01.yaml", "data_source"): "@SUM(1+1)*cmd|' /C calc'!A0",
+    ("tasks/RW-058.yaml", "title"): "+1+1 推进改造",
+    ("tasks/RW-058.yaml", "section"): "-2+3 板块",
+}
+
+
+def _set_field(path: Path, field: str, value: str) -> None:
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"{field}:"))
+    lines[at] = f"{field}: {json.dumps(value, ensure_ascii=False)}\n"
+    path.write_text("".join(lines), "utf-8")
+
+
+def test_formula_like_text_is_exported_as_typed_text_and_comes_back_byte_identical(
+        draft: Path, tmp_path: Path) -> None:
+    for (rel, field), value in FORMULA_TEXTS.items():
+        _set_field(draft / "2024" / rel, field, value)
+    before = snapshot(draft)
+    book = tmp_path / "2024.xlsx"
+    assert export_template(draft, None, 2024, book).path == book
+    cells = [c for ws in load_workbook(book).worksheets for row in ws.iter_rows() for c in row]
+    typed = {c.value: c.data_type for c in cells if c.value in FORMULA_TEXTS.values()}
+    assert typed == {value: "s" for value in FORMULA_TEXTS.values()}
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    result = import_workbook(book, draft)
+    assert (result.ok, result.findings, result.changed) == (True, [], {})
+    assert snapshot(draft) == before
+
+
+def test_formula_like_text_typed_into_an_open_cell_is_imported_as_that_text(
+        draft: Path, template: Path, tmp_path: Path) -> None:
+    typed = '=HYPERLINK("http://evil.example/","点击")'
+    book = load_workbook(template)
+    row, column = locate(book, TASK_SHEET, "RW-058", "2024年进展情况")
+    cell = book[TASK_SHEET].cell(row, column)
+    cell.value = typed
+    cell.data_type = "s"  # typed by a clerk with a leading apostrophe: text, not a formula
+    for header, value in (("2024年进展状态", "推进中"), ("2024年完成量", 1)):
+        book[TASK_SHEET].cell(*locate(book, TASK_SHEET, "RW-058", header)).value = value
+    book.save(tmp_path / BOOK)
+    result = import_workbook(tmp_path / BOOK, draft)
+    assert result.ok, result.findings
+    task = check_data(draft).editions[2024].tasks["RW-058"]
+    assert next(p.summary for p in task.progress if p.year == 2024) == typed
+
+
+@pytest.mark.parametrize("typed", ["改造\u202e完成", "改造\u200b完成", "改造\u2066完成"])
+def test_an_invisible_character_typed_into_a_cell_is_refused_and_nothing_is_written(
+        draft: Path, template: Path, tmp_path: Path, typed: str) -> None:
+    before = snapshot(draft)
+    book, _ = fill(template, tmp_path, (TASK_SHEET, "RW-058", "2024年进展情况", typed),
+                   (TASK_SHEET, "RW-058", "2024年进展状态", "推进中"))
+    result = import_workbook(book, draft)
+    assert not result.ok
+    assert [f.code for f in result.findings] == ["invisible-character"]
+    assert snapshot(draft) == before

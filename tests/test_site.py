@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import html
@@ -26,6 +27,7 @@ from checkup.assess import STATUS_LABELS, assess_edition
 from checkup.check.validate import check_data
 from checkup.cli import main
 from checkup.site.build import build_site
+from checkup.site.csp import PLACEHOLDER, inline_script_hashes
 from checkup.site.markup import text
 from checkup.site.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
 
@@ -91,8 +93,9 @@ def test_home_page_counts_of_each_status_equal_the_assessment(site: Path, latest
         cell = re.search(rf'ck-badge--{status}">{STATUS_LABELS[status]}</span></td>\s*<td[^>]*>(\d+)</td>', page)
         assert cell, status
         assert int(cell.group(1)) == count, status
-    warned = len(assessment.warnings())
-    assert f"预警任务 {warned} 项" in page
+    words = re.sub(r"<[^>]+>", "", page)  # glossary terms are wrapped in <abbr>
+    assert f"未按期完成 {len(assessment.overdue())} 项，预警 {len(assessment.warnings())} 项" in words
+    assert f"未按期完成任务 {len(assessment.overdue())} 项" in words
     summary = assessment.problem_summary
     assert f"已解决 {summary.resolved} 个" in page
     assert f"{assessment.survey.overall.score:.1f}" in page
@@ -163,8 +166,9 @@ def test_no_page_is_larger_than_100_kb(site: Path) -> None:
 
 
 def test_no_asset_is_requested_from_another_host(site: Path) -> None:
+    # rel="canonical" names the page's published address (site_url); a browser fetches nothing for it.
     asset = re.compile(r'<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc="(?:https?:)?//'
-                       r'|<link\b[^>]*\bhref="(?:https?:)?//|url\(\s*["\']?(?:https?:)?//', re.I)
+                       r'|<link\b(?![^>]*\brel="canonical")[^>]*\bhref="(?:https?:)?//|url\(\s*["\']?(?:https?:)?//', re.I)
     for path in [*all_pages(site), *site.rglob("*.css")]:
         found = asset.search(path.read_text(encoding="utf-8"))
         assert found is None, f"{path.relative_to(site)}: {found and found.group(0)}"
@@ -190,10 +194,10 @@ def test_datapackage_describes_every_csv_with_its_fields(site: Path, latest) -> 
     for resource in package["resources"]:
         body = (folder / resource["path"]).read_bytes()
         assert resource["hash"] == "sha256:" + hashlib.sha256(body).hexdigest()
-        header = next(csv.reader(io.StringIO(body.decode("utf-8"))))
+        header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         assert header == [f["name"] for f in resource["schema"]["fields"]], resource["name"]
-    rows = list(csv.DictReader(io.StringIO((folder / "indicators.csv").read_text(encoding="utf-8"))))
-    assert {r["id"] for r in rows} == set(edition.indicators)
+    rows = list(csv.DictReader(io.StringIO((folder / "indicators.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["编号"] for r in rows} == set(edition.indicators)
     with zipfile.ZipFile(folder / "checkup-2023.xlsx") as book:
         assert "xl/workbook.xml" in book.namelist()
     whole = json.loads((folder / "checkup-2023.json").read_text(encoding="utf-8"))
@@ -294,7 +298,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _replace(y / "edition.yaml", "city: 示例市", f"city: {quoted['img']}")
     _replace(y / "survey.yaml", "name: 城市安全性", f"name: {quoted['script']}")
     site = root / "site"
-    build_site(data, site)
+    build_site(data, site, preview=True)  # the editions are drafts again
     return site
 
 
@@ -333,6 +337,43 @@ def test_hostile_names_show_as_text_and_run_nothing(hostile_site: Path) -> None:
     indicator = read(hostile_site, "indicators/GX-04/index.html")
     assert "&lt;script&gt;" in indicator  # the name, shown as typed
     assert "**粗体**" in html.unescape(re.sub(r"<[^>]+>", "", indicator))  # shown as typed, not bold
+
+
+def test_every_page_of_a_preview_says_it_holds_drafts_and_asks_not_to_be_indexed(hostile_site: Path) -> None:
+    banner = "草稿预览：本站含未发布的 2021、2022、2023 年度草稿数据，仅供内部审阅，不得公开发布或引用。"
+    for page in all_pages(hostile_site):
+        body = page.read_text(encoding="utf-8")
+        assert banner in body, page.relative_to(hostile_site)
+        assert '<meta name="robots" content="noindex, nofollow">' in body
+
+
+def test_no_page_of_the_public_site_says_it_is_a_preview(site: Path) -> None:
+    for page in all_pages(site):
+        body = page.read_text(encoding="utf-8")
+        assert "草稿预览" not in body and "noindex" not in body, page.relative_to(site)
+
+
+def test_every_page_carries_a_policy_that_allows_exactly_its_own_inline_scripts(site: Path) -> None:
+    for page in [*all_pages(site)]:
+        body = page.read_text(encoding="utf-8")
+        policy = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', body)
+        assert len(policy) == 1, page.relative_to(site)
+        assert body.index("Content-Security-Policy") < body.index("<script"), "the policy must come first"
+        assert PLACEHOLDER not in policy[0]
+        hashes = re.findall(r"'sha256-[^']+'", policy[0])
+        assert hashes == inline_script_hashes(body) and hashes, page.relative_to(site)
+        assert "http" not in policy[0] and "*" not in policy[0]  # no other host, no wildcard
+
+
+@pytest.mark.parametrize(("html", "hashed"), [
+    ("<script>a()</script>", ["'sha256-" + base64.b64encode(hashlib.sha256(b"a()").digest()).decode() + "'"]),
+    ('<script src="x.js"></script>', []),
+    ('<script type="application/json">{"a": 1}</script>', []),
+    ('<script type="module">b()</script><script>b()</script>',
+     ["'sha256-" + base64.b64encode(hashlib.sha256(b"b()").digest()).decode() + "'"]),
+])
+def test_only_inline_scripts_a_browser_runs_are_hashed(html: str, hashed: list[str]) -> None:
+    assert inline_script_hashes(html) == hashed
 
 
 def test_hostile_chart_labels_are_inert_json(hostile_site: Path) -> None:
@@ -418,3 +459,79 @@ def test_zensical_builds_the_rendered_docs(tmp_path: Path, docs: Path) -> None:
         pytest.skip(f"zensical could not build the rendered docs: {(done.stdout + done.stderr)[-500:]}")
     assert (project / "site" / "index.html").exists()
     assert (project / "site" / "indicators" / "CX-01" / "index.html").exists()
+
+
+# -- one number, one meaning ---------------------------------------------------------------------
+def _contradictions(page: str, year: int) -> list[str]:
+    """List the places where a status and a measure beside it say different things."""
+    found = []
+    badge = re.search(r'ck-badge--(\w+)"', page)
+    completion = re.search(r"完成程度 ([\d.]+)%", page)
+    if badge and completion:
+        reached, complete = badge.group(1) == "reached", float(completion.group(1)) == 100.0
+        if reached != complete:
+            found.append(f"{badge.group(1)} beside 完成程度 {completion.group(1)}%")
+    for line in (row for raw in page.splitlines() for row in raw.split("<tr>")):  # a table row is a line
+        for end in re.findall(r"按目前速度到(\d{4})年末预计完成", line):
+            if int(end) <= year:
+                found.append(f"a forecast for {end}, over by {year}: {line[:80]}")
+        if "ck-badge--overdue" in line and "ck-badge--warning" in line:
+            found.append(f"overdue and warned: {line[:80]}")
+        if "ck-badge--done" in line and "尚余" in line:
+            found.append(f"done with some left: {line[:80]}")
+        if "ck-badge--reached" in line and re.search(r"未达到|偏离|尚未", line):
+            found.append(f"reached yet not: {line[:80]}")
+    return found
+
+
+def test_no_rendered_page_shows_a_status_beside_a_measure_that_contradicts_it(docs: Path) -> None:
+    editions = check_data(paths.DATA_DIR).editions
+    latest = max(editions)
+    pages = sorted(docs.rglob("*.md"))
+    assert len(pages) > 100
+    problems = {}
+    for page in pages:
+        rel = page.relative_to(docs).as_posix()
+        year = int(rel.split("/")[1]) if rel.startswith("archive/2") else latest
+        found = _contradictions(page.read_text("utf-8"), year)
+        if found:
+            problems[rel] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize(("page", "year", "found"), [
+    ('<span class="ck-badge ck-badge--reached">已达标</span> … 完成程度 50.5%', 2023,
+     ["reached beside 完成程度 50.5%"]),
+    ('<span class="ck-badge ck-badge--on_track">x</span> … 完成程度 100.0%', 2023,
+     ["on_track beside 完成程度 100.0%"]),
+    ("- 预警：按目前速度到2023年末预计完成23处", 2023, ["a forecast for 2023, over by 2023: - 预警：按目前速度到2023年末预计完成23处"]),
+    ("- 预警：按目前速度到2024年末预计完成23处", 2023, []),
+    ('<span class="ck-badge ck-badge--reached">已达标</span> 已达到目标', 2023, []),
+])
+def test_the_contradiction_walk_catches_what_it_looks_for(page: str, year: int, found: list[str]) -> None:
+    assert _contradictions(page, year) == found
+
+
+def test_the_xt01_page_shows_the_tolerance_that_makes_it_reached(docs: Path) -> None:
+    page = (docs / "indicators/XT-01.md").read_text("utf-8")
+    assert "ck-badge--reached" in page
+    assert "达标条件 430–450万人（440±10）" in page
+    assert "完成程度 100.0%" in page
+
+
+def test_the_survey_page_has_one_headline_score_and_explains_the_official_one(docs: Path) -> None:
+    page = (docs / "survey.md").read_text("utf-8")
+    assert "总体满意度得分 **64.1** 分" in page
+    assert "总体得分是全部题目得分的平均数（每题权重相同）" in page
+    assert ("调查报告公布的总体得分为 64.1 分，与本站的 64.1 分一致（本站计算值为 64.12，"
+            "相差 0.02 分，只是四舍五入的差别）。") in page
+    assert "63.9 分" not in page and "**63.9**" not in page
+
+
+def test_every_edition_has_a_methods_page_from_its_own_rules(docs: Path) -> None:
+    for rel, year in (("methods.md", 2023), ("archive/2022/methods.md", 2022), ("archive/2021/methods.md", 2021)):
+        page = (docs / rel).read_text("utf-8")
+        assert f"{year}年度版本记录的评估规则（rules.yaml）" in page, rel
+        assert f"data/{year}/rules.yaml" in page, rel
+    archived = (docs / "archive/2022/tasks.md").read_text("utf-8")
+    assert "评估规则见[方法说明](methods.md)" in archived  # its own edition's rules, not the latest

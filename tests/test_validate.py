@@ -29,7 +29,7 @@ from checkup.findings import CODES, Finding, sort_findings
 CHINESE = re.compile("[\u4e00-\u9fff]")
 UNFILLED = re.compile(r"\{[a-z_]+\}")
 # Findings about a whole file that could not be read or is not a data file: no line to point at.
-LINELESS_CODES = {"file-unreadable", "file-too-large", "missing-file", "unknown-file"}
+LINELESS_CODES = {"file-unreadable", "file-too-large", "geometry-too-large", "missing-file", "unknown-file", "symlink"}
 # Groups whose findings are about one field, so they carry a JSON Pointer to it.
 FIELD_GROUPS = {"字段", "引用", "内容"}
 FIELD_CODES = {"id-file-mismatch", "edition-year-mismatch"}
@@ -218,10 +218,15 @@ def test_schema_is_valid_draft_2020_12(name: str) -> None:
 
 def _properties(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(node, dict):
-        for key, prop in (node.get("properties") or {}).items():
+        props = node.get("properties") if isinstance(node.get("properties"), dict) else {}
+        for key, prop in props.items():
             yield f"{path}/{key}", prop
         for key, child in node.items():
-            yield from _properties(child, f"{path}/{key}")
+            if key == "properties" and child is props:  # a map of names to schemas, not a schema itself
+                for name, prop in props.items():  # GeoJSON has a member named "properties"
+                    yield from _properties(prop, f"{path}/properties/{name}")
+            else:
+                yield from _properties(child, f"{path}/{key}")
     elif isinstance(node, list):
         for i, child in enumerate(node):
             yield from _properties(child, f"{path}/{i}")
@@ -241,14 +246,16 @@ def test_every_property_has_a_chinese_title(name: str) -> None:
 # -- the example data -----------------------------------------------------------------------
 
 
-def test_example_data_validate_without_errors_or_warnings(
+def test_example_data_validate_without_errors_and_warn_only_of_the_planner_short_of_days(
     example_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not (example_data / "2023").is_dir():
         pytest.skip("the example data are not there yet")
     monkeypatch.chdir(example_data.parent)
     result = check_data(example_data)
-    assert [(f.file, f.line, f.code, f.message) for f in result.findings] == []
+    # The example shows a planner below the 30 days the rules ask for, as disclosure must.
+    assert [(f.file, f.code, f.message) for f in result.findings] == [
+        ("data/2023/departments.yaml", "planner-days-short", "2023 年在街道工作 26 天，少于规定的 30 个工作日。")]
     assert 2023 in result.editions
 
 

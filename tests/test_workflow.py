@@ -48,6 +48,9 @@ def test_the_check_job_installs_validates_builds_and_comments() -> None:
     assert any("pip install --require-hashes -r requirements/site.txt\npip install --no-deps -e ." in r for r in runs)
     assert found["validate"]["run"] == "checkup validate data"
     assert found["build"]["run"] == "checkup build --report"  # with the annual report in the downloads
+    assert found["build"]["if"] == "github.event_name != 'pull_request'"
+    assert found["preview"]["run"] == "checkup build --preview --report"
+    assert found["preview"]["if"] == "github.event_name == 'pull_request'"
     assert any("fonts-noto-cjk" in r for r in runs)  # the fonts the report embeds
     assert "--format markdown" in found["diff"]["run"]
     comment = next(r for r in runs if "gh pr comment" in r)
@@ -200,7 +203,7 @@ def test_a_pull_request_changing_a_published_value_silently_fails_validation(
     git(pull_request, "commit", "-qam", "改数")
     done = run_step("validate", pull_request, tmp_path)
     assert done.returncode == 1
-    assert done.stdout.startswith("data/2023/indicators/GX-04.yaml: 错误 published-changed ")
+    assert "\ndata/2023/indicators/GX-04.yaml: 错误 published-changed " in done.stdout
 
 
 def test_a_pull_request_adding_a_new_edition_is_compared_with_the_previous_one(

@@ -16,9 +16,34 @@ from . import paths
 from .findings import format_json, format_text
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CheckupGroup(click.Group):
+    """The command group: a failed machine or a bug ends in a Chinese message; a traceback only with --debug."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as error:  # a full disk, a read-only folder, a refused link
+            if ctx.params.get("debug"):
+                raise
+            from .atomic import explain, is_misuse
+
+            click.echo(f"错误：{explain(error).rstrip('。')}。", err=True)
+            ctx.exit(2 if is_misuse(error) else 1)
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"内部错误（{type(error).__name__}）：{error}\n这是程序的缺陷，不是数据的问题；"
+                       "请在命令前加 --debug 重新运行（checkup --debug ...），把输出报告给维护者。", err=True)
+            ctx.exit(1)
+        return None
+
+
+@click.group(cls=CheckupGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="checkup")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="出错时显示 Python 的完整调用栈（供维护者排查）。")
+def main(debug: bool) -> None:
     """城市体检评估结果发布工具：检查数据、评估并生成公开网站。"""
 
 
@@ -33,8 +58,41 @@ def validate(data_dir: Path, fmt: str, strict: bool) -> None:
     from .check.validate import check_data
 
     result = check_data(data_dir)
+    if not result.raw:
+        click.echo(f"错误：{data_dir} 中没有年度版本文件夹，没有检查任何数据。"
+                   "版本文件夹以四位数字的年份命名，例如 2024/；用 checkup new-edition 新建。", err=True)
+        sys.exit(1)
     click.echo(format_json(result.findings) if fmt == "json" else format_text(result.findings))
     sys.exit(1 if result.failed(strict) else 0)
+
+
+@main.command()
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=paths.WORKING_DATA_DIR)
+@click.option("--edition", "year", type=int, help="年度版本，默认最新的版本。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="text 给人读；json 给程序读。")
+def assess(data_dir: Path, year: int | None, fmt: str) -> None:
+    """列出一个年度版本每项指标、任务、问题和满意度维度的评估结果、所用数值和判定规则。"""
+    from .assess import assess_edition
+    from .assess.report import render_assessment_json, render_assessment_text
+    from .check.validate import check_data
+
+    result = check_data(data_dir)
+    if not result.editions:
+        click.echo(format_text(result.errors) if result.errors else "错误：没有可以评估的年度版本。", err=True)
+        sys.exit(1)
+    chosen = year if year is not None else max(result.editions)
+    if chosen not in result.editions:
+        have = "、".join(str(y) for y in sorted(result.editions))
+        click.echo(f"错误：没有可以评估的 {chosen} 年版本（有：{have}）。", err=True)
+        if any(f.file.startswith(f"{data_dir.as_posix().rstrip('/')}/{chosen}/") for f in result.errors):
+            click.echo(format_text(result.errors), err=True)
+        sys.exit(2)
+    edition = result.editions[chosen]
+    assessed = assess_edition(edition)
+    click.echo(render_assessment_json(edition, assessed) if fmt == "json"
+               else render_assessment_text(edition, assessed), nl=fmt == "json")
 
 
 # -- comparing and publishing editions ------------------------------------------------------
@@ -100,6 +158,8 @@ def publish(year: int, data_dir: Path, correction: bool) -> None:
         click.echo(format_text(list(done.warnings)))
     if done.first:
         click.echo(f"已发布 {year} 年版本（发布日期 {done.published_on}）。")
+    if done.recorded_rules:
+        click.echo("已写入本版本的评估规则 rules.yaml，随发布清单封存。")
     if done.sealed:
         click.echo(f"已确认 {len(done.sealed)} 条更正：{'；'.join(done.sealed)}。")
     click.echo(f"发布清单 {_relative(done.manifest)} 列出 {done.files} 个数据文件。")
@@ -152,6 +212,7 @@ def new_edition_command(year: int, data_dir: Path) -> None:
 
 
 # -- department staff: spreadsheets, formatting, review owners ------------------------------
+PRINTED_FINDINGS = 50  # a workbook with thousands of faults is refused by the first ones; the rest are counted
 _DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                                 default=paths.WORKING_DATA_DIR, help="数据目录，默认 data/。")
 
@@ -169,6 +230,8 @@ def export_template(department: str | None, year: int | None, data_dir: Path, ou
     from .staff.sheets import TemplateError
     from .staff.sheets import export_template as export
 
+    if output is not None and not output.absolute().parent.is_dir():
+        raise click.UsageError(f"文件夹 {output.parent} 不存在；先建好它，或换一个已有的文件夹。")
     try:
         period = parse_period(period_text) if period_text else None
     except PeriodError as exc:
@@ -199,7 +262,7 @@ def import_workbook(workbook: Path, data_dir: Path, dry_run: bool, fmt: str) -> 
     if fmt == "json":
         click.echo(format_json(result.findings))
     elif result.findings:
-        click.echo(format_text(result.findings))
+        click.echo(format_text(result.findings, limit=PRINTED_FINDINGS))
     if fmt == "text" and result.ok:
         if not result.changed:
             click.echo("填报表与现有数据一致，没有需要导入的改动。")
@@ -308,6 +371,12 @@ def _report_downloads():  # type: ignore[no-untyped-def]
     return report_downloads
 
 
+PREVIEW_NOTE = "这是预览：含草稿版本，仅供审阅，不得公开发布。"
+_PREVIEW_OPTION = click.option(
+    "--preview", is_flag=True,
+    help="预览：连同草稿版本一起生成，每个页面都标明“预览”，仅供审阅，不得公开发布。默认只生成已发布的版本。")
+
+
 @main.command()
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=paths.WORKING_DATA_DIR)
@@ -316,7 +385,8 @@ def _report_downloads():  # type: ignore[no-untyped-def]
 @click.option("--golden", "golden_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="改为重新生成测试用的标准页面（例如 tests/golden）。")
 @_REPORT_OPTION
-def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report: bool) -> None:
+@_PREVIEW_OPTION
+def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report: bool, preview: bool) -> None:
     """把 DATA_DIR（默认 data/）生成为网站的 Markdown 页面，供 mkdocs 读取。"""
     _require_site_extra()
     import tempfile
@@ -329,12 +399,13 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report:
                 written = write_golden(data_dir, golden_dir, Path(scratch))
             click.echo(f"已重新生成 {len(written)} 个标准页面，位于 {_relative(golden_dir)}/。")
             return
-        result = render_docs(data_dir, docs_dir, extra=_report_downloads() if with_report else None)
+        result = render_docs(data_dir, docs_dir, extra=_report_downloads() if with_report else None,
+                             preview=preview)
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(f"已生成 {result.pages} 个页面（共 {result.files} 个文件，更新 {result.written} 个，"
-               f"删除 {result.removed} 个），位于 {_relative(docs_dir)}/。")
+               f"删除 {result.removed} 个），位于 {_relative(docs_dir)}/。" + (PREVIEW_NOTE if preview else ""))
 
 
 @main.command()
@@ -343,17 +414,20 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report:
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.SITE_DIR,
               show_default="site/", help="网站输出文件夹；构建失败时保留原有网站。")
 @_REPORT_OPTION
-def build(data_dir: Path, site_dir: Path, with_report: bool) -> None:
+@_PREVIEW_OPTION
+def build(data_dir: Path, site_dir: Path, with_report: bool, preview: bool) -> None:
     """检查 DATA_DIR（默认 data/）、生成页面并构建网站；失败时保留上一次成功的网站。"""
     _require_site_extra()
     from .site.build import build_site
     from .site.render import BuildError
 
     try:
-        result = build_site(data_dir, site_dir, extra=_report_downloads() if with_report else None)
+        result = build_site(data_dir, site_dir, extra=_report_downloads() if with_report else None,
+                            preview=preview)
     except BuildError as error:
         click.echo(str(error), err=True)
         click.echo(f"构建失败，{_relative(site_dir)}/ 中保留的是上一次成功构建的网站。", err=True)
         sys.exit(1)
     click.echo(f"网站已构建到 {_relative(site_dir)}/：{result.render.pages} 个页面，"
-               f"生成用时 {result.render_seconds:.1f} 秒，mkdocs 用时 {result.engine_seconds:.1f} 秒。")
+               f"生成用时 {result.render_seconds:.1f} 秒，mkdocs 用时 {result.engine_seconds:.1f} 秒。"
+               + (PREVIEW_NOTE if preview else ""))

@@ -27,6 +27,8 @@ CODES: dict[str, Code] = {
     "bom": Code("error", "文件", "文件开头带有 BOM 标记。", "用编辑器另存为“UTF-8（无 BOM）”，或运行 checkup fmt 修复。"),
     "not-utf8": Code("error", "文件", "文件不是 UTF-8 编码（第一个无法识别的字节是 {byte}）。", "用编辑器另存为“UTF-8（无 BOM）”；不要用 GBK/ANSI 编码保存。"),
     "empty-file": Code("error", "文件", "文件是空的。", "补全内容，或删除这个文件。"),
+    "symlink": Code("error", "文件", "这是一个符号链接（指向别处的快捷方式），它指向的内容不会被读取，也不会发布。", "把链接换成真正的文件或文件夹，或删除它；数据文件夹里不允许符号链接。"),
+    "invisible-character": Code("error", "文件", "这里有一个看不见的字符 {char}（{category}），它会隐藏文字或打乱文字的显示顺序。", "删除这个字符：把光标移到这里，删除后重新输入这段文字。从 Word、网页或聊天软件复制的文字常带有这类字符。"),
     "tab-indent": Code("error", "格式", "这一行用 Tab 键缩进，YAML 只允许空格。", "把行首的 Tab 换成两个空格（编辑器里可设置“Tab 转空格”）。"),
     "yaml-syntax": Code("error", "格式", "YAML 格式错误：{reason}。", "检查这一行及上一行：冒号后要有空格，引号和括号要成对，缩进要对齐。"),
     "yaml-alias": Code("error", "格式", "文件使用了 YAML 锚点或引用（& 或 *）。", "把引用处改写成完整内容；数据文件不允许锚点和引用。若文字以 * 或 & 开头，请加引号。"),
@@ -34,10 +36,12 @@ CODES: dict[str, Code] = {
     "too-deep": Code("error", "格式", "嵌套层级超过 {limit} 层。", "检查括号和缩进是否成对、对齐；数据文件不需要这么深的结构。"),
     "complex-key": Code("error", "格式", "字段名不能是列表或映射。", "字段名只能是一段文字，例如 name:。"),
     "multiple-documents": Code("error", "格式", "一个文件里有多个 YAML 文档（出现了 ---）。", "每个文件只写一条记录；删除多余的 --- 分隔线。"),
+    "json-syntax": Code("error", "格式", "JSON 格式错误：{reason}。", "检查这一行及上一行：字段名和文字要用英文双引号，逗号、方括号和花括号要成对，最后一项后面不加逗号。"),
     "duplicate-key": Code("error", "格式", "字段“{key}”重复出现，后一个会覆盖前一个。", "删除或合并重复的字段，每个字段只写一次。"),
+    "geometry-too-large": Code("error", "文件", "边界文件有 {size} KB，超过 {limit} KB 的上限。", "边界只用于网页地图：在 GIS 软件中简化边界（例如 mapshaper 的 simplify）后再导出，坐标保留 5 位小数（约 1 米）即可。"),
     # -- the layout of an edition ------------------------------------------
     "missing-file": Code("error", "结构", "缺少文件 {name}。", "每个版本文件夹都要有 {name}；可以从上一年的版本复制后修改。"),
-    "unknown-file": Code("warning", "结构", "不认识的文件，不会被读取。", "数据文件只能放在 edition.yaml、departments.yaml、survey.yaml、corrections.yaml，或 indicators/、tasks/、problems/ 文件夹里，扩展名为 .yaml。"),
+    "unknown-file": Code("warning", "结构", "不认识的文件，不会被读取。", "数据文件只能放在 edition.yaml、departments.yaml、survey.yaml、corrections.yaml、areas.geojson（各区边界），或 indicators/、tasks/、problems/ 文件夹里，扩展名为 .yaml。"),
     "id-file-mismatch": Code("error", "结构", "文件名是 {stem}，但编号写的是 {id}。", "文件名必须与编号一致：把文件改名为 {id}.yaml，或改正编号。"),
     "edition-year-mismatch": Code("error", "结构", "文件夹是 {folder}，但 year 写的是 {year}。", "版本文件夹以年份命名，year 必须与文件夹名一致。"),
     # -- the schema ----------------------------------------------------------
@@ -59,6 +63,8 @@ CODES: dict[str, Code] = {
     "unknown-task": Code("error", "引用", "任务编号 {id} 不存在。", "改成 tasks/ 文件夹中已有的任务编号。"),
     "unknown-problem": Code("error", "引用", "问题编号 {id} 不存在。", "改成 problems/ 文件夹中已有的问题编号。"),
     "unknown-area": Code("error", "引用", "区域编号 {id} 没有在 edition.yaml 的 areas 中登记。", "改成已登记的区域编号（{allowed}）。"),
+    "geometry-unknown-area": Code("error", "引用", "边界文件中的区域编号 {id} 没有在 edition.yaml 的 areas 中登记。", "改成已登记的区域编号（{allowed}），或删除这个要素。"),
+    "area-geometry-missing": Code("error", "引用", "区域 {id}（{area_name}）在 areas.geojson 中没有边界。", "在 areas.geojson 中为它补上一个要素，properties.id 写 {id}；每个区都要有边界，地图才不会缺块。"),
     "absorbed-task-missing": Code("error", "引用", "{year} 年的跟踪写明吸纳进任务 {id}，但 {year} 年版本中没有这个任务。", "核对任务编号，或在 {year} 年版本的 tasks/ 中补上该任务。"),
     # -- report chapters (report/general/*.md, report/special/*.md): line and column of the reference --
     "unknown-reference": Code("error", "正文", "正文中的引用 {ref} 无法解析：{reason}。", "引用写成 {{{{指标:编号:数值}}}}、{{{{任务:编号:进度}}}}、{{{{任务清单:板块名称}}}} 或 {{{{满意度:总分}}}}；编号要与 indicators/、tasks/ 中的文件一致。"),
@@ -72,6 +78,12 @@ CODES: dict[str, Code] = {
     "duplicate-year": Code("error", "内容", "{year} 年出现了不止一次。", "每年只写一项，合并重复的年份。"),
     "follow-up-before-found": Code("error", "内容", "{year} 年的跟踪早于问题的发现年度 {found}。", "跟踪记录从发现年度的下一年开始。"),
     "found-after-edition": Code("error", "内容", "问题的发现年度 {found} 晚于本版本的体检年度 {edition}。", "核对发现年度。"),
+    "geometry-too-few-points": Code("error", "内容", "边界的一个环只有 {count} 个点，至少要 4 个（首尾是同一个点）。", "补全这个环的坐标点，或删去这个环。"),
+    "geometry-ring-open": Code("error", "内容", "边界的环没有闭合：第一个点 {first} 和最后一个点 {last} 不同。", "在这个环的末尾补上与第一个点相同的坐标。"),
+    "geometry-self-intersection": Code("error", "内容", "边界自相交：第 {a} 条边和第 {b} 条边交叉。", "在 GIS 软件中修复几何（例如 QGIS 的“修复几何图形”）后重新导出。"),
+    "geometry-out-of-range": Code("error", "内容", "坐标 {point} 不是 WGS 84 经纬度（经度在 -180 到 180 之间，纬度在 -90 到 90 之间）。", "每个点写成 [经度, 纬度]，单位为度；投影坐标（以米为单位）要先转换为 WGS 84（EPSG:4326）再导出。"),
+    "planner-days-short": Code("warning", "内容", "{year} 年在街道工作 {days} 天，少于规定的 {least} 个工作日。", "核对天数；确实不足的，如实公开，并在考评意见中说明原因（这条警告仍会显示）。"),
+    "planner-term-length": Code("warning", "内容", "聘期 {start} 至 {end}，不在规定的 {low}–{high} 年之间。", "核对聘期的起止日期；责任规划师聘期为 {low}–{high} 年，按年签订协议。"),
     "survey-too-small": Code("warning", "内容", "有效问卷 {count} 份，少于 {minimum} 份。", "社会满意度调查每年有效问卷应不少于 {minimum} 份：请补充样本；确实无法补充时，在 survey.yaml 的 notes 中说明原因（这条警告仍会显示）。"),
     "sample-mismatch": Code("warning", "内容", "按{group}分组的样本合计 {total} 份，与有效问卷数 {count} 不一致。", "核对各组样本数。"),
     "no-answers": Code("error", "内容", "这道题五档的作答人数都是 0，无法计算满意度。", "填写各档的实际作答人数；没有人作答的题目请删去。"),
@@ -107,6 +119,12 @@ CODES: dict[str, Code] = {
     "sheet-not-number": Code("error", "表格", "{cell}：“{heading}”应填数字，现在是“{value}”。", "只填数字，不带单位、百分号或千分位逗号，例如 12.5；没有数据就留空。"),
     "sheet-not-in-list": Code("error", "表格", "{cell}：“{heading}”填的“{value}”不在下拉列表中。", "从下拉列表中选择：{allowed}。"),
     "sheet-bad-ids": Code("error", "表格", "{cell}：“{value}”不是任务编号。", "填写任务编号，多个编号用顿号分开，例如 RW-061、RW-062。"),
+    "sheet-formula": Code("error", "表格", "{cell}：单元格里是公式“{formula}”，填报表只接受直接填写的值。", "把公式换成它的结果：复制这个单元格，再“选择性粘贴 → 数值”；不要引用其他单元格或其他工作簿。"),
+    "sheet-external-link": Code("error", "表格", "工作簿链接了外部工作簿（{parts}），没有读取。", "在 Excel 中选择“数据 → 编辑链接 → 断开链接”，把链接换成数值后另存为 .xlsx 再导入。"),
+    "sheet-macro": Code("error", "表格", "工作簿带有宏（{reason}），没有读取。", "在导出的填报表上填写，另存为“Excel 工作簿（*.xlsx）”，不要存为启用宏的工作簿。"),
+    "sheet-too-large": Code("error", "表格", "工作簿{measure}，超过上限（{limit}），没有读取。", "在导出的填报表上填写，不要粘贴大量数据、图片或其他工作表；确有需要请联系体检工作组。"),
+    "sheet-too-many-rows": Code("error", "表格", "{cell}：工作表“{sheet}”超过 {limit} 行，后面的行没有读取。", "删除多余的行：填报表只需要导出时已有的那些行。"),
+    "sheet-cell-too-long": Code("error", "表格", "{cell}：“{heading}”有 {length} 个字符，超过 {limit} 个字符的上限。", "精简内容；详细材料另行提交。"),
     "sheet-required": Code("error", "表格", "{cell}：本年度的{what}已经填写，但“{heading}”空着。", "从下拉列表中选择“{heading}”；如果本年度没有{what}，就清空这一行的全部浅黄色单元格。"),
 }
 
@@ -159,14 +177,16 @@ def sort_findings(found: Iterable[Finding]) -> list[Finding]:
     return sorted(found, key=Finding.sort_key)
 
 
-def format_text(found: list[Finding]) -> str:
-    """Render findings for a person at a terminal."""
+def format_text(found: list[Finding], limit: int | None = None) -> str:
+    """Render findings for a person at a terminal; past `limit`, only count the rest."""
     lines = []
-    for f in found:
+    for f in found[:limit]:
         where = f.file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.column else "")
         label = "错误" if f.severity == "error" else "警告"
         field = f" [{f.pointer}]" if f.pointer else ""
         lines.append(f"{where}: {label} {f.code}{field} {f.message}\n    修改方法：{f.hint}")
+    if limit is not None and len(found) > limit:
+        lines.append(f"另有 {len(found) - limit} 条未列出。")
     errors = sum(f.severity == "error" for f in found)
     warnings = len(found) - errors
     if found:

@@ -21,6 +21,8 @@ TREND_LABELS = {"increase": "增加", "decrease": "减少", "stable": "保持稳
 TASK_STATUS_LABELS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "suspended": "暂缓"}
 VERDICT_LABELS = {"resolved": "已解决", "improved": "有所改善", "unresolved": "未解决", "pending": "待评估"}
 GRADE_LABELS = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail": "不合格"}
+SELECTION_LABELS = {"open_recruitment": "公开招聘", "institution": "社会招募（机构）",
+                    "individual": "社会招募（个人）", "commissioned": "定向委托"}
 SAMPLE_GROUP_LABELS = {"area": "区", "age": "年龄", "education": "学历", "occupation": "职业"}
 DEFAULT_SCALE = ("非常不满意", "不满意", "一般", "满意", "非常满意")
 
@@ -30,6 +32,11 @@ class Area:
     id: str
     name: str
     population: float | None = None
+
+
+Point = tuple[float, float]  # longitude, latitude (WGS 84)
+Ring = tuple[Point, ...]  # closed: the last point repeats the first
+Polygon = tuple[Ring, ...]  # the outer ring counter-clockwise, then any holes clockwise
 
 
 @dataclass(frozen=True)
@@ -46,9 +53,20 @@ class Department:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """One year of a responsible planner's work: both evaluations, the days, the report."""
+
     year: int
-    grade: str
+    grade: str  # 履职评估: the street's evaluation of the planner
     comment: str | None = None
+    agreement_signed: str | None = None
+    days: int | None = None
+    support_grade: str | None = None  # 绩效评价: the planner's evaluation of the department's support
+    support_comment: str | None = None
+    report_date: str | None = None
+    report_summary: str | None = None
+    design_reviews: int | None = None
+    public_notices: int | None = None
+    consultations: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +78,11 @@ class Planner:
     term_start: str
     term_end: str
     organisation: str | None = None
+    selection: str | None = None
     evaluations: tuple[Evaluation, ...] = ()
+
+    def evaluation(self, year: int) -> Evaluation | None:
+        return next((e for e in self.evaluations if e.year == year), None)
 
 
 @dataclass(frozen=True)
@@ -155,6 +177,7 @@ class Indicator:
     department: str
     file: str
     by_area: dict[str, dict[int, float]] = field(default_factory=dict)
+    area_targets: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     standard: str | None = None
     percentage: bool = False
     cooperating: tuple[str, ...] = ()
@@ -167,11 +190,12 @@ class Indicator:
     frequency: str = DEFAULT_FREQUENCY
     in_year: dict[Period, float] = field(default_factory=dict)  # in-year values, in time order
 
-    def target_for(self, year: int | None = None) -> Target | None:
-        """Return the target of a year, or the nearest one still ahead (or the last)."""
-        if not self.targets:
+    def target_for(self, year: int | None = None, area: str | None = None) -> Target | None:
+        """Return the target of a year, or the nearest one still ahead (or the last); an area's own if set."""
+        targets = self.area_targets.get(area, self.targets) if area is not None else self.targets
+        if not targets:
             return None
-        ordered = sorted(self.targets, key=lambda t: t.year)
+        ordered = sorted(targets, key=lambda t: t.year)
         if year is None:
             return ordered[0]
         for target in ordered:
@@ -217,6 +241,8 @@ class Task:
     target_unit: str | None = None
     indicators: tuple[str, ...] = ()
     from_problems: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    streets: tuple[str, ...] = ()
     replaces: str | None = None
     notes: str | None = None
     submission: Submission | None = None
@@ -248,6 +274,8 @@ class Problem:
     evidence_indicators: tuple[str, ...] = ()
     evidence_tasks: tuple[str, ...] = ()
     follow_up: tuple[FollowUp, ...] = ()
+    areas: tuple[str, ...] = ()
+    streets: tuple[str, ...] = ()
     replaces: str | None = None
     notes: str | None = None
 
@@ -321,6 +349,10 @@ class Edition:
     corrections: tuple[Correction, ...] = ()
     notes: str | None = None
     chapters: tuple[Chapter, ...] = ()  # the general report's chapters in order, then the special report's
+    # Each area's boundary (polygons) from areas.geojson; empty when the edition ships none.
+    geometry: dict[str, tuple[Polygon, ...]] = field(default_factory=dict)
+    geometry_note: str | None = None
+    rules: dict[str, Any] | None = None  # the validated rules.yaml the edition is assessed with, if any
 
     def area_name(self, area_id: str) -> str:
         for area in self.areas:
@@ -341,20 +373,21 @@ def _years(raw: dict[str, Any] | None) -> dict[int, float]:
     return {int(k): v for k, v in (raw or {}).items()}
 
 
+def _target(t: dict[str, Any]) -> Target:
+    return Target(year=t["year"], equals=t.get("equals"), at_least=t.get("at_least"), at_most=t.get("at_most"),
+                  between=tuple(t["between"]) if "between" in t else None,  # type: ignore[arg-type]
+                  about=t.get("about"), tolerance=t.get("tolerance"), trend=t.get("trend"), text=t.get("text"))
+
+
 def build_indicator(raw: dict[str, Any], file: str) -> Indicator:
     base = raw["base"]
     return Indicator(
         id=raw["id"], name=raw["name"], category=raw["category"], subcategory=raw["subcategory"],
         unit=raw["unit"], definition=raw["definition"], direction=raw["direction"], kind=raw["kind"],
         base_year=base["year"], base_value=base["value"], values=_years(raw.get("values")),
-        targets=tuple(
-            Target(year=t["year"], equals=t.get("equals"), at_least=t.get("at_least"),
-                   at_most=t.get("at_most"),
-                   between=tuple(t["between"]) if "between" in t else None,  # type: ignore[arg-type]
-                   about=t.get("about"), tolerance=t.get("tolerance"), trend=t.get("trend"),
-                   text=t.get("text"))
-            for t in raw.get("targets", ())
-        ),
+        targets=tuple(_target(t) for t in raw.get("targets", ())),
+        area_targets={area: tuple(_target(t) for t in targets)
+                      for area, targets in (raw.get("area_targets") or {}).items()},
         data_source=raw["data_source"], collection_method=raw["collection_method"],
         department=raw["department"], file=file,
         by_area={area: _years(vals) for area, vals in (raw.get("by_area") or {}).items()},
@@ -393,6 +426,7 @@ def build_task(raw: dict[str, Any], file: str) -> Task:
         file=file, description=raw.get("description"), cooperating=tuple(raw.get("cooperating", ())),
         target_quantity=target.get("quantity"), target_unit=target.get("unit"),
         indicators=tuple(raw.get("indicators", ())), from_problems=tuple(raw.get("from_problems", ())),
+        areas=tuple(raw.get("areas", ())), streets=tuple(raw.get("streets", ())),
         replaces=raw.get("replaces"), notes=raw.get("notes"), submission=_submission(raw),
         in_year=tuple(sorted(
             (PeriodProgress(period=parse_period(p["period"]), status=p["status"], done=p.get("done"),
@@ -412,6 +446,7 @@ def build_problem(raw: dict[str, Any], file: str) -> Problem:
             (FollowUp(year=f["year"], verdict=f["verdict"], absorbed_into=tuple(f.get("absorbed_into", ())),
                       response=f.get("response"), memo=f.get("memo"))
              for f in raw.get("follow_up", ())), key=lambda f: f.year)),
+        areas=tuple(raw.get("areas", ())), streets=tuple(raw.get("streets", ())),
         replaces=raw.get("replaces"), notes=raw.get("notes"),
     )
 
@@ -459,17 +494,61 @@ def build_edition(raw: dict[str, Any], folder: str) -> Edition:
         planners=tuple(
             Planner(id=p["id"], name=p["name"], area=p["area"], street=p["street"],
                     term_start=p["term"]["start"], term_end=p["term"]["end"],
-                    organisation=p.get("organisation"),
-                    evaluations=tuple(Evaluation(year=e["year"], grade=e["grade"], comment=e.get("comment"))
-                                      for e in p.get("evaluations", ())))
+                    organisation=p.get("organisation"), selection=p.get("selection"),
+                    evaluations=tuple(build_evaluation(e) for e in p.get("evaluations", ())))
             for p in depts.get("planners", ())),
         survey=build_survey(raw["survey"], survey_file) if raw.get("survey") else None,
         corrections=tuple(Correction(date=c["date"], files=tuple(c["files"]), what=c["what"], why=c["why"],
                                      who=c["who"]) for c in corrections),
-        notes=meta.get("notes"),
+        notes=meta.get("notes"), rules=raw.get("rules"),
         chapters=tuple(sorted((build_chapter(value, file) for file, value in raw.get("chapters", {}).items()),
                               key=lambda c: (c.part != "general", c.number, c.file))),
+        geometry=build_geometry(raw.get("areas_geometry")),
+        geometry_note=(raw.get("areas_geometry") or {}).get("description"),
     )
+
+
+def build_evaluation(raw: dict[str, Any]) -> Evaluation:
+    support, report, work = raw.get("support") or {}, raw.get("report") or {}, raw.get("work") or {}
+    return Evaluation(
+        year=raw["year"], grade=raw["grade"], comment=raw.get("comment"),
+        agreement_signed=raw.get("agreement_signed"), days=raw.get("days"),
+        support_grade=support.get("grade"), support_comment=support.get("comment"),
+        report_date=report.get("date"), report_summary=report.get("summary"),
+        design_reviews=work.get("design_reviews"), public_notices=work.get("public_notices"),
+        consultations=work.get("consultations"),
+    )
+
+
+def feature_polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
+    """Return a GeoJSON geometry's coordinates as a list of polygons, whatever its type."""
+    coords = geometry["coordinates"]
+    return coords if geometry["type"] == "MultiPolygon" else [coords]
+
+
+def build_geometry(raw: dict[str, Any] | None) -> dict[str, tuple[Polygon, ...]]:
+    """Read each area's polygons from validated GeoJSON, the outer ring turned counter-clockwise."""
+    out: dict[str, tuple[Polygon, ...]] = {}
+    for feature in (raw or {}).get("features", ()):
+        polygons = []
+        for rings in feature_polygons(feature["geometry"]):
+            built = []
+            for i, ring in enumerate(rings):
+                points = tuple((float(p[0]), float(p[1])) for p in ring)
+                clockwise = ring_area(points) < 0
+                # RFC 7946: outer rings counter-clockwise, holes clockwise; files in the wild mix both.
+                built.append(points[::-1] if clockwise == (i == 0) else points)
+            polygons.append(tuple(built))
+        out[feature["properties"]["id"]] = out.get(feature["properties"]["id"], ()) + tuple(polygons)
+    return out
+
+
+def ring_area(ring: tuple[Point, ...] | list[list[float]]) -> float:
+    """Return a ring's signed area in square degrees: positive when counter-clockwise."""
+    total = 0.0
+    for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False):
+        total += x1 * y2 - x2 * y1
+    return total / 2
 
 
 def _by_id(build: Any, docs: dict[str, dict[str, Any]]) -> dict[str, Any]:

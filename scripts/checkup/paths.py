@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -34,6 +35,11 @@ REPORT_OUT_DIR = Path("build") / "report"  # `checkup report` writes here unless
 # never reads these.
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
+# Folders no command may write its output into, nor empty: the package's source and, in the
+# source checkout, the repository's own work. (The data folder a command reads is added by it.)
+GUARDED = (Path(__file__).resolve().parent,
+           *(ROOT / name for name in (".git", "data", "scripts", "schemas", "content", "tests",
+                                      "site_overrides", ".github")))
 
 # The files of an edition folder and the schema each one follows.
 SINGLE_FILES = {
@@ -41,7 +47,11 @@ SINGLE_FILES = {
     "departments.yaml": "departments",
     "survey.yaml": "survey",
     "corrections.yaml": "corrections",
+    # The boundaries of the edition's areas as GeoJSON (RFC 7946): read as strict JSON, not YAML.
+    "areas.geojson": "geometry",
+    "rules.yaml": "rules",
 }
+JSON_KINDS = {"geometry"}
 REQUIRED_FILES = ("edition.yaml", "departments.yaml")
 RECORD_FOLDERS = {"indicators": "indicator", "tasks": "task", "problems": "problem"}
 MANIFEST_FILE = "manifest.json"  # written by `checkup publish`, not a data file
@@ -52,8 +62,19 @@ REPORT_PARTS = {"general": "总报告", "special": "专项报告"}
 CHAPTER_SCHEMA = "chapter"
 
 
+# An edition folder is named by four ASCII digits: str.isdigit() also accepts ²⁰²⁴ and ٢٠٢٤.
+YEAR_NAME = re.compile(r"[0-9]{4}")
+# The years an edition may have, as schemas/common.schema.json says of a year.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
+def is_year_name(name: str) -> bool:
+    return YEAR_NAME.fullmatch(name) is not None
+
+
 def is_edition_folder(path: Path) -> bool:
-    return path.is_dir() and path.name.isdigit() and len(path.name) == 4
+    # A linked folder is never an edition: its files were not reviewed where they are published.
+    return is_year_name(path.name) and not path.is_symlink() and path.is_dir()
 
 
 def schema_for(rel_in_edition: str) -> str | None:

@@ -247,7 +247,7 @@ def _departments_yaml(seed: int, plan: _Plan, year: int) -> str:
             f"    street: {area_name}第{rng.randint(1, 9)}街道",
             "    term:",
             f'      start: "{start}-03-01"',
-            f'      end: "{start + 5}-02-28"',
+            f'      end: "{start + 3}-02-28"',  # a term of three years, as the rules allow
             "    evaluations:",
         ]
         for eval_year in range(start, year):

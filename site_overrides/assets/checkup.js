@@ -49,6 +49,8 @@
           responsive: true, displayModeBar: false, displaylogo: false, showLink: false,
           showEditInChartStudio: false, scrollZoom: false
         });
+        var years = document.querySelector("script.ck-map-years[data-target='" + target.id + "']");
+        if (years) wireYears(Plotly, target, spec, JSON.parse(years.textContent));
       });
     }).catch(function () {
       specs.forEach(function (el) {
@@ -66,6 +68,25 @@
       button.disabled = true;
       drawCharts(document, button.getAttribute("data-target"));
       button.hidden = true;
+    });
+  }
+
+  /* A map comes with the colours of every year; its year selector recolours the areas. */
+  function wireYears(Plotly, target, spec, styles) {
+    var select = document.querySelector("select.ck-map-year[data-target='" + target.id + "']");
+    if (!select || select.getAttribute("data-wired")) return;
+    select.setAttribute("data-wired", "1");
+    var areas = spec.data.length - 1;  // the last trace holds the labels
+    var indices = [];
+    for (var i = 0; i < areas; i += 1) indices.push(i);
+    var caption = document.getElementById(select.getAttribute("data-caption"));
+    select.addEventListener("change", function () {
+      var year = styles[select.value];
+      if (!year) return;
+      Plotly.restyle(target, {fillcolor: year.fill, text: year.hover}, indices);
+      Plotly.restyle(target, {text: [year.text], "textfont.color": [year.ink]}, [areas]);
+      target.setAttribute("data-year", select.value);
+      if (caption) caption.textContent = select.value;
     });
   }
 
@@ -114,17 +135,85 @@
     });
   }
 
+  /* Filter the records of a task or problem list (one .ck-record each) by the facets in
+   * their data-f-* attributes; a section heading whose records are all hidden hides too.
+   * The form is hidden in the page and shown here, so without this script the list reads whole. */
+  function wireRecordFilter(form) {
+    if (form.getAttribute("data-wired")) return;
+    form.setAttribute("data-wired", "1");
+    var root = form.closest("article") || document;
+    var records = Array.prototype.slice.call(root.querySelectorAll(".ck-record"));
+    var headings = Array.prototype.slice.call(root.querySelectorAll("h2")).filter(function (h) {
+      var next = h.nextElementSibling;
+      return next && next.classList.contains("ck-record");
+    });
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
+    var count = form.querySelector(".ck-filter__count");
+    var what = form.getAttribute("data-what") || "项";
+
+    function apply() {
+      var shown = 0;
+      records.forEach(function (record) {
+        var ok = selects.every(function (select) {
+          if (!select.value) return true;
+          var values = (record.getAttribute("data-f-" + select.getAttribute("data-facet")) || "").split("|");
+          return values.indexOf(select.value) !== -1;
+        });
+        record.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      headings.forEach(function (h) {
+        var any = false;
+        for (var el = h.nextElementSibling; el && el.tagName !== "H2"; el = el.nextElementSibling) {
+          if (el.classList.contains("ck-record") && !el.hidden) { any = true; break; }
+        }
+        h.hidden = !any;
+      });
+      count.textContent = "本页显示 " + shown + " / " + records.length + " 项" + what;
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  /* A table wider than its column is shown as cards, one per row, each cell under its
+   * column's heading, so no column hides behind a sideways scroll. Without this script
+   * the table stays a table and scrolls in its own box. */
+  function stackTables() {
+    document.querySelectorAll(".md-typeset__table").forEach(function (box) {
+      var table = box.querySelector("table");
+      if (!table || !table.tHead || !table.tBodies.length) return;
+      if (!box.getAttribute("data-labelled")) {
+        var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+          return th.textContent.trim();
+        });
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (heads[i]) cell.setAttribute("data-label", heads[i]);
+          });
+        });
+        box.setAttribute("data-labelled", "1");
+      }
+      box.classList.remove("ck-stack");
+      var wrap = box.parentElement || box;
+      if (table.scrollWidth > wrap.clientWidth + 1) box.classList.add("ck-stack");
+    });
+  }
+
   var resizing = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
-    resizing = setTimeout(focusScrollers, 200);
+    resizing = setTimeout(function () { stackTables(); focusScrollers(); }, 200);
   });
 
   function start() {
     drawCharts(document);
     document.querySelectorAll("button.ck-chart-interact").forEach(wireInteract);
-    document.querySelectorAll("form.ck-filter").forEach(wireFilter);
-    setTimeout(focusScrollers, 0);  // after the theme has wrapped the tables
+    document.querySelectorAll("form.ck-filter:not(.ck-filter--records)").forEach(wireFilter);
+    document.querySelectorAll("form.ck-filter--records").forEach(wireRecordFilter);
+    setTimeout(function () { stackTables(); focusScrollers(); }, 0);  // after the theme has wrapped the tables
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

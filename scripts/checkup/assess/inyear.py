@@ -14,17 +14,10 @@ from dataclasses import dataclass
 
 from ..model import Edition, Indicator, Task
 from ..periods import Period, elapsed_share
-from . import (
-    PACE_LABELS,
-    PACE_TOLERANCE,
-    STATUS_LABELS,
-    WARNING_TOLERANCE,
-    _indicator_status,
-    _path_end,
-    _pct,
-    _q,
-    _target_set,
-)
+from .indicators import judge_status, straight_path_end, target_set
+from .numbers import pct as _pct
+from .numbers import q as _q
+from .rules import DEFAULT_RULES, PACE_LABELS, STATUS_LABELS, Rules
 
 
 @dataclass(frozen=True)
@@ -91,7 +84,7 @@ class EditionInYear:
         return [t for t in self.tasks.values() if t.latest.warning or t.earlier_warnings]
 
 
-def assess_task_in_year(task: Task, year: int) -> TaskInYear | None:
+def assess_task_in_year(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskInYear | None:
     """Assess a task at each of its in-year periods of a year; None without in-year reports."""
     entries = [e for e in task.in_year if e.period.year == year]
     if not entries:
@@ -100,11 +93,11 @@ def assess_task_in_year(task: Task, year: int) -> TaskInYear | None:
     path = []
     for entry in entries:
         running = entry.cumulative if entry.cumulative is not None else running + (entry.done or 0.0)
-        path.append(_pace_at(task, entry.period, entry.status, running))
+        path.append(_pace_at(task, entry.period, entry.status, running, rules))
     return TaskInYear(task.id, tuple(path))
 
 
-def _pace_at(task: Task, period: Period, status: str, cumulative: float) -> PeriodPace:
+def _pace_at(task: Task, period: Period, status: str, cumulative: float, rules: Rules) -> PeriodPace:
     elapsed = elapsed_share(task.period_start, task.period_end, period.end)
     quantity = task.target_quantity
     done_share = cumulative / quantity if quantity else None
@@ -117,14 +110,14 @@ def _pace_at(task: Task, period: Period, status: str, cumulative: float) -> Peri
         pace = "not_started"
     elif done_share is None:
         pace = "no_target"
-    elif done_share > elapsed * (1 + PACE_TOLERANCE):
+    elif done_share > elapsed * (1 + rules.pace_tolerance):
         pace = "ahead"
-    elif done_share >= elapsed * (1 - PACE_TOLERANCE):
+    elif done_share >= elapsed * (1 - rules.pace_tolerance):
         pace = "on_pace"
     else:
         pace = "behind"
     warning = (pace != "done" and projected is not None and quantity is not None
-               and projected < quantity * (1 - WARNING_TOLERANCE))
+               and projected < quantity * (1 - rules.warning_tolerance))
     unit = task.target_unit or ""
     if done_share is not None:
         reason = (f"{period.as_of()}累计完成{_q(cumulative, unit)}，占目标{_q(quantity, unit)}的{_pct(done_share)}，"
@@ -137,7 +130,8 @@ def _pace_at(task: Task, period: Period, status: str, cumulative: float) -> Peri
     return PeriodPace(period, pace, elapsed, cumulative, done_share, projected, warning, reason + "。")
 
 
-def assess_indicator_in_year(indicator: Indicator, year: int) -> IndicatorInYear | None:
+def assess_indicator_in_year(indicator: Indicator, year: int,
+                             rules: Rules = DEFAULT_RULES) -> IndicatorInYear | None:
     """Assess an indicator at its latest in-year value of a year against the straight path at that date."""
     values = [(p, v) for p, v in indicator.in_year.items() if p.year == year]
     if not values:
@@ -145,21 +139,22 @@ def assess_indicator_in_year(indicator: Indicator, year: int) -> IndicatorInYear
     period, value = max(values, key=lambda pv: pv[0].sort_key())
     base = indicator.base_value
     target = indicator.target_for(year)
-    low, high = _target_set(target, base)
-    path_end = _path_end(target, base, low, high)
+    low, high = target_set(target, indicator.direction, base, rules)
+    path_end = straight_path_end(target, base, low, high)
     expected = None
     if target is not None and path_end is not None:
         start = datetime.date(indicator.base_year, 12, 31)
         span = (datetime.date(target.year, 12, 31) - start).days
         share = min(max((period.end - start).days / span, 0.0), 1.0) if span > 0 else 1.0
         expected = base + (path_end - base) * share
-    status = _indicator_status(indicator.direction, target, base, value, low, high, expected)
+    previous = {indicator.base_year: base, **indicator.values}.get(year - 1, base)  # the previous year's value
+    status, _ = judge_status(indicator.direction, target, base, previous, value, low, high, expected, rules)
     return IndicatorInYear(indicator.id, period, value, expected, status)
 
 
-def assess_edition_in_year(edition: Edition) -> EditionInYear:
+def assess_edition_in_year(edition: Edition, rules: Rules = DEFAULT_RULES) -> EditionInYear:
     """Assess the in-year reports of an edition's own year."""
-    tasks = {tid: a for tid, t in edition.tasks.items() if (a := assess_task_in_year(t, edition.year))}
+    tasks = {tid: a for tid, t in edition.tasks.items() if (a := assess_task_in_year(t, edition.year, rules))}
     indicators = {iid: v for iid, i in edition.indicators.items()
-                  if (v := assess_indicator_in_year(i, edition.year))}
+                  if (v := assess_indicator_in_year(i, edition.year, rules))}
     return EditionInYear(edition.year, tasks, indicators)

@@ -179,7 +179,7 @@ def check_frozen(raws: Mapping[str, RawEdition], docs: Mapping[str, Mapping[str,
     found: list[Finding] = []
     for name, raw in raws.items():
         found.extend(check_published(raw))
-        previous = str(int(name) - 1) if name.isdigit() else ""
+        previous = str(int(name) - 1) if paths.is_year_name(name) else ""
         if name in docs and previous in docs:
             found.extend(check_revisions(raw, docs[name], docs[previous]))
     return found

@@ -24,7 +24,7 @@ from .. import paths
 from ..findings import Finding, finding, pointer_of
 from ..read.yamlio import key_line, locate
 
-SCHEMA_NAMES = ("edition", "departments", "indicator", "task", "problem", "survey", "corrections")
+SCHEMA_NAMES = ("edition", "departments", "indicator", "task", "problem", "survey", "corrections", "rules", "geometry")
 _COMMON_REF = "common.schema.json#/$defs/"
 _NUMBER = re.compile(r"[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?")
 _DATE_LIKE = re.compile(r"[0-9]{4}[-/.年][0-9]{1,2}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +19,19 @@ from ..model import SAMPLE_GROUP_LABELS, Edition, build_edition
 from ..paths import RECORD_FOLDERS
 from ..periods import DEFAULT_FREQUENCY, FREQUENCY_LABELS
 from ..read import chapters
-from ..read.load import RawEdition, edition_folders, read_edition
+from ..read.load import RawEdition, edition_folders, linked_entries, read_edition
 from ..read.yamlio import locate
 from .frozen import check_frozen
+from .geometry import GEOMETRY_FILE, check_geometry
 from .inyear import check_in_year_progress, check_in_year_values
 from .schema import check_document
 
 MIN_QUESTIONNAIRES = 3000  # the national guidance asks for at least 3000 valid questionnaires
 SHARE_TOLERANCE = 0.5  # population shares are published to one decimal; allow rounding
+# The rules for responsible planners: at least 30 working days a year in the street, and a
+# term of two to three years (signed yearly).
+MIN_PLANNER_DAYS = 30
+PLANNER_TERM_YEARS = (2, 3)
 
 
 @dataclass
@@ -46,7 +52,11 @@ class Result:
 
 def check_data(data_dir: Path) -> Result:
     """Read, check and build every edition of a data directory."""
-    return check_raw_editions([read_edition(folder) for folder in edition_folders(data_dir)])
+    result = check_raw_editions([read_edition(folder) for folder in edition_folders(data_dir)])
+    linked = linked_entries(data_dir)
+    if linked:
+        result.findings = sort_findings([*linked, *result.findings])
+    return result
 
 
 def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
@@ -118,6 +128,8 @@ def _grouped(docs: dict[str, Any], raw: RawEdition) -> dict[str, Any]:
                                         "body_line": source.body_line}
         elif folder in grouped:
             grouped[folder][rel] = value
+        elif rel == GEOMETRY_FILE:
+            grouped["areas_geometry"] = value
         else:
             grouped[rel.removesuffix(".yaml")] = value
     return grouped
@@ -158,6 +170,9 @@ class _EditionChecker:
             self._check_planners(self.docs["departments.yaml"])
         if "survey.yaml" in self.docs:
             self._check_survey(self.docs["survey.yaml"])
+        if GEOMETRY_FILE in self.docs and "edition.yaml" in self.docs:
+            areas = {a["id"]: (i, a["name"]) for i, a in enumerate(self.docs["edition.yaml"]["areas"])}
+            check_geometry(self.docs[GEOMETRY_FILE], areas, self._add)
         return self.found
 
     # -- helpers ---------------------------------------------------------------
@@ -230,6 +245,8 @@ class _EditionChecker:
         for area, by_year in (ind.get("by_area") or {}).items():
             self._area(rel, ("by_area", area), area)
             series.append((("by_area", area), by_year))
+        for area in ind.get("area_targets") or {}:
+            self._area(rel, ("area_targets", area), area)
         # A national indicator has 3,000 values: test each series whole, and walk only one that fails.
         for prefix, by_year in series:
             if self.year is not None and by_year and max(map(int, by_year)) > self.year:
@@ -284,6 +301,8 @@ class _EditionChecker:
             self._ref("unknown-indicator", "indicators", rel, ("indicators", i), ref)
         for i, ref in enumerate(task.get("from_problems", ())):
             self._ref("unknown-problem", "problems", rel, ("from_problems", i), ref)
+        for i, area in enumerate(task.get("areas", ())):
+            self._area(rel, ("areas", i), area)
 
     def _check_problem(self, rel: str, problem: dict[str, Any]) -> None:
         for i, dept in enumerate(problem["departments"]):
@@ -293,6 +312,8 @@ class _EditionChecker:
             self._ref("unknown-indicator", "indicators", rel, ("evidence", "indicators", i), ref)
         for i, ref in enumerate(evidence.get("tasks", ())):
             self._ref("unknown-task", "tasks", rel, ("evidence", "tasks", i), ref)
+        for i, area in enumerate(problem.get("areas", ())):
+            self._area(rel, ("areas", i), area)
         found_in = problem["found_in"]
         if self.year is not None and found_in > self.year:
             self._add("found-after-edition", rel, ("found_in",), found=found_in, edition=self.year)
@@ -346,9 +367,25 @@ class _EditionChecker:
     def _check_planners(self, depts: dict[str, Any]) -> None:
         for i, planner in enumerate(depts.get("planners", ())):
             self._area("departments.yaml", ("planners", i, "area"), planner["area"])
+            self._check_term(i, planner["term"])
             for j, evaluation in enumerate(planner.get("evaluations", ())):
                 self._not_after_edition("departments.yaml", ("planners", i, "evaluations", j, "year"),
                                         evaluation["year"])
+                days = evaluation.get("days")
+                if days is not None and days < MIN_PLANNER_DAYS:
+                    self._add("planner-days-short", "departments.yaml", ("planners", i, "evaluations", j, "days"),
+                              year=evaluation["year"], days=days, least=MIN_PLANNER_DAYS)
+
+    def _check_term(self, i: int, term: dict[str, str]) -> None:
+        try:
+            start, end = date.fromisoformat(term["start"]), date.fromisoformat(term["end"])
+        except ValueError:
+            return  # the schema has reported the date
+        low, high = PLANNER_TERM_YEARS
+        # A term of N years runs from a day to the day before its anniversary N years on.
+        if not _years_after(start, low) - timedelta(days=1) <= end <= _years_after(start, high) - timedelta(days=1):
+            self._add("planner-term-length", "departments.yaml", ("planners", i, "term"), start=term["start"],
+                      end=term["end"], low=low, high=high)
 
     def _check_survey(self, survey: dict[str, Any]) -> None:
         rel = "survey.yaml"
@@ -375,6 +412,13 @@ class _EditionChecker:
                           total=sum(question["distribution"]), count=count)
             if question.get("n", 0) > count:
                 self._add("answers-exceed-sample", rel, (*path, "n"), total=question["n"], count=count)
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _questions(survey: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:

@@ -20,9 +20,10 @@ from . import diff_fields as views
 from .diff_fields import Key, Scalar
 from .diff_inyear import PeriodUpdate, diff_in_year
 
-# The groups, in the order a reviewer reads them.
-REMOVED, REVISED, DEFINITION, ADDED, STATUS = 1, 2, 3, 4, 5
-RECORDS = ("edition", "area", "department", "planner", "indicator", "task", "problem", "survey", "chapter",
+# The groups, in the order a reviewer reads them: what the public will read differently first
+# (the published verdicts), then what was removed, revised, redefined and added.
+STATUS, REMOVED, REVISED, DEFINITION, ADDED = 1, 2, 3, 4, 5
+RECORDS = ("rules", "edition", "area", "department", "planner", "indicator", "task", "problem", "survey", "chapter",
            "correction")
 _RECORD_RANK = {name: i for i, name in enumerate(RECORDS)}
 
@@ -44,7 +45,7 @@ SURVEY_FIGURES = {"valid_questionnaires", "overall_score", "count", "population_
 # best state counts, any other move to or from them is neither better nor worse.
 RANKS = {
     "status": ("reached", "on_track", "lagging", "stable", "away"),
-    "pace": ("done", "ahead", "on_pace", "behind", "not_started"),
+    "pace": ("done", "ahead", "on_pace", "behind", "not_started", "overdue"),
     # a problem still open a year after it was found has gone backwards from "new"
     "state": ("resolved", "absorbed", "new", "open"),
 }
@@ -156,8 +157,9 @@ def diff_editions(old: Edition, new: Edition, *, old_label: str | None = None,
     differ.survey(old, new)
     if differ.same_year:  # each year's report is written afresh: across years its text is not a change
         differ.records("chapter", views.chapters(old), views.chapters(new), views.chapter_fields)
+    rules_moved = differ.rules(old, new)
     if statuses:
-        differ.movements(old, new, pairs)
+        differ.movements(old, new, pairs, everything=rules_moved)
     return EditionDiff(old=old_label or old.folder, new=new_label or new.folder, old_year=old.year,
                        new_year=new.year, changes=tuple(sorted(differ.out, key=Change.sort_key)),
                        areas={a.id: a.name for a in (*old.areas, *new.areas)}, in_year=diff_in_year(old, new))
@@ -278,8 +280,21 @@ class _Differ:
             else:
                 self.add(Change(DEFINITION, "changed", "survey", "", "", field, old=then, new=now))
 
-    def movements(self, old: Edition, new: Edition, pairs: dict[str, dict[str, str]]) -> None:
-        """Add the changes of assessed status of the records this diff touches, and survey scores."""
+    def rules(self, old: Edition, new: Edition) -> bool:
+        """Add the changes of the assessment rules the editions record; say whether there were any."""
+        from ..assess import rule_changes, rules_for  # the assessment is a later stage
+
+        changes = rule_changes(rules_for(old), rules_for(new))
+        for key, then, now in changes:
+            self.add(Change(DEFINITION, "redefined", "rules", "rules.yaml", "", key, old=then, new=now))
+        return bool(changes)
+
+    def movements(self, old: Edition, new: Edition, pairs: dict[str, dict[str, str]],
+                  everything: bool = False) -> None:
+        """Add the changes of assessed status of the records this diff touches, and survey scores.
+
+        With `everything` (the rules changed), every record's status counts: the rules moved it.
+        """
         # Only touched records: a status that moved although none of the record's data did moved
         # because a year passed (a fresh draft has every task "behind"), which is noise in a review.
         from ..assess import assess_edition  # the assessment is a later stage; only this part needs it
@@ -293,7 +308,8 @@ class _Differ:
         ):
             then_all, now_all = getattr(before, attr), getattr(after, attr)
             for new_id, old_id in pairs[record].items():
-                if (record, new_id) not in self.touched or old_id not in then_all or new_id not in now_all:
+                touched = everything or (record, new_id) in self.touched
+                if not touched or old_id not in then_all or new_id not in now_all:
                     continue
                 x, y = getattr(then_all[old_id], field), getattr(now_all[new_id], field)
                 if x != y:

@@ -26,9 +26,9 @@ from .diff_inyear import group_by_period
 MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters; keep a margin
 CELL_LIMIT = 120  # long texts (definitions, summaries) are cut in table cells
 
-GROUP_TITLES = {REMOVED: "删除", REVISED: "修订已发布的数值", DEFINITION: "口径变化与其他修改",
-                ADDED: "新增", STATUS: "评估状态变化"}
-RECORD_LABELS = {"edition": "版本信息", "area": "区域", "department": "部门", "planner": "责任规划师",
+GROUP_TITLES = {STATUS: "评估状态变化", REMOVED: "删除", REVISED: "修订已发布的数值",
+                DEFINITION: "口径变化与其他修改", ADDED: "新增"}
+RECORD_LABELS = {"rules": "评估规则", "edition": "版本信息", "area": "区域", "department": "部门", "planner": "责任规划师",
                  "indicator": "指标", "task": "任务", "problem": "问题", "survey": "满意度调查",
                  "chapter": "报告章节", "correction": "更正记录"}
 FIELD_LABELS = {
@@ -55,6 +55,10 @@ FIELD_LABELS = {
     "score": "满意度得分", "domain": "领域", "submission/situation": "基本情况",
     "submission/achievements": "取得成效", "submission/shortcomings": "短板及成因",
     "submission/next_steps": "下一步措施及建议",
+    "indicators.equals_tolerance": "“等于”目标的允许偏差", "indicators.about_tolerance": "“左右”目标的默认允许偏差",
+    "indicators.stable_band": "稳定幅度", "tasks.pace_tolerance": "序时进度的余地",
+    "tasks.warning_tolerance": "预警的余地", "survey.confidence_z": "置信区间的分位数",
+    "survey.max_sd": "未公布标准差时采用的标准差", "survey.overall": "总体得分的算法",
 }
 _RECORD_FIELDS = {("chapter", "title"): "章标题", ("chapter", "number"): "章序号", ("chapter", "department"): "撰写部门",
                   ("indicator", "status"): "评估状态", ("problem", "title"): "问题", ("task", "title"): "任务名称",

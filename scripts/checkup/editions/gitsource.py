@@ -119,7 +119,32 @@ def _git(args: list[str], cwd: Path, *, stdin: bytes | None = None, missing: str
     except FileNotFoundError as exc:
         raise SourceError("没有找到 git 命令；读取 git 中的版本需要先安装 git。") from exc
     if proc.returncode != 0:
-        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = reason[-1] if reason else f"退出码 {proc.returncode}"
-        raise SourceError(f"{missing}：{detail}" if missing else f"git {args[0]} 失败：{detail}")
+        raise SourceError(explain_git(proc.stderr.decode("utf-8", "replace"), proc.returncode, args[0], missing))
     return proc.stdout
+
+
+# What git says in English, and what it means for someone comparing editions.
+GIT_MESSAGES = (
+    ("not a git repository", "当前文件夹不在 git 仓库中；在数据仓库的文件夹里运行，或直接比较两个版本文件夹"),
+    ("dubious ownership", "git 拒绝读取这个仓库，因为它属于另一个系统用户；请仓库的所有者运行，"
+                          "或按 git 的提示把它加入 safe.directory"),
+    ("invalid object name", "git 中没有这个版本或路径；核对分支名、提交号和路径，例如 main:data/2023"),
+    ("not a valid object name", "git 中没有这个版本或路径；核对分支名、提交号和路径，例如 main:data/2023"),
+    ("does not exist in", "这个版本中没有这个路径；核对路径，例如 main:data/2023"),
+    ("exists on disk, but not in", "这个路径在工作区中有，但在这个版本中还没有提交"),
+    ("unknown revision", "git 中没有这个版本；核对分支名或提交号"),
+    ("bad revision", "git 中没有这个版本；核对分支名或提交号"),
+    ("ambiguous argument", "git 中没有这个版本；核对分支名或提交号"),
+)
+
+
+def explain_git(stderr: str, code: int, command: str, missing: str | None = None) -> str:
+    """Say in Chinese why git failed; git's own last line follows only as a detail for a maintainer."""
+    lines = stderr.strip().splitlines()
+    last = lines[-1] if lines else ""
+    lowered = stderr.lower()
+    meaning = next((text for key, text in GIT_MESSAGES if key in lowered), None)
+    if meaning is None:
+        meaning = f"git {command} 没有成功（退出码 {code}）"
+    head = f"{missing}：{meaning}" if missing else meaning
+    return f"{head}。" + (f"（git 的原文：{last}）" if last else "")

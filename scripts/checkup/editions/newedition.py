@@ -17,9 +17,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from .. import atomic, paths
 from ..check.frozen import CORRECTIONS_FILE
-from ..read.load import edition_folders
+from ..read.load import edition_folders, list_files
 from ..read.yamlio import parse_text
 from ..staff.fmt import format_bytes
 from ..staff.textedit import drop_key, leading_comments, replace_in_header, replace_in_key, set_key
@@ -42,6 +42,9 @@ class NewEdition:
 
 def new_edition(data_dir: Path, year: int) -> NewEdition:
     """Copy the latest edition before `year` into a draft edition for `year`."""
+    if not (paths.FIRST_YEAR <= year <= paths.LAST_YEAR):
+        raise EditionError(f"{year} 不是可以用的年度：版本年度是 {paths.FIRST_YEAR}–{paths.LAST_YEAR} "
+                           "之间的四位数年份，例如 2024。")
     folders = edition_folders(data_dir) if data_dir.is_dir() else []
     target = data_dir / str(year)
     if target.exists():
@@ -57,10 +60,8 @@ def new_edition(data_dir: Path, year: int) -> NewEdition:
     if staging.exists():
         shutil.rmtree(staging)
     copied, dropped = 0, []
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source).as_posix()
-        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
-            continue
+    files, links = list_files(source)  # a link is not copied: its target would become a real file
+    for rel, path in files.items():
         if rel in DROPPED_FILES or paths.schema_for(rel) is None:
             dropped.append(rel)
             continue
@@ -75,10 +76,13 @@ def new_edition(data_dir: Path, year: int) -> NewEdition:
             raw = drop_key(path.read_text("utf-8"), "submission").encode("utf-8")
         else:
             raw = path.read_bytes()
-        dest.write_bytes(canonical_bytes(raw, rel))
+        atomic.write_bytes(dest, canonical_bytes(raw, rel))
         copied += 1
-    staging.rename(target)
-    return NewEdition(year=year, source=old_year, folder=target, copied=copied, dropped=tuple(dropped))
+    for folder in sorted({p.parent for p in staging.rglob("*")} | {staging}):
+        atomic.sync_folder(folder)
+    staging.rename(target)  # the new edition appears whole, or not at all
+    atomic.sync_folder(data_dir)
+    return NewEdition(year=year, source=old_year, folder=target, copied=copied, dropped=(*dropped, *links))
 
 
 def canonical_bytes(raw: bytes, rel: str) -> bytes:
@@ -88,7 +92,10 @@ def canonical_bytes(raw: bytes, rel: str) -> bytes:
     draft successor is not frozen and must be canonical from its first commit. A file
     that cannot be read is copied as it is, for the validator to report.
     """
-    formatted = format_bytes(raw, rel, paths.schema_for(rel))
+    kind = paths.schema_for(rel)
+    if kind in paths.JSON_KINDS:
+        return raw  # JSON (the areas' boundaries) is not YAML for `checkup fmt` to rewrite
+    formatted = format_bytes(raw, rel, kind)
     return formatted.text.encode("utf-8") if formatted.text is not None else raw
 
 

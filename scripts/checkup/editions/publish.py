@@ -13,12 +13,15 @@ says what changed, why and by whom, and git keeps every earlier version.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .. import paths
+from ..assess.rules import DEFAULT_RULES, rules_yaml
+from ..atomic import Transaction, recover
 from ..check.frozen import (
     FROZEN_CODES,
     CorrectionLog,
@@ -31,7 +34,6 @@ from ..check.frozen import (
 )
 from ..check.validate import check_data
 from ..findings import Finding
-from ..read.load import read_edition
 from ..staff.textedit import set_key
 
 
@@ -55,6 +57,7 @@ class Published:
     sealed: tuple[str, ...] = ()  # the dates and files of corrections sealed by this run
     edited: tuple[str, ...] = ()  # fields of edition.yaml that were set
     warnings: tuple[Finding, ...] = ()  # warnings about the edition, shown but not blocking
+    recorded_rules: bool = False  # rules.yaml was written with the default rules
 
 
 def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
@@ -63,6 +66,7 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
     folder = data_dir / str(year)
     if not paths.is_edition_folder(folder):
         raise EditionError(f"没有 {year} 年的版本文件夹 {folder}。")
+    recover(folder)  # finish or clear what a killed run left
     result = check_data(data_dir)
     raw = result.raw[str(year)]
     mine = [f for f in result.findings if f.file.startswith(raw.folder + "/") and f.code not in FROZEN_CODES]
@@ -70,7 +74,10 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
     if blocking:
         raise EditionError(f"{year} 年版本有 {len(blocking)} 个错误，改正后才能发布。", blocking)
     if raw.manifest is not None and read_manifest(raw.manifest) is None:
-        raise EditionError(f"{year} 年版本的 manifest.json 无法识别；从 git 历史中恢复它后再运行。")
+        raise EditionError(
+            f"{year} 年版本的发布清单 {folder / paths.MANIFEST_FILE} 不完整或已损坏（上次发布可能中断了）。"
+            f"如果 git 中有它完整的版本，用 git checkout 恢复后再运行；如果这个版本刚刚发布、清单还没有提交过，"
+            f"删除 manifest.json 后重新运行 checkup publish {year}，会按现在的文件重新生成。")
     old = read_manifest(raw.manifest) if raw.manifest is not None else None
     if correction and old is None:
         raise EditionError(f"{year} 年版本还没有发布清单，先运行 checkup publish {year}。")
@@ -78,8 +85,16 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
     if old is not None:
         _refuse_unregistered(year, old, log, raw.hashes, correction)
     when = (today or date.today()).isoformat()
-    edited = _mark_published(folder / "edition.yaml", when) if old is None else ()
-    hashes = read_edition(folder).hashes if edited else raw.hashes
+    edition_file = folder / "edition.yaml"
+    marked, edited = _mark_published(edition_file.read_bytes(), when) if old is None else (b"", ())
+    hashes = dict(raw.hashes)
+    if edited:
+        hashes["edition.yaml"] = hashlib.sha256(marked).hexdigest()
+    # Record the rules the edition is published with, so a later default never changes its verdicts.
+    recorded = old is None and "rules.yaml" not in raw.documents
+    rules_text = rules_yaml(DEFAULT_RULES) if recorded else ""
+    if recorded:
+        hashes["rules.yaml"] = hashlib.sha256(rules_text.encode("utf-8")).hexdigest()
     sealed = [(entry, digest) for entry, digest in zip(log.entries, log.hashes, strict=True)
               if old is None or digest not in old.sealed]
     meta = raw.documents["edition.yaml"].value
@@ -90,11 +105,17 @@ def publish_edition(data_dir: Path, year: int, *, correction: bool = False,
                      *({"date": e.get("date"), "files": sorted(e.get("files", ())), "sha256": d} for e, d in sealed)),
     )
     target = folder / paths.MANIFEST_FILE
-    target.write_text(manifest.to_json(), encoding="utf-8")
+    # One transaction: edition.yaml never says published without the complete manifest beside it.
+    with Transaction(root=folder) as change:
+        change.write_text(target, manifest.to_json())
+        if edited:
+            change.write_bytes(edition_file, marked)
+        if recorded:
+            change.write_text(folder / "rules.yaml", rules_text)
     return Published(year=year, manifest=target, files=len(manifest.files), first=old is None,
                      published_on=manifest.published_on, edited=edited,
                      sealed=tuple(f"{e.get('date')} {'、'.join(e.get('files', ()))}" for e, _ in sealed),
-                     warnings=tuple(mine))
+                     warnings=tuple(mine), recorded_rules=recorded)
 
 
 def _refuse_unregistered(year: int, old: Manifest, log: CorrectionLog, hashes: Mapping[str, str],
@@ -117,8 +138,9 @@ def _refuse_unregistered(year: int, old: Manifest, log: CorrectionLog, hashes: M
                            f"{'、'.join(unnamed)}。{hint}。")
 
 
-def _mark_published(path: Path, when: str) -> tuple[str, ...]:
-    text = path.read_text(encoding="utf-8")
+def _mark_published(data: bytes, when: str) -> tuple[bytes, tuple[str, ...]]:
+    """Return edition.yaml marked published, and the fields that were set."""
+    text = data.decode("utf-8")
     edited: list[str] = []
     new = set_key(text, "status", "published")
     if new != text:
@@ -126,9 +148,7 @@ def _mark_published(path: Path, when: str) -> tuple[str, ...]:
     if not _has_top_key(new, "published_on"):
         new = set_key(new, "published_on", f'"{when}"', after="status")
         edited.append("published_on")
-    if edited:
-        path.write_text(new, encoding="utf-8")
-    return tuple(edited)
+    return new.encode("utf-8"), tuple(edited)
 
 
 def _has_top_key(text: str, key: str) -> bool:

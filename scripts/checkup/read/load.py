@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,8 @@ from pathlib import Path
 from .. import paths
 from ..findings import Finding, finding
 from .chapters import ChapterSource, split_chapter
-from .yamlio import MAX_FILE_BYTES, Document, decode, parse_text, too_large
+from .jsonio import MAX_GEOMETRY_BYTES, parse_json, too_large_geometry
+from .yamlio import MAX_FILE_BYTES, Document, decode, invisible_characters, parse_text, too_large
 
 
 @dataclass
@@ -41,20 +43,61 @@ class RawEdition:
 
 
 def read_edition(folder: Path, display: str | None = None) -> RawEdition:
-    """Read every data file of one edition folder on disk."""
+    """Read every data file of one edition folder on disk, following no symbolic link."""
     shown = display or _display(folder)
-    files = {
-        p.relative_to(folder).as_posix(): p
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    }
-    return read_edition_files(shown, folder.name, files.keys(), lambda rel: files[rel].read_bytes())
+    if folder.is_symlink():  # a linked edition folder is reported as one link, its files unread
+        return read_edition_files(shown, folder.name, (), lambda rel: b"", [""])
+    files, links = list_files(folder)
+    return read_edition_files(shown, folder.name, files.keys(), lambda rel: read_file(files[rel]), links)
+
+
+def list_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """List the regular files under a folder and, apart, the symbolic links, never entering one.
+
+    A link could publish any file the build machine can read (/etc/passwd, /proc/self/environ)
+    or a record nobody reviewed, so a link is reported, never read; hidden files are skipped.
+    """
+    files: dict[str, Path] = {}
+    links: list[str] = []
+    for root, dirs, names in os.walk(folder):  # os.walk enters no linked folder
+        here = Path(root)
+        for name in sorted(dirs):
+            if name.startswith("."):
+                dirs.remove(name)
+            elif (here / name).is_symlink():
+                dirs.remove(name)
+                links.append((here / name).relative_to(folder).as_posix())
+        for name in names:
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                links.append(path.relative_to(folder).as_posix())
+            elif path.is_file():
+                files[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(files.items())), sorted(links)
+
+
+def read_file(path: Path) -> bytes:
+    """Return a file's bytes, refusing a symbolic link put in its place since it was listed."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(handle, "rb") as stream:
+        return stream.read()
+
+
+def linked_entries(data_dir: Path) -> list[Finding]:
+    """Report the symbolic links directly in a data directory, such as a linked edition folder."""
+    return [finding("symlink", _display_link(p)) for p in sorted(data_dir.iterdir()) if p.is_symlink()]
 
 
 def read_edition_files(display: str, name: str, rels: Iterable[str],
-                       read: Callable[[str], bytes]) -> RawEdition:
+                       read: Callable[[str], bytes], links: Iterable[str] = ()) -> RawEdition:
     """Read an edition from file names and a function that returns a file's bytes."""
     raw = RawEdition(folder=display, name=name)
+    links = list(links)
+    raw.findings.extend(finding("symlink", raw.display(rel) if rel else display) for rel in links)
+    if "" in links:  # the folder itself is a link: nothing in it is read, so nothing is missing
+        return raw
     for rel in sorted(rels):
         kind = paths.schema_for(rel) or (paths.CHAPTER_SCHEMA if paths.report_part(rel) else None)
         if kind is None:
@@ -68,6 +111,10 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
         if data is None:
             continue
         raw.hashes[rel] = hashlib.sha256(data).hexdigest()
+        is_json = kind in paths.JSON_KINDS
+        if is_json and len(data) > MAX_GEOMETRY_BYTES:
+            raw.findings.append(too_large_geometry(shown, len(data)))
+            continue
         if len(data) > MAX_FILE_BYTES:
             raw.findings.append(too_large(shown, len(data)))
             continue
@@ -76,11 +123,15 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
             raw.findings.extend(problems)
             continue
         if kind == paths.CHAPTER_SCHEMA:
+            hidden = invisible_characters(text, shown)  # the body reaches the report and its web page too
+            if hidden:
+                raw.findings.extend(hidden)
+                continue
             chapter = split_chapter(text, shown)
             doc, text = chapter.front, chapter.front_text
             raw.chapters[rel] = chapter
         else:
-            doc = parse_text(text, shown)
+            doc = parse_json(text, shown) if is_json else parse_text(text, shown)
         raw.findings.extend(doc.findings)
         if doc.ok:
             raw.documents[rel] = doc
@@ -97,6 +148,7 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
 _OS_REASONS = {
     errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
     errno.ENOENT: "文件不存在（可能刚被移走或改名）", errno.EIO: "磁盘读取出错",
+    errno.ELOOP: "文件在读取前被换成了符号链接",
 }
 
 
@@ -118,6 +170,12 @@ def read_edition_mapping(display: str, name: str, files: Mapping[str, bytes]) ->
 def edition_folders(data_dir: Path) -> list[Path]:
     """List the edition folders of a data directory, oldest first."""
     return sorted(p for p in data_dir.iterdir() if paths.is_edition_folder(p))
+
+
+def _display_link(link: Path) -> str:
+    """Name a link by where it is, not by where it points."""
+    parent = _display(link.parent)
+    return link.name if parent == "." else f"{parent}/{link.name}"
 
 
 def _display(folder: Path) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..findings import Finding, finding
+from ..findings import Finding, finding, pointer_of
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure parser is the fallback
     from yaml._yaml import CParser as _Parser  # yaml itself re-exports only the loaders
@@ -49,6 +49,26 @@ _WORDS: dict[str, Any] = {
 }
 _STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
 _TAB_INDENT = re.compile(r"[ ]*(?:[-?:][ ]+)*[-?:]?\t")  # a tab before the content of a line
+
+# Characters a reader cannot see but that change what a page shows: controls (a file's own line
+# breaks and tabs aside), bidirectional overrides and isolates that reorder text ("Trojan Source",
+# CVE-2021-42574), zero-width and other invisible format characters that hide text or split words
+# for search. They come from text pasted out of word processors, web pages and chats, and must
+# never reach a page, a CSV or a JSON download, so every one is a finding.
+_INVISIBLE_CLASS = (
+    "\x7f-\x9f"  # DEL and the C1 controls (NEL included: it breaks lines in some programs only)
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidirectional marks, embeddings, overrides, isolates
+    "\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff"  # zero-width and invisible format characters
+    "\u2028\u2029"  # line and paragraph separators: invisible breaks that JSON and JavaScript treat apart
+    "\ufff9-\ufffb\ufffe\uffff"  # interlinear annotations and noncharacters
+)
+# In the file's text, tab, line feed and carriage return are the file's own layout; in a value
+# (a double-quoted "\u202e" or "\r" escape) only tab and line feed belong to block text.
+_INVISIBLE_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_INVISIBLE_CLASS}]")
+INVISIBLE_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f{_INVISIBLE_CLASS}]")
+MAX_INVISIBLE_REPORTED = 10  # per file: a pasted paragraph can carry hundreds; the first ones show the fault
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ZERO_WIDTH = frozenset("\u180e\u200b\u200c\u200d\u2060\ufeff")
 
 
 @dataclass(frozen=True)
@@ -119,19 +139,79 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Finding]]:
 
 def parse_text(text: str, rel: str) -> Document:
     """Build a value from YAML text; on any fault return the findings instead."""
+    hidden = invisible_characters(text, rel)
+    if hidden:
+        return Document(rel, None, tuple(hidden))
     try:
-        return _build(text, rel)
+        doc = _build(text, rel)
     except yaml.MarkedYAMLError as exc:
         return Document(rel, None, (_syntax_finding(text, rel, exc),))
-    except yaml.reader.ReaderError as exc:
+    except yaml.reader.ReaderError as exc:  # a character libyaml refuses that the scan above let through
         found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
         at = found if found >= 0 else exc.position  # libyaml counts bytes, the pure parser characters
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        return Document(rel, None, (finding("yaml-syntax", rel, line=line, column=column,
-                                            reason=f"文件里有看不见的控制字符（#x{exc.character:04X}）"),))
+        char = chr(exc.character) if isinstance(exc.character, int) else "\ufffd"
+        return Document(rel, None, (_invisible_finding(text, rel, at, char),))
     except yaml.YAMLError:
         return Document(rel, None, (finding("yaml-syntax", rel, reason=_UNKNOWN_REASON),))
+    if doc.ok and "\\" in text:  # only a double-quoted escape can put such a character in a value
+        escaped = _invisible_in_values(doc.value, text, rel)
+        if escaped:
+            return Document(rel, None, (*doc.findings, *escaped))
+    return doc
+
+
+def invisible_characters(text: str, rel: str) -> list[Finding]:
+    """Report the invisible and direction-changing characters of a file, each at its line and column."""
+    found = []
+    for match in _INVISIBLE_IN_TEXT.finditer(text):
+        found.append(_invisible_finding(text, rel, match.start(), match.group()))
+        if len(found) == MAX_INVISIBLE_REPORTED:
+            break
+    return found
+
+
+def _invisible_finding(text: str, rel: str, at: int, char: str, line_column: tuple[int, int] | None = None,
+                       pointer: str = "") -> Finding:
+    if line_column is None:
+        line_column = (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+    line, column = line_column
+    return finding("invisible-character", rel, line=line, column=column, pointer=pointer,
+                   char=f"U+{ord(char):04X}", category=_invisible_kind(char))
+
+
+def _invisible_kind(char: str) -> str:
+    if char in _BIDI:
+        return "改变文字方向的双向控制符"
+    if char in _ZERO_WIDTH:
+        return "零宽字符"
+    if char in "\u2028\u2029":
+        return "特殊换行符"
+    if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        return "控制字符"
+    return "不可见的格式字符"
+
+
+def _invisible_in_values(value: Any, text: str, rel: str) -> list[Finding]:
+    """Report invisible characters that double-quoted escapes put into keys or values."""
+    found: list[Finding] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    while stack and len(found) < MAX_INVISIBLE_REPORTED:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            for key, child in node.items():
+                stack.append(((*path, key), child))
+                match = INVISIBLE_IN_VALUE.search(key)
+                if match:
+                    at = key_line(text, path, key) or locate(text, path) or (1, 1)
+                    found.append(_invisible_finding(text, rel, 0, match.group(), at, pointer_of((*path, key))))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), child) for i, child in enumerate(node))
+        elif isinstance(node, str):
+            match = INVISIBLE_IN_VALUE.search(node)
+            if match:
+                found.append(_invisible_finding(text, rel, 0, match.group(), locate(text, path) or (1, 1),
+                                                pointer_of(path)))
+    return sorted(found, key=Finding.sort_key)
 
 
 def _syntax_finding(text: str, rel: str, exc: yaml.MarkedYAMLError) -> Finding:

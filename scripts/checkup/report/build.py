@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assess import EditionAssessment
+from ..atomic import Transaction
 from ..model import Edition
 from ..site.downloads import edition_tables, to_csv
 from ..site.render import EditionExtras
@@ -194,11 +195,12 @@ def write_report(data_dir: Path, year: int, out_dir: Path) -> Written:
     out_dir.mkdir(parents=True, exist_ok=True)
     name = pdf_name(year)
     written = [out_dir / name]
-    (out_dir / name).write_bytes(report.pdf)
-    for file, body in report.files.items():
-        (out_dir / file).write_bytes(body)
-        written.append(out_dir / file)
-    (out_dir / "SHA256SUMS").write_text(report.sums(name), "ascii")
+    with Transaction() as change:  # the PDF, its annexes and their checksums land together
+        change.write_bytes(out_dir / name, report.pdf)
+        for file, body in report.files.items():
+            change.write_bytes(out_dir / file, body)
+            written.append(out_dir / file)
+        change.write_bytes(out_dir / "SHA256SUMS", report.sums(name).encode("ascii"))
     return Written(pdf=out_dir / name, files=tuple(written[1:]), pages=len(_PAGE.findall(report.pdf)),
                    draft=edition.status != "published")
 

@@ -3,24 +3,42 @@
 The engine runs as `python -m mkdocs build` in its own process, so this
 package never imports it and another engine can take its place. The new site
 is built next to the old one and replaces it only when the build succeeded: a
-failed build (bad data, a crash) leaves the last good site where it was.
+failed build (bad data, a crash, a full disk) leaves the last good site where
+it was.
+
+The swap exchanges the two folders in one step (Linux's renameat2 with
+RENAME_EXCHANGE), so there is no moment without a site. Where that call is
+missing it falls back to two renames, and a build killed between them is
+repaired by the next one, which puts the old site back before anything else.
+A symbolic link flipped between two folders would also swap in one step, but
+then `site/` is a link, which the other commands refuse to follow or write
+through, and a web server may be set not to follow. The temporary folders of
+a killed build are removed by the next one.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..atomic import claim_output, explain, is_output, mark_output, scratch_folder
 from .render import BuildError, ExtraDownloads, RenderResult, render_docs
 
 ENGINE_OUTPUT_LINES = 40  # how much of the engine's output a failure shows
+LEGACY_SITE = ("search/search_index.json",)  # a site built before output folders were marked
+AT_FDCWD = -100  # from <fcntl.h>: paths relative to the current folder
+RENAME_EXCHANGE = 2  # from <linux/fs.h>
+_LIBC_NAME = ctypes.util.find_library("c")
+_LIBC = ctypes.CDLL(_LIBC_NAME, use_errno=True) if _LIBC_NAME else None
 
 
 @dataclass
@@ -34,23 +52,28 @@ class BuildResult:
 
 
 def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = None,
-               content_dir: Path | None = None, extra: ExtraDownloads | None = None) -> BuildResult:
+               content_dir: Path | None = None, extra: ExtraDownloads | None = None,
+               preview: bool = False) -> BuildResult:
     """Render data_dir and build the site into site_dir, keeping the old site if anything fails."""
-    site_dir = Path(site_dir).resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    config = (config_file or paths.MKDOCS_CONFIG).resolve()
-    docs = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-docs-", dir=site_dir.parent))
-    new = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    site_dir = Path(site_dir).absolute()
+    # misuse (exit 2); not created here: a site a killed build moved aside may yet come back
+    claim_output(site_dir, legacy=LEGACY_SITE, guarded=(Path(data_dir), *paths.GUARDED), create=False)
     try:
-        started = time.perf_counter()
-        rendered = render_docs(Path(data_dir), docs, content_dir, extra)
-        rendered_at = time.perf_counter()
-        _run_engine(config, docs, new)
-        finished = time.perf_counter()
-        _swap(new, site_dir)
-    finally:
-        shutil.rmtree(docs, ignore_errors=True)
-        shutil.rmtree(new, ignore_errors=True)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        _recover(site_dir)
+        config = (config_file or paths.MKDOCS_CONFIG).resolve()
+        with scratch_folder(site_dir.parent, f".{site_dir.name}-docs-") as docs, \
+                scratch_folder(site_dir.parent, f".{site_dir.name}-new-") as new:
+            started = time.perf_counter()
+            rendered = render_docs(Path(data_dir), docs, content_dir, extra, preview=preview)
+            rendered_at = time.perf_counter()
+            _run_engine(config, docs, new)
+            finished = time.perf_counter()
+            mark_output(new)
+            _sync_tree(new)
+            _swap(new, site_dir)
+    except OSError as error:
+        raise BuildError(f"{explain(error)}，网站没有构建。") from error
     return BuildResult(site_dir, rendered, rendered_at - started, finished - rendered_at)
 
 
@@ -64,13 +87,62 @@ def _run_engine(config: Path, docs: Path, out: Path) -> None:
 
 
 def _swap(new: Path, site_dir: Path) -> None:
-    """Put the new site in place with two renames, so a reader never sees half a site."""
-    old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
-        old.rmdir()
-        site_dir.rename(old)
-    new.rename(site_dir)
-    new.mkdir()  # the caller's cleanup removes this empty placeholder
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put the new site in place in one step where the system allows, so a reader never sees half a site."""
+    if not site_dir.exists():
+        new.rename(site_dir)
+        new.mkdir()  # the scratch folder's cleanup removes this empty placeholder
+        return
+    if exchange(new, site_dir):
+        return  # `new` now holds the old site; the scratch folder's cleanup removes it
+    old = site_dir.parent / f".{site_dir.name}-old-{os.getpid()}"
+    site_dir.rename(old)
+    new.rename(site_dir)  # a build killed just before this line is repaired by _recover
+    old.rename(new)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (renameat2 RENAME_EXCHANGE); say whether the system could."""
+    rename = getattr(_LIBC, "renameat2", None) if _LIBC is not None else None
+    if rename is None:
+        return False
+    done = rename(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # an old kernel or a file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _sync_tree(folder: Path) -> None:
+    """Flush the new site to disk before it replaces the old one (syncfs: only its file system)."""
+    syncfs = getattr(_LIBC, "syncfs", None) if _LIBC is not None else None
+    if syncfs is None:
+        os.sync()
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if syncfs(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(folder))
+    finally:
+        os.close(fd)
+
+
+def _recover(site_dir: Path) -> None:
+    """Undo what a killed build left: put a site moved aside back, and remove temporary folders."""
+    parent = site_dir.parent
+    if not parent.is_dir():
+        return
+    prefix = f".{site_dir.name}-"
+    # ours by name and by mark; a site moved aside may predate the marks
+    leftovers = sorted((p for p in parent.iterdir() if p.name.startswith(prefix) and p.is_dir()
+                        and not p.is_symlink() and (is_output(p) or p.name.startswith(prefix + "old-")
+                                                    or not any(p.iterdir()))),
+                       key=lambda p: p.stat().st_mtime)
+    aside = [p for p in leftovers if p.name.startswith(prefix + "old-")]
+    if aside and not site_dir.exists():
+        aside[-1].rename(site_dir)
+        leftovers.remove(aside[-1])
+    for folder in leftovers:
+        shutil.rmtree(folder)

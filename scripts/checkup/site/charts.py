@@ -14,9 +14,9 @@ from __future__ import annotations
 import html
 
 from ..assess import IndicatorAssessment, SurveyAssessment
+from ..model import Indicator, Target
 from .markup import attr, script_json
 from .svgchart import indicator_svg as _indicator_svg
-from ..model import Indicator, Target
 
 # Colours pass WCAG AA against white; line styles and markers differ too, so
 # colour is never the only way to tell the series apart.

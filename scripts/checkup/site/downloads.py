@@ -12,18 +12,66 @@ import dataclasses
 import hashlib
 import io
 import json
+import math
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
+from ..assess import FOLLOW_UP_LABELS, PACE_LABELS, STATUS_LABELS, EditionAssessment
+from ..model import (
+    DIRECTION_LABELS,
+    GRADE_LABELS,
+    KIND_LABELS,
+    SAMPLE_GROUP_LABELS,
+    STANDARD_LABELS,
+    TASK_STATUS_LABELS,
+    TREND_LABELS,
+    VERDICT_LABELS,
+    Edition,
+)
+from ..staff.formulas import csv_safe, keep_as_text, runs_as_formula
 from ..assess import EditionAssessment
 from ..model import Edition
+from .arearank import rank_areas
 
 XLSX_MAX_ROWS = 200_000  # larger tables go in the CSV only: a workbook that size no longer opens comfortably
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+
+# Computed figures are written to 12 significant digits: enough for any published figure,
+# and it drops binary floating-point noise (177.92000000000002 is written 177.92).
+SIGNIFICANT_DIGITS = 12
+# A CSV starts with a UTF-8 byte order mark: Excel on Chinese Windows reads a CSV without
+# one in the local code page and shows the Chinese garbled.
+CSV_BOM = "\ufeff"
+TARGET_FORMS = {"equals": "等于", "at_least": "不低于", "at_most": "不高于", "between": "区间", "about": "左右",
+                "trend": "方向"}
+# Coded values are written in Chinese in the CSV and XLSX; datapackage.json keeps each field's
+# machine-readable name and the code behind each word ("x-name", "x-codes").
+VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("indicators", "standard"): STANDARD_LABELS, ("indicators", "direction"): DIRECTION_LABELS,
+    ("indicators", "kind"): KIND_LABELS, ("indicators", "status"): STATUS_LABELS,
+    ("indicator_targets", "form"): TARGET_FORMS, ("indicator_targets", "trend"): TREND_LABELS,
+    ("tasks", "pace"): PACE_LABELS, ("task_progress", "status"): TASK_STATUS_LABELS,
+    ("problems", "state"): FOLLOW_UP_LABELS, ("problems", "latest_verdict"): VERDICT_LABELS,
+    ("problem_follow_up", "verdict"): VERDICT_LABELS, ("survey_sample", "group_kind"): SAMPLE_GROUP_LABELS,
+    ("planner_evaluations", "grade"): GRADE_LABELS,
+}
+
+# The licence the published data carry. The example city's data are fictional; a real city
+# states its own open-data licence here.
+LICENCE = {"name": "CC-BY-4.0", "title": "知识共享署名 4.0 国际许可协议",
+           "path": "https://creativecommons.org/licenses/by/4.0/"}
+# Tables whose rows point at another table's records: (field, table, that table's key field).
+REFERENCES = {"indicator_id": ("indicators", "id"), "task_id": ("tasks", "id"), "problem_id": ("problems", "id"),
+              "planner_id": ("planners", "id")}
+# Fields that tell the rows of a table apart, where "id" alone does not.
+PRIMARY_KEYS = {"indicator_values": ("indicator_id", "year"), "task_progress": ("task_id", "year"),
+                "problem_follow_up": ("problem_id", "year"), "planner_evaluations": ("planner_id", "year")}
 
 # Field types follow the Frictionless Table Schema.
 Field = tuple[str, str, str]  # name, type, Chinese title
@@ -48,6 +96,7 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
     ind_rows: Rows = []
     value_rows: Rows = []
     area_rows: Rows = []
+    rank_rows: Rows = []
     target_rows: Rows = []
     for ind in e.indicators.values():
         ia = a.indicators[ind.id]
@@ -60,6 +109,8 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
         value_rows.extend((ind.id, year, value) for year, value in sorted(ind.values.items()))
         for area, series in ind.by_area.items():
             area_rows.extend((ind.id, area, e.area_name(area), year, value) for year, value in sorted(series.items()))
+        rank_rows.extend((s.indicator, s.area, e.area_name(s.area), s.year, s.value, s.rank, s.ranked, s.city_value,
+                          s.gap_to_city, s.weakest) for s in rank_areas(ind, ia.target))
         for t in ind.targets:
             low, high = t.between if t.between else (None, None)
             value = next((v for v in (t.equals, t.at_least, t.at_most, t.about) if v is not None), None)
@@ -105,6 +156,12 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
             ("indicator_id", "string", "指标编号"), ("area_id", "string", "区域编号"),
             ("area_name", "string", "区域名称"), ("year", "integer", "年份"), ("value", "number", "数值")),
             area_rows),
+        DataTable("indicator_area_ranking", "指标分区排名（最新年份）", (
+            ("indicator_id", "string", "指标编号"), ("area_id", "string", "区域编号"),
+            ("area_name", "string", "区域名称"), ("year", "integer", "年份"), ("value", "number", "数值"),
+            ("rank", "integer", "排名（1 为最好）"), ("areas_ranked", "integer", "参与排名的区数"),
+            ("city_value", "number", "全市数值"), ("gap_to_city", "number", "与全市差距（全市为各区合计时为空）"),
+            ("weakest", "boolean", "薄弱地区")), rank_rows),
         DataTable("indicator_targets", "指标规划目标", (
             ("indicator_id", "string", "指标编号"), ("year", "integer", "目标年"), ("form", "string", "目标形式"),
             ("value", "number", "目标值"), ("low", "number", "区间下限"), ("high", "number", "区间上限"),
@@ -179,18 +236,78 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
 def _cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
+    if isinstance(value, float) and math.isfinite(value):
+        value = float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
     return "" if value is None else value
 
 
+def _labelled(table: DataTable) -> list[list[object]]:
+    """Return the rows with coded values in Chinese and figures without floating-point noise."""
+    maps = [VALUE_LABELS.get((table.name, f[0])) for f in table.fields]
+    return [[_cell(m.get(v, v) if m is not None and isinstance(v, str) else v) for v, m in zip(row, maps, strict=True)]
+            for row in table.rows]
+
+
 def to_csv(table: DataTable) -> bytes:
-    """Write a table as UTF-8 CSV with a header row of field names."""
+    """Write a table as UTF-8 CSV with a byte order mark and Chinese titles; no text can run as a formula."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f[0] for f in table.fields])
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
-    return out.getvalue().encode("utf-8")
+    writer.writerow([f[2] for f in table.fields])
+    writer.writerows([csv_safe(v) for v in row] for row in _labelled(table))
+    return (CSV_BOM + out.getvalue()).encode("utf-8")
+
+
+def schema_fields(table: DataTable) -> list[dict[str, object]]:
+    """Describe a table's fields for datapackage.json: the Chinese header, its code name and value codes."""
+    out = []
+    for name, kind, title in table.fields:
+        field: dict[str, object] = {"name": title, "type": kind, "title": title, "x-name": name}
+        codes = VALUE_LABELS.get((table.name, name))
+        if codes:
+            field["x-codes"] = {label: code for code, label in codes.items()}
+        out.append(field)
+    return out
+
+
+def _schema(table: DataTable, tables: list[DataTable]) -> dict[str, object]:
+    titles = {t.name: {f[0]: f[2] for f in t.fields} for t in tables}
+    own = titles[table.name]
+    schema: dict[str, object] = {"fields": schema_fields(table)}
+    key = PRIMARY_KEYS.get(table.name, ("id",) if "id" in own else ())
+    if key:
+        schema["primaryKey"] = [own[k] for k in key]
+    foreign = [{"fields": own[name], "reference": {"resource": other, "fields": titles[other][field]}}
+               for name, (other, field) in REFERENCES.items() if name in own and other in titles]
+    if foreign:
+        schema["foreignKeys"] = foreign
+    return schema
+
+
+def indicator_table(edition: Edition, ind_id: str) -> DataTable:
+    """Lay out one indicator's values, city-wide and by area, as one table for its own CSV."""
+    ind = edition.indicators[ind_id]
+    rows: list[tuple[object, ...]] = [(ind.id, ind.name, "全市", year, value, ind.unit)
+                                      for year, value in sorted({ind.base_year: ind.base_value, **ind.values}.items())]
+    for area, series in ind.by_area.items():
+        rows += [(ind.id, ind.name, edition.area_name(area), year, value, ind.unit) for year, value in sorted(series.items())]
+    return DataTable(ind.id, ind.name, (
+        ("indicator_id", "string", "指标编号"), ("indicator_name", "string", "指标名称"), ("area", "string", "范围"),
+        ("year", "integer", "年份"), ("value", "number", "数值"), ("unit", "string", "单位")), rows)
+
+
+def _xlsx_row(sheet: Any, values: Sequence[object]) -> list[object]:
+    """Lay out a row for a write-only sheet, formula-like text as typed strings."""
+    row: list[object] = []
+    for value in values:
+        if runs_as_formula(value):
+            cell = WriteOnlyCell(sheet, value)
+            keep_as_text(cell)
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
 
 
 def to_xlsx(tables: list[DataTable], title: str) -> bytes:
@@ -204,10 +321,10 @@ def to_xlsx(tables: list[DataTable], title: str) -> bytes:
             continue
         sheet = book.create_sheet(table.name[:31])
         sheet.append([f[2] for f in table.fields])
-        for row in table.rows:
-            sheet.append([None if v is None else v for v in row])
+        for row in _labelled(table):
+            sheet.append(_xlsx_row(sheet, [None if v == "" else v for v in row]))
     notes = book.create_sheet("说明")
-    notes.append([title])
+    notes.append(_xlsx_row(notes, [title]))
     notes.append(["每个工作表对应同名的 CSV 文件；字段说明见 datapackage.json。"])
     for table in left_out:
         notes.append([f"{table.name}（{table.title}）有 {len(table.rows)} 行，超过 {XLSX_MAX_ROWS} 行，只提供 CSV。"])
@@ -259,9 +376,11 @@ def edition_files(edition: Edition, assessment: EditionAssessment, tables: list[
         "description": f"{edition.city}{edition.year}年度城市体检评估数据与评估结果。",
         "resources": [
             {"name": t.name, "title": t.title, "path": f"{t.name}.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "hash": f"sha256:{hashlib.sha256(body).hexdigest()}",
-             "schema": {"fields": [{"name": n, "type": ty, "title": ti} for n, ty, ti in t.fields]}}
+             "encoding": "utf-8-sig", "hash": f"sha256:{hashlib.sha256(body).hexdigest()}",
+             "schema": _schema(t, tables)}
             for t, (_, body) in zip(tables, files, strict=True)],
+        "licenses": [LICENCE],
+        "sources": [{"title": f"{edition.publisher}《{edition.title}》"}],
     }
     if edition.example:
         package["description"] = str(package["description"]) + "示例数据，不代表任何真实城市。"

@@ -92,10 +92,17 @@ def pct(share: float | None, digits: int = 1) -> str:
     return DASH if share is None else f"{share * 100:.{digits}f}%"
 
 
+# From 100,000 up, a quantity in a plain unit is written in 万 the way plans title their tasks
+# (20万平方米, not 200,000平方米); units that already count in 万 or 亿, and percentages, are not.
+WAN_FROM = 100_000
+
+
 def quantity(value: float | None, unit: str | None) -> str:
     """Write a number with its unit; units come from the data, so they are escaped."""
     if value is None:
         return DASH
+    if abs(value) >= WAN_FROM and unit and unit not in ("无", "%") and not unit.startswith(("万", "亿")):
+        return num(value / 10_000) + "万" + _unit(unit)
     return num(value) + _unit(unit)
 
 
@@ -161,7 +168,13 @@ def badge(code: str, label: str) -> str:
     return f'<span class="ck-badge ck-badge--{code}">{label}</span>'
 
 
-def front_matter(title: str, *, description: str | None = None, searchable: bool = True) -> str:
+# Pages for clerks (field reference, filling guide) rank below the results pages in the
+# site search: a resident searching 内涝 wants the indicator, not the YAML field reference.
+REFERENCE_BOOST = 0.3
+
+
+def front_matter(title: str, *, description: str | None = None, searchable: bool = True,
+                 boost: float | None = None) -> str:
     """Write YAML front matter; values are JSON strings, which YAML reads unchanged.
 
     The theme puts the title and description into HTML without escaping them, so
@@ -172,6 +185,8 @@ def front_matter(title: str, *, description: str | None = None, searchable: bool
         lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
     if not searchable:
         lines.append("search:\n  exclude: true")
+    elif boost is not None:
+        lines.append(f"search:\n  boost: {boost}")
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
@@ -193,7 +208,9 @@ def provenance(page: str, edition_label: str, source: Source) -> str:
     for folder, count in source.folders:
         lines.append(f"- 数据文件：`{folder}*.yaml`（共 {count} 个文件，各条记录页面列出其文件）")
     lines.extend(f"- {note}" for note in source.notes)
-    lines.append(f"- 评估规则见{link('方法说明', page, 'methods.md')}；全部数据可在"
+    archived = re.match(r"archive/\d{4}/", page)  # an older edition's pages follow its own rules
+    methods = (archived.group(0) if archived else "") + "methods.md"
+    lines.append(f"- 评估规则见{link('方法说明', page, methods)}；全部数据可在"
                  f"{link('数据下载', page, 'downloads/index.md')}获取。")
     return "\n".join(lines)
 

@@ -12,15 +12,22 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from collections import Counter
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
-from .downloads import DataTable, edition_files, edition_tables
+from .. import atomic, paths
+from ..assess import EditionAssessment
+from ..atomic import claim_output
+from ..check.validate import Result, check_data
+from ..read.load import list_files, read_file
+from .csp import POLICY as CSP_POLICY
 from ..findings import Finding, format_text
+from ..model import Edition
+from .downloads import DataTable, edition_files, edition_tables, indicator_table, to_csv
+from .glossary import GLOSSARY_PAGE, glossary_page
 from .markup import Page
 from .pages.editions import (
     archive_page,
@@ -30,24 +37,26 @@ from .pages.editions import (
     methods_page,
     reference_pages,
 )
-from .pages.indicators import indicator_list_pages, indicator_pages, sources_pages
+from .pages.areas import area_pages, map_files
+from .pages.home import home_page
+from .pages.indicators import indicator_csv_path, indicator_list_pages, indicator_pages, sources_pages
+from .pages.planners import planner_detail_pages
 from .pages.people import department_pages, planner_pages
-from .pages.results import home_page, problems_pages, tasks_pages
+from .pages.results import problems_pages, tasks_pages
 from .pages.survey import survey_page
 from .sitedata import EditionView, SiteData
-from ..assess import EditionAssessment
-from ..check.validate import check_data
-from ..model import Edition
 
+PUBLISHED = "published"  # the one edition status the public site shows
 SITE_INFO = ".checkup.json"  # a dot file: the site engine does not publish it
-KEEP = {".gitkeep"}
+KEEP = {".gitkeep", atomic.OUTPUT_MARKER}
 # The pages kept under tests/golden/ for review: one of each kind.
 # Downloads already rendered in this process, by edition year and the hash of its folder's
 # files. Under `mkdocs serve` every save renders the whole site again, and the downloads
 # (CSV, XLSX, JSON) are most of a render; a clerk edits one edition, the others hit here.
 _DOWNLOADS: dict[tuple[int, str], tuple[list[DataTable], list[tuple[str, bytes]]]] = {}
 DOWNLOAD_CACHE_EDITIONS = 8  # more editions than a site shows at once; each holds a few MB at most
-GOLDEN_PAGES = ("index.md", "indicators/CX-01.md", "tasks.md", "problems.md", "survey.md", "departments/ZJW.md")
+GOLDEN_PAGES = ("index.md", "indicators/CX-01.md", "tasks.md", "problems.md", "survey.md", "departments/ZJW.md",
+                "areas/nanhe.md", "planners/disclosure.md")
 
 
 class BuildError(Exception):
@@ -88,29 +97,44 @@ ExtraDownloads = Callable[[Edition, EditionAssessment, EditionAssessment | None]
 
 
 def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
-                extra: ExtraDownloads | None = None) -> RenderResult:
-    """Check, assess and render every edition under data_dir into docs_dir (with `extra` downloads)."""
+                extra: ExtraDownloads | None = None, *, preview: bool = False) -> RenderResult:
+    """Check, assess and render the published editions under data_dir into docs_dir (with `extra` downloads).
+
+    A draft edition is rendered only into a preview (for reviewers and clerks), where every
+    page says so; the public site never shows, links or offers for download a draft.
+    """
+    content = content_dir if content_dir is not None else paths.CONTENT_DIR
+    # refused before any work (misuse); created only when there is something to write
+    claim_output(docs_dir, legacy=(SITE_INFO,), guarded=(data_dir, content, *paths.GUARDED), create=False)
     # hashed before reading, so cached downloads never stand for newer files than they were made from
     hashes = {int(p.name): _folder_hash(p) for p in data_dir.iterdir() if paths.is_edition_folder(p)}
     checked = check_data(data_dir)
     if checked.errors:
         raise BuildError(f"数据有 {len(checked.errors)} 个错误，网站没有生成。", checked.findings)
-    if not checked.editions:
-        raise BuildError(f"{data_dir} 下没有可以发布的年度版本。", checked.findings)
-    site = SiteData.from_editions(checked.editions)
+    editions = {year: e for year, e in checked.editions.items() if preview or e.status == PUBLISHED}
+    if not editions:
+        drafts = "、".join(str(year) for year in checked.editions)
+        hint = f"（{drafts} 年版本是草稿，只能用 checkup build --preview 预览）" if drafts else ""
+        raise BuildError(f"{data_dir} 下没有已发布的年度版本{hint}。", checked.findings)
+    site = SiteData.from_editions(editions)
     pages, files = site_outputs(site, extra, hashes)
-    copies = _data_copies(data_dir, site)
-    content = content_dir if content_dir is not None else paths.CONTENT_DIR
+    files.update(_data_files(checked, site))
     hand_written = _content_files(content)
     clash = sorted(set(hand_written) & (set(pages) | set(files)))
     if clash:
         raise BuildError("content/ 中的页面与生成的页面同名：" + "、".join(clash))
-    copies.update(hand_written)
-    files[SITE_INFO] = json.dumps(_site_info(site, pages, hand_written), ensure_ascii=False, indent=1).encode()
+    content_pages = sum(p.endswith(".md") for p in hand_written)
+    for rel, body in _filled_content(hand_written, site).items():
+        files[rel] = body
+        del hand_written[rel]
+    info = _site_info(site, pages, hand_written, preview)
+    files[SITE_INFO] = json.dumps(info, ensure_ascii=False, indent=1).encode()
     outputs = {path: md.encode("utf-8") for path, md in pages.items()} | files
-    written, removed = _sync(docs_dir, outputs, copies)
-    return RenderResult(docs_dir, len(pages) + sum(p.endswith(".md") for p in hand_written),
-                        len(outputs) + len(copies), written, removed, tuple(checked.editions), checked.findings)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    atomic.mark_output(docs_dir)
+    written, removed = _sync(docs_dir, outputs, hand_written)
+    return RenderResult(docs_dir, len(pages) + content_pages,
+                        len(outputs) + len(hand_written), written, removed, tuple(editions), checked.findings)
 
 
 def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
@@ -136,13 +160,18 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
         for name, body in downloads[view.year]:
             files[f"downloads/{view.year}/{name}"] = body
     latest = site.latest
+    for ind_id in latest.edition.indicators:
+        files[indicator_csv_path(ind_id)] = to_csv(indicator_table(latest.edition, ind_id))
     pages += indicator_pages(site)
     pages += sources_pages(site, latest)
     pages += department_pages(site)
     pages += planner_pages(latest)
+    pages += planner_detail_pages(latest)
+    pages += area_pages(site)
+    files.update(map_files(site))
     pages.append(archive_page(site))
     pages += downloads_pages(site, tables, downloads, labels)
-    pages.append(methods_page(site))
+    pages.append(glossary_page(latest.label))
     pages += reference_pages(site)
     rendered: dict[str, str] = {}
     for page in pages:
@@ -170,46 +199,84 @@ def _edition_downloads(view: EditionView, folder_hash: str | None,
 def _folder_hash(folder: Path) -> str:
     """Hash every file of an edition folder, names and bytes: what its downloads are made from."""
     digest = hashlib.sha256()
-    for root, dirs, names in sorted(os.walk(folder)):
-        dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(root, name)
-            digest.update(os.path.relpath(path, folder).encode("utf-8") + b"\0")
-            with open(path, "rb") as f:
-                digest.update(hashlib.sha256(f.read()).digest())
+    files, links = list_files(folder)  # a link is never opened: the validator refuses it
+    for rel, path in files.items():
+        digest.update(rel.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(read_file(path)).digest())
+    for rel in links:
+        digest.update(b"link\0" + rel.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 
 def _edition_pages(site: SiteData, view: EditionView) -> list[Page]:
     pages = [home_page(site, view), *indicator_list_pages(site, view), *tasks_pages(site, view),
-             *problems_pages(site, view), *changes_pages(site, view), corrections_page(view)]
+             *problems_pages(site, view), *changes_pages(site, view), corrections_page(view),
+             methods_page(view)]
     survey = survey_page(view)
     if survey is not None:
         pages.append(survey)
     return pages
 
 
-def _data_copies(data_dir: Path, site: SiteData) -> dict[str, Path]:
-    """Publish every data file under data/YEAR/ so each page can link the files it shows."""
-    copies = {}
+def _data_files(checked: Result, site: SiteData) -> dict[str, bytes]:
+    """Publish the data files the validator read and accepted, so each page can link the files it shows.
+
+    Their bytes are the ones that were checked: nothing is read again from disk, so neither
+    a file the validator did not read (unknown, linked, hidden) nor a change made since can
+    reach the site.
+    """
+    out = {}
     for view in site.views:
-        folder = data_dir / str(view.year)
-        for source in sorted(folder.rglob("*.yaml")):
-            rel = source.relative_to(folder)
-            if not any(part.startswith(".") for part in rel.parts):
-                copies[f"data/{view.year}/{rel.as_posix()}"] = source
-    return copies
+        raw = checked.raw[str(view.year)]
+        for rel, text in raw.texts.items():
+            if raw.kinds[rel] != paths.CHAPTER_SCHEMA:  # a chapter is published as the report, not as data
+                out[f"data/{view.year}/{rel}"] = text.encode("utf-8")
+    return out
+
+
+# Hand-written pages may say things the data decide; each placeholder is filled from the data
+# so the guide cannot contradict the pages.
+PLACEHOLDERS = {"{{ checkup.deadline }}": lambda site: deadline_sentence(site.latest)}
+
+
+def deadline_sentence(view: EditionView) -> str:
+    """Say by when an edition's indicator data are due, from the indicators' own deadlines."""
+    dates = Counter(i.deadline for i in view.edition.indicators.values() if i.deadline)
+    if not dates:
+        return ""
+    common, _ = dates.most_common(1)[0]
+    year, month, day = (int(part) for part in common.split("-"))
+    others = "（个别指标另有规定，以指标页面的“报送截止日期”为准）" if len(dates) > 1 else ""
+    return f"{view.year} 年度的指标数据在 {year} 年 {month} 月 {day} 日前报齐{others}；"
+
+
+def _filled_content(content: dict[str, Path], site: SiteData) -> dict[str, bytes]:
+    """Fill the data's facts into the hand-written pages that ask for them."""
+    filled = {}
+    for rel, path in content.items():
+        if not rel.endswith(".md"):
+            continue
+        body = path.read_text(encoding="utf-8")
+        if "{{ checkup." not in body:
+            continue
+        for token, make in PLACEHOLDERS.items():
+            body = body.replace(token, make(site))
+        filled[rel] = body.encode("utf-8")
+    return filled
 
 
 def _content_files(content_dir: Path) -> dict[str, Path]:
     if not content_dir.is_dir():
         return {}
-    return {p.relative_to(content_dir).as_posix(): p for p in sorted(content_dir.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content_dir).parts)}
+    files, links = list_files(content_dir)
+    if links:  # a link could publish any file the build machine can read
+        raise BuildError(f"{content_dir.name}/ 中有符号链接，网站没有生成：" + "、".join(links))
+    return files
 
 
 # -- navigation and site settings ------------------------------------------------------------
-def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path]) -> dict[str, object]:
+def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path],
+               preview: bool = False) -> dict[str, object]:
     latest = site.latest
     e = latest.edition
 
@@ -223,20 +290,26 @@ def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path]) 
     # into every page) short.
     guide_entries = entries([("填报指南", "guide/index.md")])
     nav: list[object] = [
-        {f"{e.year} 年度结果": entries([("首页", "index.md"), ("指标一览", "indicators/index.md"),
+        {f"{e.year} 年度结果": entries([("首页", "index.md"), ("我的区", "areas/index.md"),
+                                     ("指标一览", "indicators/index.md"),
                                      ("年度任务", "tasks.md"), ("问题清单", "problems.md"),
                                      ("满意度调查", "survey.md")])},
-        {"责任": entries([("责任部门", "departments/index.md"), ("责任规划师", "planners.md")])},
+        {"责任部门与规划师": entries([("责任部门", "departments/index.md"), ("责任规划师", "planners.md"),
+                                ("规划师信息公开", "planners/disclosure.md")])},
         {"版本与数据": entries([("本版变化", "changes.md"), ("更正记录", "corrections.md"),
                                 ("历年版本", "archive/index.md"), ("数据下载", "downloads/index.md")])},
-        {"说明": entries([("方法说明", "methods.md"), ("数据来源", "sources.md"), ("关于本站", "about.md")])},
+        {"说明": entries([("方法说明", "methods.md"), ("术语解释", GLOSSARY_PAGE),
+                              ("数据来源", "sources.md"), ("关于本站", "about.md")])},
     ]
     nav += guide_entries
     return {
         "nav": nav,
         "site_name": html.escape(f"{e.city}城市体检评估结果"),  # the theme prints it unescaped
         "extra": {"example": any(v.edition.example for v in site.views), "edition": latest.label,
-                  "edition_year": e.year, "publisher": e.publisher, "city": e.city},
+                  "edition_year": e.year, "publisher": e.publisher, "city": e.city,
+                  "csp": CSP_POLICY,
+                  # a preview says on every page that it holds drafts (site_overrides/main.html)
+                  "drafts": [v.year for v in site.views if v.edition.status != PUBLISHED] if preview else []},
     }
 
 
@@ -252,7 +325,7 @@ def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) ->
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
+        atomic.write_bytes(target, body, sync=False)  # whole or not at all; the site build syncs once
         written += 1
     for rel, source in copies.items():
         target = docs_dir / rel
@@ -263,7 +336,8 @@ def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) ->
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+        atomic.write_bytes(target, source.read_bytes(), sync=False)
+        os.utime(target, ns=(src.st_atime_ns, src.st_mtime_ns))  # as copy2 would: the next render compares it
         written += 1
     wanted = set(outputs) | set(copies)
     for root, _dirs, names in os.walk(docs_dir, topdown=False):
@@ -284,6 +358,6 @@ def write_golden(data_dir: Path, golden_dir: Path, scratch: Path) -> list[Path]:
     for rel in GOLDEN_PAGES:
         target = golden_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((scratch / rel).read_bytes())
+        atomic.write_bytes(target, (scratch / rel).read_bytes())
         out.append(target)
     return out

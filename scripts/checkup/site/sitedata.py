@@ -14,14 +14,18 @@ from pathlib import PurePosixPath
 
 from ..assess import EditionAssessment, IndicatorAssessment, assess_edition
 from ..assess.inyear import EditionInYear, assess_edition_in_year
+from ..model import Edition, Indicator, Problem, Task
 from .markup import link
 from .markup import text as escape_text
-from ..model import Edition, Indicator, Problem, Task
 
 STATUS_WORDS = {"draft": "草稿", "published": "已发布"}
 # Long lists are split so that no page's HTML passes 100 KB: about 30 KB of Markdown
 # becomes 60-70 KB of HTML, and the theme adds about 25 KB around it.
 PAGE_BUDGET = 30_000
+# Task and problem lists get a larger budget, because a list a reader filters works best on
+# one page; but each record adds a heading to the page's two tables of contents, so 58 KB
+# estimated (the example's 35 tasks) became 103 KB of HTML. 45 KB stays under 100 KB.
+RECORD_PAGE_BUDGET = 45_000
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,11 @@ class SiteData:
     @classmethod
     def from_editions(cls, editions: dict[int, Edition]) -> SiteData:
         years = sorted(editions)
-        views = [EditionView(editions[y], assess_edition(editions[y]),
-                             "" if y == years[-1] else f"archive/{y}/", y == years[-1],
-                             in_year=assess_edition_in_year(editions[y])) for y in years]
+        views = []
+        for y in years:
+            assessed = assess_edition(editions[y])
+            views.append(EditionView(editions[y], assessed, "" if y == years[-1] else f"archive/{y}/", y == years[-1],
+                                     in_year=assess_edition_in_year(editions[y], assessed.rules)))
         for view in views:
             _plan_pages(view)
         return cls(views)
@@ -180,7 +186,23 @@ def _problem_size(problem: Problem) -> int:
 
 
 def pack(items: Sequence[str], size: Callable[[str], int], budget: int = PAGE_BUDGET) -> list[list[str]]:
-    """Pack ids in order into pages of at most `budget` estimated bytes (one item at least)."""
+    """Pack ids in order into as few pages of at most `budget` estimated bytes as fit, evened out.
+
+    Greedy packing fills every page but the last (14 + 2); the same number of pages is
+    then refilled to an even share of the total, so no page is a short remainder.
+    """
+    greedy = _pack(items, size, budget)
+    if len(greedy) < 2:
+        return greedy
+    even_share = int(sum(size(i) for i in items) / len(greedy)) + 1
+    for trial in (even_share, (3 * even_share + budget) // 4, (even_share + budget) // 2):
+        even = _pack(items, size, trial)
+        if len(even) == len(greedy):
+            return even
+    return greedy
+
+
+def _pack(items: Sequence[str], size: Callable[[str], int], budget: int) -> list[list[str]]:
     pages: list[list[str]] = [[]]
     used = 0
     for item in items:
@@ -202,8 +224,8 @@ def _plan_pages(view: EditionView) -> None:
     """Decide which page every task and problem of an edition goes on, before any page is written."""
     tasks = {t.id: t for t in ordered_tasks(view.edition.tasks.values())}
     problems = {p.id: p for p in ordered_problems(view.edition.problems.values())}
-    view.task_pages[:] = pack(list(tasks), lambda i: _task_size(tasks[i]))
-    view.problem_pages[:] = pack(list(problems), lambda i: _problem_size(problems[i]))
+    view.task_pages[:] = pack(list(tasks), lambda i: _task_size(tasks[i]), RECORD_PAGE_BUDGET)
+    view.problem_pages[:] = pack(list(problems), lambda i: _problem_size(problems[i]), RECORD_PAGE_BUDGET)
     for base, pages in (("tasks.md", view.task_pages), ("problems.md", view.problem_pages)):
         for number, ids in enumerate(pages, 1):
             for record_id in ids:

@@ -38,9 +38,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import CommentToken
 
-from .. import paths
+from .. import atomic, paths
+from ..atomic import WriteError
 from ..check.schema import load_schema
 from ..findings import Finding, finding
+from ..read.load import list_files
 from ..read.yamlio import decode, parse_text, plain_scalar
 
 BOM = b"\xef\xbb\xbf"
@@ -274,7 +276,7 @@ def same_value(a: Any, b: Any) -> bool:
 def edition_of(path: Path) -> Path | None:
     """Return the edition folder a file lies in (a four-digit folder name, even in a copy)."""
     for parent in path.parents:
-        if parent.name.isdigit() and len(parent.name) == 4:
+        if paths.is_year_name(parent.name):
             return parent
     return None
 
@@ -294,14 +296,30 @@ def is_frozen(path: Path) -> bool:
 def yaml_files(targets: Iterable[Path]) -> Iterator[Path]:
     """List the YAML files named or contained in the targets, in order."""
     for target in targets:
-        if target.is_dir():
-            yield from sorted(
-                p for p in target.rglob("*")
-                if p.suffix in (".yaml", ".yml") and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(target).parts)
-            )
+        if target.is_dir():  # links are skipped, never followed: the validator reports them
+            yield from (p for p in list_files(target)[0].values() if p.suffix in (".yaml", ".yml"))
         else:
             yield target
+
+
+def _through_link(path: Path, targets: list[Path]) -> bool:
+    """Say whether a file is a link, or lies in a linked folder below the target it was found in."""
+    if path.is_symlink():
+        return True
+    edition = edition_of(path.absolute())
+    if edition is not None:  # the edition folder and every folder below it, down to the file
+        return any(p.is_symlink() for p in path.absolute().parents if p == edition or edition in p.parents)
+    for target in targets:
+        try:
+            inside = path.relative_to(target)
+        except ValueError:
+            continue
+        return any((target / part).is_symlink() for part in _prefixes(inside.parent))
+    return False
+
+
+def _prefixes(rel: Path) -> list[Path]:
+    return [Path(*rel.parts[:n]) for n in range(1, len(rel.parts) + 1)]
 
 
 def format_paths(targets: Iterable[Path], write: bool, shown: Any = str) -> list[Formatted]:
@@ -311,12 +329,21 @@ def format_paths(targets: Iterable[Path], write: bool, shown: Any = str) -> list
     of their bytes, so even a change of layout would read as an unrecorded edit.
     """
     results = []
+    changes: list[tuple[Path, str]] = []
+    targets = list(targets)
     for path in yaml_files(targets):
         if is_frozen(path.resolve()):
             results.append(Formatted(shown(path), frozen=True))
             continue
         result = format_bytes(path.read_bytes(), shown(path), kind_of(path.resolve()))
-        if write and result.changed and result.text is not None:
-            path.write_bytes(result.text.encode("utf-8"))
+        if result.changed and result.text is not None:
+            changes.append((path, result.text))
         results.append(result)
+    if write:
+        linked = [shown(path) for path, _ in changes if _through_link(path, targets)]
+        if linked:  # checked before any write: the file a link points to may lie outside the repository
+            raise WriteError(f"这些文件是符号链接或在链接的文件夹里，不会通过链接改写：{'、'.join(linked)}。"
+                             "把它们换成普通文件后重新运行；没有整理任何文件。")
+        for path, text in changes:
+            atomic.write_text(path, text)
     return results

@@ -21,9 +21,13 @@ TYPE_LABELS = {"string": "文字", "number": "数字", "integer": "整数", "boo
 
 # What each placeholder of the message templates stands for, in the clerk's words.
 PLACEHOLDER_NAMES = {
+    "a": "一条边的序号", "area_name": "区域名称", "b": "另一条边的序号", "days": "天数",
+    "first": "第一个点", "last": "最后一个点", "least": "规定的最少天数", "point": "坐标",
     "actual": "实际内容", "allowed": "可选值", "area": "区域", "base": "基期年", "bound": "范围",
-    "byte": "字节", "cell": "单元格", "count": "数量", "edition": "版本年度", "end": "完成年份",
+    "byte": "字节", "category": "字符的类别", "cell": "单元格", "char": "字符的码位", "count": "数量",
+    "edition": "版本年度", "end": "完成年份",
     "expected": "应有的写法", "extra": "补充提示", "field": "字段名", "folder": "文件夹名",
+    "formula": "公式", "length": "字符数", "measure": "超限的大小", "parts": "链接部件", "sheet": "工作表",
     "found": "发现年度", "group": "分组", "heading": "列名", "high": "上限", "id": "编号",
     "key": "字段名", "kind": "记录类别", "limit": "上限", "low": "下限", "minimum": "最少份数",
     "name": "文件名", "new": "新值", "old": "原值", "other": "另一处", "present": "已写的形式",

@@ -10,6 +10,7 @@ ones must still say, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import atomic
 from ..check.validate import check_data
 from ..findings import Finding
 from ..model import SUBMISSION_HEADINGS, TASK_STATUS_LABELS, VERDICT_LABELS, Edition, Submission
 from ..periods import Period
+from .formulas import keep_as_text
 
 TEMPLATE_FORMAT = 1
 META_SHEET = "_checkup"  # very hidden: which edition and department the workbook is for
@@ -282,8 +285,14 @@ def export_workbook(edition: Edition, department: str | None, target: Path,
         meta.append(row)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
+    for ws in book.worksheets:  # names and texts from the data are text, never formulas
+        for row in ws.iter_rows():
+            for cell in row:
+                keep_as_text(cell)
     book.properties.creator = "checkup export-template"
-    book.save(target)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic.write_bytes(target, buffer.getvalue())  # a half-written workbook never replaces a good one
     return sheets
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ...assess import methods_markdown
-from ...editions.diff import REVISED, diff_editions
+from ...editions.diff import ADDED, DEFINITION, REMOVED, REVISED, STATUS, Change, diff_editions
 from ...editions.diff_fields import number_text
-from ...editions.diff_report import GROUP_TITLES, describe, field_label, scoreboard, subject, value_text
+from ...editions.diff_report import RECORD_LABELS, describe, field_label, scoreboard, subject, value_text
 from ..downloads import DataTable
 from ..markup import (
     DASH,
+    REFERENCE_BOOST,
     Page,
     Section,
     Source,
@@ -27,6 +29,19 @@ from ..markup import (
 from ..sitedata import EditionView, SiteData, page_name
 
 CHANGE_ROWS_PER_PAGE = 200
+# A reader wants the news first: statuses that moved and published figures revised, then
+# removals, edits, and the additions (mostly this year's new values) last.
+CHANGE_ORDER = (STATUS, REVISED, REMOVED, DEFINITION, ADDED)
+CHANGE_TITLES = {STATUS: "评估结果的变化", REVISED: "修订已发布的数值", REMOVED: "删除",
+                 DEFINITION: "指标定义、目标和其他信息的修改", ADDED: "新增"}
+# The same edit made to this many records or more (a new reporting deadline on every
+# indicator) is one line naming a few of them: it is bookkeeping, not news.
+FOLD_AT = 5
+FOLD_NAMED = 3
+# Records whose id is a code no reader knows: the page names them by name only.
+CODED_RECORDS = {"area", "department", "survey", "planner"}
+# The diff's own words, which the terminal report keeps, put plainly for the public page.
+PLAIN_WORDS = {"口径变化": "定义或目标修改", "状态变化": "评估结果变化"}
 
 
 # -- archive ------------------------------------------------------------------------------
@@ -68,12 +83,13 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
     diff = diff_editions(previous.edition, view.edition, old_label=f"{previous.year} 年度版",
                          new_label=f"{view.year} 年度版")
     sections: list[Section] = []
-    for number, group_title in GROUP_TITLES.items():
+    for number in CHANGE_ORDER:
         changes = diff.group(number)
         if not changes:
             continue
+        group_title = CHANGE_TITLES[number]
         if number == REVISED:
-            rows: tuple[tuple[str, ...], ...] = tuple((text(subject(c)), text(f"{c.year or ''}{' ' if c.year else ''}{field_label(c)}"),
+            rows: tuple[tuple[str, ...], ...] = tuple((text(_subject(c)), text(f"{c.year or ''}{' ' if c.year else ''}{field_label(c)}"),
                           text(value_text(c, c.old)), text(value_text(c, c.new)),
                           text(number_text(c.delta)) if c.delta is not None else DASH,
                           f"{c.relative:+.1%}" if c.relative is not None else DASH,
@@ -83,7 +99,9 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
                                     ("记录", "项目", "原值", "新值", "差值", "变化率", "修订说明"), rows,
                                     align="llrrrrl"))
         else:
-            rows = tuple((text(subject(c)), long_text(describe(c, diff))) for c in changes)
+            items = [(c.record, _subject(c), describe(c, diff)) for c in changes]
+            rows = tuple(_folded_rows(items) if number in (DEFINITION, ADDED) else
+                         [(text(who), long_text(what)) for _, who, what in items])
             sections.append(Section(f"## {group_title}（{len(changes)}）", ("记录", "变化"), rows))
     layout = split_sections(sections, CHANGE_ROWS_PER_PAGE) if sections else [[]]
     paths = [page_name(base, n) for n in range(1, len(layout) + 1)]
@@ -91,9 +109,9 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
     for number, (path, chunk) in enumerate(zip(paths, layout, strict=True), 1):
         md = [front_matter(title, searchable=False), f"# {title}" + (f"（第 {number} 页）" if len(paths) > 1 else ""), ""]
         if number == 1:
-            md += [f"与 {previous.year} 年度版相比：{text(scoreboard(diff))}", "",
-                   "先列删除和已发布数值的修订，再列口径变化和其他修改、新增，最后是评估状态的变化。"
-                   "修订已发布的数值必须写明修订说明。", ""]
+            md += [f"与 {previous.year} 年度版相比：{text(_plain_words(scoreboard(diff)))}", "",
+                   "先列评估结果的变化和已发布数值的修订，再列删除、指标定义和目标等的修改，最后是新增。"
+                   f"修订已发布的数值必须写明修订说明；同样的修改涉及 {FOLD_AT} 条以上记录时合为一行。", ""]
         md += [pager(path, paths), ""]
         md += [part for section, continued in chunk for part in (section.render(continued), "")]
         md += [pager(path, paths), "", provenance(path, view.label, Source(files=(
@@ -102,6 +120,35 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
             f"比较对象：`data/{previous.year}/` 与 `data/{view.year}/` 下的全部数据文件，按编号逐条比较。",))), ""]
         pages.append(Page(path, "\n".join(md)))
     return pages
+
+
+def _subject(c: Change) -> str:
+    if c.record in CODED_RECORDS and c.name:
+        return f"{RECORD_LABELS[c.record]} {c.name}"
+    return subject(c)
+
+
+def _plain_words(line: str) -> str:
+    for jargon, plain in PLAIN_WORDS.items():
+        line = line.replace(jargon, plain)
+    return line
+
+
+def _folded_rows(items: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Fold the same change made to many records of a kind into one row; keep the others in order."""
+    by_change: dict[tuple[str, str], list[str]] = {}
+    for record, who, what in items:
+        by_change.setdefault((record, what), []).append(who)
+    rows, done = [], set()
+    for record, who, what in items:
+        subjects = by_change[(record, what)]
+        if len(subjects) < FOLD_AT:
+            rows.append((text(who), long_text(what)))
+        elif (record, what) not in done:
+            done.add((record, what))
+            named = "、".join(subjects[:FOLD_NAMED])
+            rows.append((text(f"{RECORD_LABELS[record]} {len(subjects)} 条"), long_text(f"{what}（{named} 等）")))
+    return rows
 
 
 # -- corrections -------------------------------------------------------------------------------
@@ -113,10 +160,23 @@ def corrections_page(view: EditionView) -> Page:
     md = [front_matter(title, searchable=view.latest), f"# {title}", "",
           "版本发布后，数据只能通过登记更正来修改：写明日期、更正的文件、内容、原因和更正人。", ""]
     if e.corrections:
-        rows = [[text(c.date), "、".join(link(f"`{text(f)}`", page, f"data/{view.year}/{f}") if _safe(f) else text(f)
-                                        for f in c.files),
+        pages_of = {view.repo_path(i.file): i for i in e.indicators.values()} if view.latest else {}
+
+        def where(f: str) -> str:
+            ind = pages_of.get(f"data/{view.year}/{f}")
+            if ind is not None:  # the figure's own page, where the correction is marked
+                return link(text(f"{ind.id} {ind.name}"), page, f"indicators/{ind.id}.md")
+            if _safe(f):
+                return link(f"`{text(f)}`", page, f"data/{view.year}/{f}")
+            chapter = re.fullmatch(r"report/(general|special)/(?:\d+-)?(.+)\.md", f)
+            if chapter:  # a report chapter: named by its title, as the report names it
+                kind = "总报告" if chapter.group(1) == "general" else "专题报告"
+                return text(f"{kind}“{chapter.group(2)}”一章")
+            return f"`{text(f)}`"
+
+        rows = [[text(c.date), "、".join(where(f) for f in c.files),
                  long_text(c.what), long_text(c.why), text(c.who)] for c in e.corrections]
-        md += [table(["日期", "文件", "更正内容", "原因", "更正人"], rows), ""]
+        md += [table(["日期", "更正的指标或文件", "更正内容", "原因", "更正人"], rows), ""]
     else:
         md += [f"{view.year} 年度版发布后没有更正。", ""]
     md += [provenance(page, view.label, Source(files=(view.repo_path(f"{e.folder}/corrections.yaml"),))), ""]
@@ -144,6 +204,7 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: d
         by_name = dict(files[view.year])
         stem = f"checkup-{view.year}"
         rows.append([link(f"{view.year} 年度版", index, f"{folder}index.md"),
+                     link(f"CSV（{len(tables[view.year])} 张表）", index, f"{folder}index.md#csv"),
                      link("XLSX", index, f"{folder}{stem}.xlsx"), link("JSON", index, f"{folder}{stem}.json"),
                      link("datapackage.json", index, f"{folder}datapackage.json"),
                      link("SHA256SUMS", index, f"{folder}SHA256SUMS")])
@@ -163,7 +224,8 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: d
               "每张表提供 UTF-8 编码的 CSV；同样的表格汇总在一个 XLSX 工作簿中。"
               "用 `sha256sum -c SHA256SUMS` 可以核对下载的文件是否完整。", "",
               table(["文件", "内容", "大小", "SHA-256（前 16 位）"], others, align="llrl"), "",
-              "## CSV 表格", "", table(["文件", "内容", "行数", "大小"], listing, align="llrr"), "",
+              f"**如何引用**：{cite(view)}", "",
+              "## CSV 表格 {#csv}", "", "每张表一个 CSV 文件（UTF-8，带 BOM，Excel 可以直接打开）。", "", table(["文件", "内容", "行数", "大小"], listing, align="llrr"), "",
               "## 原始数据文件", "",
               f"本版本的原始 YAML 数据文件在 `data/{view.year}/` 下，每个指标、任务、问题一个文件，"
               "各页面的“本页数据”一节链接到相应的文件。", "",
@@ -172,11 +234,20 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: d
     md = [front_matter("数据下载"), "# 数据下载", "",
           "每个年度版本的全部数据和评估结果都可以下载：CSV 和 XLSX 表格、整个版本的 JSON、"
           "描述各 CSV 的 Frictionless 数据包 `datapackage.json`，以及校验和文件 SHA256SUMS。", "",
-          table(["版本", "表格", "JSON", "数据包", "校验和"], rows), "",
+          table(["版本", "CSV", "XLSX", "JSON", "数据包", "校验和"], rows), "",
+          f"**如何引用**：{cite(site.latest)}", "",
           provenance(index, site.latest.label, Source(notes=("下载文件由数据文件和评估规则生成，与网站页面上的数字一致。",))),
           ""]
     pages.insert(0, Page(index, "\n".join(md)))
     return pages
+
+
+def cite(view: EditionView) -> str:
+    """Write the line a journalist or researcher cites an edition's data with."""
+    e = view.edition
+    when = f"，{e.published_on} 发布" if e.published_on else "，尚未发布"
+    example = "（示例数据，不代表任何真实城市）" if e.example else ""
+    return f"{text(e.publisher)}：《{text(e.title)}》，{e.year} 年度版{when}{example}。"
 
 
 def site_files(view: EditionView) -> list[str]:
@@ -194,11 +265,15 @@ def _size(n: int) -> str:
 
 
 # -- methods and references ------------------------------------------------------------------------
-def methods_page(site: SiteData) -> Page:
-    """Publish the assessment rules, written by the assessment module itself."""
-    body = methods_markdown().strip()
-    note = provenance("methods.md", site.latest.label, Source(notes=("本页由评估程序的规则常量生成。",)))
-    return Page("methods.md", "\n".join([front_matter("方法说明"), body, "", note, ""]))
+def methods_page(view: EditionView) -> Page:
+    """Publish the rules an edition was assessed with, written by the assessment module itself."""
+    body = methods_markdown(view.assessment.rules, view.year).strip()
+    page = view.path("methods.md")
+    note = provenance(page, view.label, Source(files=(view.repo_path(f"{view.edition.folder}/rules.yaml"),)
+                                               if view.edition.rules is not None else (),
+                                               notes=("本页由本版本的评估规则生成。",)))
+    title = "方法说明" if view.latest else f"方法说明（{view.year}年度版本）"
+    return Page(page, "\n".join([front_matter(title, searchable=view.latest), body, "", note, ""]))
 
 
 def reference_pages(site: SiteData) -> list[Page]:
@@ -217,5 +292,5 @@ def reference_pages(site: SiteData) -> list[Page]:
         if not body.startswith("# "):
             body = f"# {title}\n\n{body}"
         note = provenance(path, site.latest.label, Source(notes=("本页由数据结构定义（schemas/）生成。",)))
-        pages.append(Page(path, "\n".join([front_matter(title), body, "", note, ""])))
+        pages.append(Page(path, "\n".join([front_matter(title, boost=REFERENCE_BOOST), body, "", note, ""])))
     return pages

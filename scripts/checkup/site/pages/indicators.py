@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...assess import STATUS_LABELS, IndicatorAssessment
+from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..charts import embed, indicator_chart, indicator_svg, path_end
 from ..markup import (
     DASH,
@@ -24,11 +25,11 @@ from ..markup import (
     table,
     text,
 )
-from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..sitedata import EditionView, SiteData
+from .areas import area_section
+from .placelinks import area_link
 
 ROWS_PER_PAGE = 200  # keeps a list page under 100 KB of HTML however large the edition
-RECENT_YEARS = 4  # the values by area show the latest years; downloads have them all
 # Above this many indicators their pages leave the site search and the list pages' rows
 # take their place: Material downloads the whole index on a reader's first visit, and
 # parsing thousands of data pages for it would dominate the build.
@@ -39,6 +40,11 @@ CATEGORY_SLUGS = dict(zip(CATEGORIES, ("anquan", "chuangxin", "xietiao", "lvse",
 
 def indicator_page_path(ind_id: str) -> str:
     return f"indicators/{ind_id}.md"
+
+
+def indicator_csv_path(ind_id: str) -> str:
+    """Return where an indicator's own CSV (its values, city-wide and by area) is published."""
+    return f"downloads/indicators/{ind_id}.csv"
 
 
 def _sorted(view: EditionView) -> list[Indicator]:
@@ -67,8 +73,8 @@ def _filter_form(table_id: str, categories: list[str]) -> str:
     return (
         f'<form class="ck-filter" data-table="{table_id}" role="search" aria-label="筛选指标">\n'
         '<label>关键词 <input type="search" name="q" placeholder="名称、编号或部门" autocomplete="off"></label>\n'
-        f'<label>类别 <select name="category" data-column="2"><option value="">全部类别</option>{cats}</select></label>\n'
-        f'<label>评估结果 <select name="status" data-column="6"><option value="">全部结果</option>{statuses}</select></label>\n'
+        f'<label>类别 <select name="category" data-column="5"><option value="">全部类别</option>{cats}</select></label>\n'
+        f'<label>评估结果 <select name="status" data-column="1"><option value="">全部结果</option>{statuses}</select></label>\n'
         '<output class="ck-filter__count" aria-live="polite"></output>\n'
         "</form>"
     )
@@ -80,13 +86,14 @@ def _list_rows(site: SiteData, view: EditionView, page: str, inds: list[Indicato
         a = view.assessment.indicators[ind.id]
         latest = quantity(a.latest_value, ind.unit) if a.latest_value is not None else DASH
         when = f"（{a.latest_year}）" if a.latest_year not in (None, view.year) else ""
-        rows.append([text(ind.id), _name_link(site, page, ind), text(ind.category), text(ind.subcategory),
-                     latest + when, text(a.target.label()) if a.target else DASH,
-                     badge(a.status, a.label()), text(view.department_label(ind.department))])
+        rows.append([_name_link(site, page, ind), badge(a.status, a.label()), latest + when,
+                     text(a.target.label()) if a.target else DASH, text(view.department_label(ind.department)),
+                     text(ind.category), text(ind.subcategory), text(ind.id)])
     return rows
 
 
-LIST_HEADER = ["编号", "指标名称", "类别", "二级类别", "最新值", "目标", "评估结果", "责任部门"]
+# The columns a reader looks for first come first, so they stay in view on a narrow screen.
+LIST_HEADER = ["指标名称", "评估结果", "最新值", "目标", "责任部门", "类别", "二级类别", "编号"]
 
 
 def indicator_list_pages(site: SiteData, view: EditionView) -> list[Page]:
@@ -135,7 +142,7 @@ def _list_body(site: SiteData, view: EditionView, page: str, inds: list[Indicato
     quiet_rows = " data-search-exclude" if _pages_searchable(view) else ""
     return "\n".join([_filter_form(table_id, categories), "",
                       f'<div class="ck-filterable" id="{table_id}"{quiet_rows} markdown>', "",
-                      table(LIST_HEADER, rows, align="llllrlll"), "", "</div>"])
+                      table(LIST_HEADER, rows, align="llrlllll"), "", "</div>"])
 
 
 def _pages_searchable(view: EditionView) -> bool:
@@ -167,13 +174,15 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
     page = indicator_page_path(ind.id)
     a = view.assessment.indicators[ind.id]
     title = f"{ind.id} {ind.name}"
-    md = [front_matter(title, description=f"{ind.name}：{view.year}年度评估结果为{a.label()}",
+    md = [front_matter(title, description=f"{ind.name}：{view.year}年度评估结果为{a.label()}。{a.reason}",
                        searchable=_pages_searchable(view)),
           f"# {text(ind.id)} {text(ind.name)}", "",
           f"{badge(a.status, a.label())} {text(a.reason)}", "",
-          _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), ""]
+          *_corrected(view, page, ind),
+          _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), "",
+          f"下载本指标数据：{link('CSV（逐年数值和分区数值）', page, indicator_csv_path(ind.id))}", ""]
     if ind.by_area:
-        md += [f"## 分区数值{QUIET}", "", _areas_section(view, ind), ""]
+        md += [f"## 分区数值{QUIET}", "", area_section(view, ind, page), ""]
     md += ["## 指标说明", "", _metadata(site, view, page, ind), ""]
     history = site.indicator_history(ind.id)
     md += [f"## 历年评估结果{QUIET}", "", _history_table(history), ""]
@@ -187,15 +196,35 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
     return Page(page, "\n".join(md))
 
 
+def _corrected(view: EditionView, page: str, ind: Indicator) -> list[str]:
+    """Mark a figure corrected after publication or revised since the last edition, with the reason."""
+    mine = view.repo_path(ind.file)
+    corrections = [c for c in view.edition.corrections if any(f"data/{view.year}/{f}" == mine for f in c.files)]
+    lines = []
+    for c in corrections:
+        lines.append(f"{c.date} 更正：{text(c.what)}原因：{text(c.why)}"
+                         f"见{link('更正记录', page, view.path('corrections.md'))}。")
+    for r in ind.revisions:
+        where = text(view.edition.area_name(r.area)) if r.area else "全市"
+        lines.append(f"{where} {r.year} 年数值本版修订：{text(r.note)}见{link('本版变化', page, view.path('changes.md'))}。")
+    if not lines:
+        return []
+    title = "本页数值发布后有更正" if corrections else "本页数值有修订"
+    return [admonition("warning", title, "\n\n".join(lines)), ""]
+
+
 def _facts(ind: Indicator, a: IndicatorAssessment) -> str:
     """Give the key figures in one line: they repeat the table below, so they stay light."""
     unit = ind.unit
     facts = [
         f"最新值 <strong>{quantity(a.latest_value, unit)}</strong>" + (f"（{a.latest_year}年）" if a.latest_year else ""),
-        f"上年值 {quantity(a.previous_value, unit)}",
+        f"上年值 {quantity(a.previous_value, unit)}"
+        + (f"（{a.previous_year}年）" if a.previous_year and a.previous_year != (a.latest_year or 0) - 1 else ""),
         f"基期值 {quantity(a.base_value, unit)}（{a.base_year}年）",
         f"规划目标 {text(a.target.label())}（{a.target.year}年）" if a.target else "规划目标 无",
     ]
+    if a.condition:  # the tolerance of 左右 and the direction of a plain value, as the status used them
+        facts.append(f"达标条件 {text(a.condition)}")
     if a.expected is not None:
         facts.append(f"按直线进度应达到 {quantity(a.expected, unit)}")
     if a.progress is not None:
@@ -223,15 +252,6 @@ def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
     caption = (f"图表数据来源：{text(ind.data_source)}。直线进度是从基期值到目标值的直线，"
                "规则见方法说明。")
     return "\n".join([chart, "", caption, "", data_table(["年份", "实际值", "直线进度", "说明"], rows)])
-
-
-def _areas_section(view: EditionView, ind: Indicator) -> str:
-    years = sorted({y for series in ind.by_area.values() for y in series})
-    shown = years[-RECENT_YEARS:]
-    rows = [[text(view.edition.area_name(area)), *(quantity(series.get(y), ind.unit) for y in shown)]
-            for area, series in ind.by_area.items()]
-    note = "" if shown == years else f"这里列出最近 {RECENT_YEARS} 年；各年分区数据见数据下载。\n\n"
-    return note + data_table(["区域", *(f"{y}年" for y in shown)], rows)
 
 
 def _metadata(site: SiteData, view: EditionView, page: str, ind: Indicator) -> str:
@@ -287,7 +307,9 @@ def _revisions(history: list) -> str:  # type: ignore[type-arg]
         rows.append([str(year), *cells])
     for view, ind in editions:
         for rev in ind.revisions:
-            where = f"{text(view.edition.area_name(rev.area))}" if rev.area else "全市"
+            latest_view, latest_ind = editions[-1]
+            where = (area_link(latest_view.edition, indicator_page_path(latest_ind.id), rev.area)
+                     if rev.area else "全市")
             notes.append(f"- {view.year} 年度版修订 {rev.year} 年{where}数值：{text(rev.note)}")
     header = ["数据年份", *(f"{view.year} 年度版" for view, _ in editions)]
     intro = ("每行是一个数据年份，每列是当年发布的版本；加粗并标“修订”的数值与上一版本公布的不同。"

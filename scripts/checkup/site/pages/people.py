@@ -23,7 +23,8 @@ from ..markup import (
     table,
     text,
 )
-from ...model import GRADE_LABELS, Target
+from ...model import GRADE_LABELS, SELECTION_LABELS, Target
+from .placelinks import DISCLOSURE_PAGE, area_link, planner_page_path
 from .indicators import indicator_page_path
 from ..sitedata import EditionView, SiteData, page_name
 
@@ -158,10 +159,12 @@ def planner_pages(view: EditionView) -> list[Page]:
     """List the responsible planners, their terms and every yearly evaluation."""
     e = view.edition
     base = "planners.md"
-    appointed = Section("## 聘任情况", ("编号", "姓名或团队", "所在单位", "区", "负责街道", "聘期"), tuple(
-        (text(p.id), text(p.name), text(p.organisation), text(e.area_name(p.area)), text(p.street),
+    appointed = Section("## 聘任情况", ("编号", "姓名或团队", "所在单位", "区", "负责街道", "选聘方式", "聘期"), tuple(
+        (text(p.id), link(text(p.name), base, planner_page_path(p.id)), text(p.organisation),
+         area_link(e, base, p.area), text(p.street),
+         text(SELECTION_LABELS.get(p.selection or "", None)) if p.selection else "未公开",
          f"{text(p.term_start)} 至 {text(p.term_end)}") for p in e.planners))
-    evaluations = Section("## 年度考评", ("姓名或团队", "负责街道", "考评年度", "考评等次", "考评意见"), tuple(
+    evaluations = Section("## 年度履职评估", ("姓名或团队", "负责街道", "考评年度", "考评等次", "考评意见"), tuple(
         (text(p.name), text(p.street), str(ev.year), GRADE_LABELS.get(ev.grade, ev.grade), long_text(ev.comment))
         for p in e.planners for ev in sorted(p.evaluations, key=lambda ev: ev.year)), align="llrll")
     grades = Counter(ev.grade for p in e.planners for ev in p.evaluations if ev.year == e.year - 1)
@@ -173,7 +176,9 @@ def planner_pages(view: EditionView) -> list[Page]:
         md = [front_matter(title), f"# {title}", ""]
         if number == 1:
             md += [f"责任规划师由区政府聘任，负责街道的规划实施、公众参与和体检评估协助工作，"
-                   f"聘任和年度考评结果向社会公开。{view.year} 年度版共登记 {len(e.planners)} 位（个）责任规划师。", ""]
+                   f"聘任和年度考评结果向社会公开。{view.year} 年度版共登记 {len(e.planners)} 位（个）责任规划师。"
+                   f"点击姓名查看每年的工作天数、双向评价和述职报告；"
+                   f"{link('信息公开情况', path, DISCLOSURE_PAGE)}逐区列出已公开和未公开的项目。", ""]
             if grades:
                 md += [f"{e.year - 1} 年度考评：" + "，".join(
                     f"{GRADE_LABELS.get(g, g)} {n} 位" for g, n in sorted(grades.items(), key=lambda x: list(GRADE_LABELS).index(x[0]) if x[0] in GRADE_LABELS else 9)) + "。", ""]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from ...assess import FOLLOW_UP_LABELS, PACE_LABELS, STATUS_LABELS
+from ...assess import FOLLOW_UP_LABELS, PACE_LABELS
+from ...model import TASK_STATUS_LABELS, VERDICT_LABELS, Problem, Task
 from ..markup import (
     DASH,
     Page,
     Source,
-    admonition,
+    attr,
     badge,
     front_matter,
     link,
@@ -24,90 +25,16 @@ from ..markup import (
     table,
     text,
 )
-from ...model import TASK_STATUS_LABELS, VERDICT_LABELS, Problem, Task
-from .indicators import indicator_page_path, no_data_note
 from .inyear import in_year_home, task_path_table
+from .placelinks import area_link
 from ..sitedata import EditionView, SiteData, page_name
+from .indicators import indicator_page_path
 
 R = TypeVar("R", Task, Problem)
 
-HOME_WARNINGS = 15  # the home page names this many warned tasks and links to the rest
 
-
-# -- home ----------------------------------------------------------------------------
-def home_page(site: SiteData, view: EditionView) -> Page:
-    """Show an edition's results at a glance: statuses, late tasks, problems and the survey."""
-    e, a = view.edition, view.assessment
-    page = view.path("index.md")
-    counts = a.status_counts()
-    total = sum(counts.values())
-    md = [front_matter(e.title, description=f"{e.city}{e.year}年度城市体检评估结果", searchable=view.latest),
-          f"# {text(e.title)}", ""]
-    if not view.latest:
-        md += [admonition("info", "历史版本", f"这是 {e.year} 年度版。最新结果见{link('首页', page, 'index.md')}。"), ""]
-    md += [f"{text(e.publisher)}发布 · 体检年度 {e.year} · 规划基期 {e.base_year} 年 · 规划目标年 "
-           + "、".join(str(y) for y in e.target_years) + f" · {view.label}", ""]
-    if e.notes:
-        md += [text(e.notes), ""]
-    md += [_glance(view, page, counts, total), ""]
-    md += ["## 指标评估结果", "", _status_bar(counts, total), "",
-           table(["评估结果", "指标数", "占比"],
-                 [[badge(k, STATUS_LABELS[k]), num(n), pct(n / total if total else None)] for k, n in counts.items()]
-                 + [["合计", num(total), pct(1.0 if total else None)]], align="lrr"), "",
-           f"逐项结果见{link('指标一览', page, view.path('indicators/index.md'))}。", ""]
-    note = no_data_note(view)
-    if note:
-        md += [note, ""]
-    md += in_year_home(view, page)
-    md += ["## 年度任务", "", _pace_table(view), "", *_warnings(view, page), ""]
-    md += ["## 问题清单", "", _problem_summary(view, page), ""]
-    if a.survey:
-        s = a.survey
-        md += ["## 社会满意度", "",
-               f"{num(s.valid_questionnaires)} 份有效问卷，总体满意度得分 **{s.overall.score:.1f}** 分"
-               f"（95% 置信区间 {s.overall.low:.1f}–{s.overall.high:.1f}）。"
-               f"各维度得分见{link('满意度调查', page, view.path('survey.md'))}。", ""]
-    md += ["## 本版变化与更正", "",
-           f"- {link('本版变化', page, view.path('changes.md'))}：与上一版本相比新增、删除、修订了什么，哪些评估结果变了。",
-           f"- {link('更正记录', page, view.path('corrections.md'))}：发布后的每一次更正（{len(e.corrections)} 条）。",
-           f"- {link('历年版本', page, 'archive/index.md')}：每个年度版本的结果。", ""]
-    files = tuple(view.repo_path(f"{e.folder}/{name}") for name in ("edition.yaml", "departments.yaml"))
-    md += [provenance(page, view.label, Source(files=files, folders=(
-        (f"data/{view.year}/indicators/", len(e.indicators)), (f"data/{view.year}/tasks/", len(e.tasks)),
-        (f"data/{view.year}/problems/", len(e.problems))))), ""]
-    return Page(page, "\n".join(md))
-
-
-def _glance(view: EditionView, page: str, counts: dict[str, int], total: int) -> str:
-    a = view.assessment
-    reached = counts.get("reached", 0) + counts.get("on_track", 0)
-    cards = [
-        (f"{num(total)} 项指标", f"已达标 {num(counts.get('reached', 0))} 项，"
-         f"达标或进度较好 {num(reached)} 项（{pct(reached / total if total else None)}）",
-         view.path("indicators/index.md"), "看指标"),
-        (f"{num(len(a.tasks))} 项年度任务", f"已完成 {num(a.pace_counts().get('done', 0))} 项，"
-         f"预警 {num(len(a.warnings()))} 项", view.path("tasks.md"), "看任务"),
-        (f"{num(a.problem_summary.total)} 个问题", f"已解决 {num(a.problem_summary.resolved)} 个，"
-         f"本年新发现 {num(a.problem_summary.new)} 个", view.path("problems.md"), "看问题清单"),
-    ]
-    if a.survey:
-        cards.append((f"满意度 {a.survey.overall.score:.1f} 分", f"{num(a.survey.valid_questionnaires)} 份有效问卷",
-                      view.path("survey.md"), "看调查"))
-    items = [f'<div class="ck-card" markdown>\n\n**{head}**\n\n{body}\n\n{link(more, page, to)}\n\n</div>'
-             for head, body, to, more in cards]
-    return '<div class="ck-cards" markdown>\n\n' + "\n\n".join(items) + "\n\n</div>"
-
-
-def _status_bar(counts: dict[str, int], total: int) -> str:
-    """Draw the status shares as one stacked bar in CSS; the table below carries the numbers."""
-    if not total:
-        return ""
-    parts = "".join(f'<span class="ck-bar__part ck-badge--{k}" style="width:{n / total * 100:.2f}%"></span>'
-                    for k, n in counts.items() if n)
-    return f'<div class="ck-bar" aria-hidden="true">{parts}</div>'
-
-
-def _pace_table(view: EditionView) -> str:
+# -- summaries shared with the home page ---------------------------------------------
+def pace_table(view: EditionView) -> str:
     counts = view.assessment.pace_counts()
     total = sum(counts.values())
     rows = [[badge(k, PACE_LABELS[k]), num(n), pct(n / total if total else None)] for k, n in counts.items() if n]
@@ -115,22 +42,7 @@ def _pace_table(view: EditionView) -> str:
     return table(["进度", "任务数", "占比"], rows, align="lrr")
 
 
-def _warnings(view: EditionView, page: str) -> list[str]:
-    warned = view.assessment.warnings()
-    if not warned:
-        return ["没有预警任务。"]
-    tasks = view.edition.tasks
-    lines = [f"**预警任务 {len(warned)} 项**：按目前速度到实施期末难以完成量化目标。", ""]
-    for tid in warned[:HOME_WARNINGS]:
-        task, ta = tasks[tid], view.assessment.tasks[tid]
-        lines.append(f"- {link(text(f'{task.number}. {task.title}'), page, view.locate(tid) or view.path('tasks.md'))}"
-                     f"（{text(view.department_label(task.lead))}）：{text(ta.reason)}")
-    if len(warned) > HOME_WARNINGS:
-        lines += ["", f"其余 {len(warned) - HOME_WARNINGS} 项见{link('年度任务', page, view.path('tasks.md'))}。"]
-    return lines
-
-
-def _problem_summary(view: EditionView, page: str) -> str:
+def problem_summary(view: EditionView, page: str) -> str:
     s = view.assessment.problem_summary
     rows = [[FOLLOW_UP_LABELS["new"], num(s.new)], [FOLLOW_UP_LABELS["resolved"], num(s.resolved)],
             [FOLLOW_UP_LABELS["absorbed"], num(s.absorbed)], [FOLLOW_UP_LABELS["open"], num(s.open)],
@@ -148,15 +60,21 @@ def tasks_pages(site: SiteData, view: EditionView) -> list[Page]:
     return _record_list_pages(
         view, "tasks.md", f"{view.year}年度任务", view.task_pages, tasks,
         intro=lambda path: [f"{view.year} 年度共 {len(tasks)} 项任务。进度按累计完成量与序时进度比较；"
-                            "预警表示按目前速度到实施期末难以完成量化目标。", "", _pace_table(view)],
+                            "预警表示按目前速度到实施期末难以完成量化目标。", "", pace_table(view)],
         heading=lambda task: text(task.section),
-        block=lambda path, task: _task_block(site, view, path, task))
+        block=lambda path, task: _task_block(site, view, path, task),
+        facets=lambda task: {"pace": [view.assessment.tasks[task.id].label()],
+                             "dept": [view.department_label(task.lead)], "section": [task.section]},
+        filters=(("pace", "进度", "全部进度"), ("dept", "牵头单位", "全部单位"), ("section", "板块", "全部板块")),
+        what="任务")
 
 
 def _record_list_pages(view: EditionView, name: str, title: str, page_ids: Sequence[Sequence[str]],
                        records: Mapping[str, R], *, intro: Callable[[str], list[str]],
-                       heading: Callable[[R], str], block: Callable[[str, R], str]) -> list[Page]:
-    """Write records as pages of a list under group headings, with pagers and their data files."""
+                       heading: Callable[[R], str], block: Callable[[str, R], str],
+                       facets: Callable[[R], dict[str, list[str]]], filters: Sequence[tuple[str, str, str]],
+                       what: str) -> list[Page]:
+    """Write records as pages of a list under group headings, with a filter, pagers and their data files."""
     count = len(page_ids)
     paths: list[str] = [view.path(page_name(name, n)) for n in range(1, count + 1)]
     pages = []
@@ -167,17 +85,32 @@ def _record_list_pages(view: EditionView, name: str, title: str, page_ids: Seque
         if number == 1:
             md += [*intro(path), ""]
         md += [pager(path, paths), ""]
+        page_facets = {rid: facets(records[rid]) for rid in ids}
+        md += [_filter_form(filters, page_facets.values(), what), ""]
         group: str | None = None
         for rid in ids:
             record = records[rid]
             if heading(record) != group:
                 group = heading(record)
                 md += [f"## {group}", ""]
-            md += [block(path, record), ""]
+            data = "".join(f' data-f-{name}="{attr("|".join(values))}"' for name, values in page_facets[rid].items())
+            md += [f'<div class="ck-record"{data} markdown>', "", block(path, record), "", "</div>", ""]
         md += [pager(path, paths), "",
                provenance(path, view.label, _record_source(view, [records[i] for i in ids])), ""]
         pages.append(Page(path, "\n".join(md)))
     return pages
+
+
+def _filter_form(filters: Sequence[tuple[str, str, str]], facets: Iterable[dict[str, list[str]]], what: str) -> str:
+    """Build the filter of a record list; hidden until the site script wires it, so without it the list reads whole."""
+    facets = list(facets)
+    fields = []
+    for name, label, every in filters:
+        values = list(dict.fromkeys(v for f in facets for v in f.get(name, [])))
+        options = "".join(f'<option value="{attr(v)}">{text(v)}</option>' for v in values)
+        fields.append(f'<label>{label} <select data-facet="{name}"><option value="">{every}</option>{options}</select></label>')
+    return (f'<form class="ck-filter ck-filter--records" role="search" aria-label="筛选{what}" data-what="{what}" hidden>\n'
+            + "\n".join(fields) + '\n<output class="ck-filter__count" aria-live="polite"></output>\n</form>')
 
 
 def _record_source(view: EditionView, records: Sequence[Task | Problem]) -> Source:
@@ -204,7 +137,7 @@ def _task_block(site: SiteData, view: EditionView, page: str, task: Task) -> str
         lines += [f"任务内容：{text(task.description)}", ""]
     rows = [[f"{p.year}", TASK_STATUS_LABELS.get(p.status, p.status),
              quantity(p.done, task.target_unit) if p.done is not None else DASH, long_text(p.summary)]
-            for p in task.progress if p.year <= view.year]
+            for p in reversed(task.progress) if p.year <= view.year]  # latest year first
     if rows:
         lines += [table(["年份", "状态", "当年完成量", "进展情况"], rows, align="llrl", searchable=False), ""]
     lines += task_path_table(view, task)
@@ -215,6 +148,7 @@ def _task_block(site: SiteData, view: EditionView, page: str, task: Task) -> str
         refs.append(link(name, page, indicator_page_path(ind_id)) if ind_id in latest_inds else name)
     if refs:
         lines += ["相关指标：" + "、".join(refs), ""]
+    lines += _places(site, page, task.areas, task.streets)
     sources = [_problem_ref(site, view, page, pid) for pid in task.from_problems]
     if sources:
         lines += ["来源问题：" + "、".join(sources), ""]
@@ -235,9 +169,24 @@ def problems_pages(site: SiteData, view: EditionView) -> list[Page]:
     return _record_list_pages(
         view, "problems.md", f"{view.year}年度问题清单", view.problem_pages, view.edition.problems,
         intro=lambda path: ["体检发现的问题列入问题清单，交责任部门转化吸纳为下一年度的任务；"
-                            "下一年体检“回头看”落实情况。", "", _problem_summary(view, path)],
+                            "下一年体检“回头看”落实情况。", "", problem_summary(view, path)],
         heading=lambda problem: f"{problem.found_in} 年发现的问题",
-        block=lambda path, problem: _problem_block(site, view, path, problem))
+        block=lambda path, problem: _problem_block(site, view, path, problem),
+        facets=lambda problem: {"state": [view.assessment.problems[problem.id].label()],
+                                "dept": [view.department_label(d) for d in problem.departments],
+                                "year": [f"{problem.found_in} 年"]},
+        filters=(("state", "状态", "全部状态"), ("dept", "责任部门", "全部部门"), ("year", "发现年度", "全部年度")),
+        what="问题")
+
+
+def _places(site: SiteData, page: str, areas: tuple[str, ...], streets: tuple[str, ...]) -> list[str]:
+    """Name where a task or problem is, each area linked to its page."""
+    if not areas and not streets:
+        return []
+    where = "、".join(area_link(site.latest.edition, page, a) for a in areas)
+    if streets:
+        where += ("（" if where else "") + "、".join(text(s) for s in streets) + ("）" if where else "")
+    return ["所在区域：" + where, ""]
 
 
 def _problem_block(site: SiteData, view: EditionView, page: str, problem: Problem) -> str:
@@ -252,11 +201,12 @@ def _problem_block(site: SiteData, view: EditionView, page: str, problem: Proble
     evidence += [_task_ref(site, view, page, t) for t in problem.evidence_tasks]
     if evidence:
         lines += ["**依据**：" + "、".join(evidence), ""]
+    lines += _places(site, page, problem.areas, problem.streets)
     lines += ["**对策建议**：", "", *(f"{n}. {text(r)}" for n, r in enumerate(problem.recommendations, 1)), ""]
     follow = [f for f in problem.follow_up if f.year <= view.year]
     if follow:
         rows = [[str(f.year), "、".join(_task_ref(site, view, page, t) for t in f.absorbed_into) or DASH,
-                 long_text(f.response), VERDICT_LABELS.get(f.verdict, f.verdict), long_text(f.memo)] for f in follow]
+                 long_text(f.response), VERDICT_LABELS.get(f.verdict, f.verdict), long_text(f.memo)] for f in reversed(follow)]  # latest year first
         lines += ["**跟踪落实**：", "", table(["年份", "转化吸纳的任务", "部门回应", "回头看结论", "销项会纪要"], rows,
                                            searchable=False), ""]
     history = site.problem_history(problem.id)

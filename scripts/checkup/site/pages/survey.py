@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from ...assess.rules import OVERALL_DEFINITIONS
+from ...model import SAMPLE_GROUP_LABELS
 from ..charts import composition_chart, embed, survey_dimension_chart
 from ..markup import DASH, Page, Source, front_matter, link, num, provenance, table, text
-from ...model import SAMPLE_GROUP_LABELS
 from ..sitedata import EditionView
+from .placelinks import area_link
 
 
 def _ci(low: float, high: float) -> str:
@@ -23,11 +25,12 @@ def survey_page(view: EditionView) -> Page | None:
     md = [front_matter(title, description=f"{view.edition.city}{view.year}年度社会满意度调查结果",
                       searchable=view.latest),
           f"# {title}", "",
-          f"总体满意度得分 **{o.score:.1f}** 分（百分制，95% 置信区间 {_ci(o.low, o.high)}），"
-          f"有效问卷 {num(survey.valid_questionnaires)} 份。", ""]
-    if scored.published_overall is not None:
-        md += [f"调查报告公布的总体得分为 {scored.published_overall:g} 分；本站按{link('方法说明', page, 'methods.md')}"
-               "中的规则由各题回答重新计算，两者口径可能不同。", ""]
+          f"总体满意度得分 **{o.score:.1f}** 分（满分100，95% 置信区间 {_ci(o.low, o.high)}），"
+          f"有效问卷 {num(survey.valid_questionnaires)} 份。总体得分是{OVERALL_DEFINITIONS[scored.definition]}，"
+          f"由各题回答计算，规则见{link('方法说明', page, view.path('methods.md'))}。", ""]
+    official = scored.official_note()
+    if official:
+        md += [official, ""]
     facts = [["调查年度", str(survey.year)], ["实施单位", text(survey.organisation)],
              ["调查方法", text(survey.method)], ["有效问卷", f"{num(survey.valid_questionnaires)} 份"],
              ["量表", "、".join(f"{n} = {text(label)}" for n, label in enumerate(survey.scale, 1))]]
@@ -43,9 +46,9 @@ def survey_page(view: EditionView) -> Page | None:
                    num(d.score.n)] for d in scored.dimensions], align="lrrrr"), ""]
     md += ["## 各题得分", ""]
     for dim in scored.dimensions:
-        rows = [[text(qid), text(qtext), f"{s.score:.1f}", _ci(s.low, s.high), num(s.n)]
-                for qid, qtext, s in dim.questions]
-        md += [f"### {text(dim.name)}", "", table(["题号", "题目", "得分", "95% 置信区间", "作答人数"], rows,
+        rows = [[str(number), text(qtext), f"{s.score:.1f}", _ci(s.low, s.high), num(s.n)]
+                for number, (_qid, qtext, s) in enumerate(dim.questions, 1)]  # the question's code stays in the data
+        md += [f"### {text(dim.name)}", "", table(["序号", "题目", "得分", "95% 置信区间", "作答人数"], rows,
                                                   align="llrrr"), ""]
     md += ["## 样本构成", "", "样本按区、年龄、学历、职业配额抽取。下表比较各组样本占比与常住人口占比，"
            "偏差为样本占比减常住人口占比（百分点）。", ""]
@@ -56,7 +59,7 @@ def survey_page(view: EditionView) -> Page | None:
         chart = composition_chart(scored, kind)
         if chart is not None:
             md += [embed(f"chart-sample-{kind}", chart, f"条形图：按{label}分组的样本占比与常住人口占比，数据见下表"), ""]
-        rows = [[text(r.group), num(r.count), f"{r.sample_share:.1f}%",
+        rows = [[_group(view, page, kind, r.group), num(r.count), f"{r.sample_share:.1f}%",
                  f"{r.population_share:g}%" if r.population_share is not None else DASH,
                  f"{r.gap:+.1f}" if r.gap is not None else DASH]
                 for r in scored.composition if r.group_kind == kind]
@@ -65,3 +68,9 @@ def survey_page(view: EditionView) -> Page | None:
     md += [provenance(page, view.label, Source(files=(view.repo_path(survey.file),), notes=(
         f"数据来源：{text(survey.organisation or '调查实施单位')}，{text(survey.method)}",))), ""]
     return Page(page, "\n".join(md))
+
+
+def _group(view: EditionView, page: str, kind: str, group: str) -> str:
+    """Link a sample group that is one of the edition's areas to that area's page."""
+    area = next((a for a in view.edition.areas if a.name == group), None) if kind == "area" else None
+    return area_link(view.edition, page, area.id) if area is not None and view.latest else text(group)
