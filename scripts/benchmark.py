@@ -417,7 +417,8 @@ def preview_waits(data: Path, docs: Path, runs: int) -> tuple[list[float], float
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
     page = f"{base}indicators/{record.stem}/"
-    env = dict(os.environ, CHECKUP_DATA_DIR=str(data), CHECKUP_DOCS_DIR=str(docs), NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, CHECKUP_DATA_DIR=str(data), CHECKUP_DOCS_DIR=str(docs), NO_MKDOCS_2_WARNING="1",
+               CHECKUP_PREVIEW="1")  # the edited edition is a draft, as a clerk's is
     docs.mkdir(parents=True, exist_ok=True)
     log = docs.with_suffix(".log")
     with open(log, "w", encoding="utf-8") as out:

@@ -57,15 +57,15 @@ def test_a_render_after_a_save_redoes_only_the_edited_editions_downloads(tmp_pat
     (data / "2023" / "manifest.json").unlink()
     docs = tmp_path / "docs"
     monkeypatch.setattr(render, "_DOWNLOADS", {})
-    render.render_docs(data, docs)
+    render.render_docs(data, docs, preview=True)
     made: list[int] = []
     real = render.edition_files
     monkeypatch.setattr(render, "edition_files", lambda e, *a: made.append(e.year) or real(e, *a))
-    assert render.render_docs(data, docs).written == 0
+    assert render.render_docs(data, docs, preview=True).written == 0
     assert made == []  # nothing changed: every edition's downloads came from the cache
     record = data / "2023" / "indicators" / "CX-01.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("2023: 2.52", "2023: 2.61"), encoding="utf-8")
-    render.render_docs(data, docs)
+    render.render_docs(data, docs, preview=True)
     assert made == [2023]
     assert "2.61" in (docs / "downloads" / "2023" / "indicators.csv").read_text(encoding="utf-8")
 
