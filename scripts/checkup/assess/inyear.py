@@ -18,6 +18,7 @@ from .indicators import judge_status, straight_path_end, target_set
 from .numbers import pct as _pct
 from .numbers import q as _q
 from .rules import DEFAULT_RULES, PACE_LABELS, STATUS_LABELS, Rules
+from .tasks import is_warned, judge_pace
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,9 @@ def _pace_at(task: Task, period: Period, status: str, cumulative: float, rules: 
         pace = "not_started"
     elif done_share is None:
         pace = "no_target"
-    elif done_share > elapsed * (1 + rules.pace_tolerance):
-        pace = "ahead"
-    elif done_share >= elapsed * (1 - rules.pace_tolerance):
-        pace = "on_pace"
     else:
-        pace = "behind"
-    warning = (pace != "done" and projected is not None and quantity is not None
-               and projected < quantity * (1 - rules.warning_tolerance))
+        pace = judge_pace(done_share, elapsed, rules)
+    warning = is_warned(pace, projected, quantity, rules)
     unit = task.target_unit or ""
     if done_share is not None:
         reason = (f"{period.as_of()}累计完成{_q(cumulative, unit)}，占目标{_q(quantity, unit)}的{_pct(done_share)}，"

@@ -56,14 +56,9 @@ def assess_task(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskAsse
         pace = "not_started"
     elif done_share is None:
         pace = "no_target"
-    elif done_share > elapsed * (1 + rules.pace_tolerance):
-        pace = "ahead"
-    elif done_share >= elapsed * (1 - rules.pace_tolerance):
-        pace = "on_pace"
     else:
-        pace = "behind"
-    warning = (pace != "done" and projected is not None and quantity is not None
-               and projected < quantity * (1 - rules.warning_tolerance))
+        pace = judge_pace(done_share, elapsed, rules)
+    warning = is_warned(pace, projected, quantity, rules)
     remaining = quantity - cumulative if over and pace != "done" and quantity and cumulative is not None else None
     unit = task.target_unit or ""
     if done_share is not None and cumulative is not None:
@@ -85,3 +80,18 @@ def assess_task(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskAsse
         reason += f"；按目前速度到{task.period_end}年末预计完成{q(projected, unit)}，难以完成目标，预警"
     return TaskAssessment(task.id, year, pace, elapsed, done_share, cumulative, projected, warning,
                           reason + "。", rules.pace_labels[pace], remaining)
+
+
+def judge_pace(done_share: float, elapsed: float, rules: Rules) -> str:
+    """Return the pace of a running task against the straight path: ahead, on pace or behind."""
+    if done_share > elapsed * (1 + rules.pace_tolerance):
+        return "ahead"
+    if done_share >= elapsed * (1 - rules.pace_tolerance):
+        return "on_pace"
+    return "behind"
+
+
+def is_warned(pace: str, projected: float | None, quantity: float | None, rules: Rules) -> bool:
+    """Say whether a task is warned (预警): at the rate so far it ends short of its quantity."""
+    return (pace != "done" and projected is not None and quantity is not None
+            and projected < quantity * (1 - rules.warning_tolerance))
