@@ -10,7 +10,8 @@ import pytest
 from checkup.check.validate import check_data
 from checkup.model import Edition, Indicator, PeriodProgress, Task
 from checkup.periods import parse_period
-from checkup.site.pages.results import home_page, tasks_pages
+from checkup.site.pages.home import home_page
+from checkup.site.pages.results import tasks_pages
 from checkup.site.sitedata import SiteData
 
 
