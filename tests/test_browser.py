@@ -171,11 +171,12 @@ def test_chart_draws_after_navigating_within_the_site(open_page, served: Served)
     page.wait_for_url("**/indicators/CX-01/")
     page.wait_for_selector(".ck-chart--static svg.ck-svg")
     page.click("button.ck-chart-interact")
-    page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    page.wait_for_selector(".ck-chart svg.main-svg", timeout=30_000)  # plotly.js is 1.2 MB to parse
     page.go_back()
     page.click("text=研究与试验发展经费投入强度")
+    page.wait_for_load_state("networkidle")
     page.click("button.ck-chart-interact")
-    page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
+    page.wait_for_selector(".ck-chart svg.main-svg", timeout=30_000)  # plotly.js is 1.2 MB to parse
     watch.check()
 
 
@@ -352,7 +353,7 @@ def unmapped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         meta = edition / "edition.yaml"
         meta.write_text(meta.read_text(encoding="utf-8").replace("status: published", "status: draft"),
                         encoding="utf-8")
-    build_site(data, root / "site")
+    build_site(data, root / "site", preview=True)
     yield from _serve(root / "site")
 
 

@@ -116,8 +116,8 @@ def test_the_public_site_carries_exactly_the_data_files_the_validator_accepted(
 
 
 def _accepted(edition: Path) -> set[str]:
-    return {p.relative_to(edition).as_posix() for p in edition.rglob("*.yaml")
-            if paths.schema_for(p.relative_to(edition).as_posix())}
+    return {p.relative_to(edition).as_posix() for p in edition.rglob("*")
+            if p.is_file() and paths.schema_for(p.relative_to(edition).as_posix())}
 
 
 def test_a_draft_edition_has_no_page_download_or_link_on_the_public_site(public: tuple[Path, Path]) -> None:

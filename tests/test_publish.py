@@ -74,7 +74,7 @@ def test_publish_edits_only_the_status_and_date_lines_and_keeps_comments(data: P
     assert result.exit_code == 0, result.output
     assert result.stdout == ("已发布 2023 年版本（发布日期 2024-11-28）。\n"
                              "已写入本版本的评估规则 rules.yaml，随发布清单封存。\n"
-                             "发布清单 2023/manifest.json 列出 11 个数据文件。\n")
+                             "发布清单 2023/manifest.json 列出 12 个数据文件。\n")
     assert edition.read_text("utf-8") == before.replace(
         "status: draft  # 草稿\n", 'status: published  # 草稿\npublished_on: "2024-11-28"\n')
 
@@ -165,7 +165,7 @@ def test_a_change_named_by_a_correction_passes_and_publish_correction_seals_it(p
     result = CliRunner().invoke(main, ["publish", "2023", "--data-dir", ".", "--correction"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ("已确认 1 条更正：2025-03-18 indicators/LS-01.yaml。\n"
-                             "发布清单 2023/manifest.json 列出 11 个数据文件。\n")
+                             "发布清单 2023/manifest.json 列出 12 个数据文件。\n")
     manifest = read_manifest((published / "2023/manifest.json").read_bytes())
     assert manifest is not None
     assert [(c["date"], c["files"]) for c in manifest.corrections] == [("2025-03-18", ["indicators/LS-01.yaml"])]
@@ -273,7 +273,7 @@ def test_new_edition_starts_a_draft_from_the_latest_edition(data: Path) -> None:
     publish_edition(published, 2023)
     result = CliRunner().invoke(main, ["new-edition", "2024", "--data-dir", "."])
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("已从 2023 年版本新建 2024 年草稿版本 2024，复制 11 个文件。\n"
+    assert result.stdout == ("已从 2023 年版本新建 2024 年草稿版本 2024，复制 12 个文件。\n"
                              "没有复制：manifest.json、survey.yaml（发布清单和社会满意度调查每年重新生成和填写）。\n")
     old, new = published / "2023", published / "2024"
     assert (new / "edition.yaml").read_text("utf-8") == (old / "edition.yaml").read_text("utf-8").replace(
@@ -293,7 +293,7 @@ def test_a_new_edition_of_the_example_data_passes_fmt_check_at_once(data_copy: P
     assert made.exit_code == 0, made.output
     result = CliRunner().invoke(main, ["fmt", "--check"])
     assert result.exit_code == 0, result.output
-    assert "共 112 个文件，0 个格式不规范。" in result.output  # rules.yaml and areas.geojson are copied too
+    assert "共 111 个文件，0 个格式不规范。" in result.output  # rules.yaml and areas.geojson are copied too
     # The planner short of days in 2023 is named in both editions, and nothing else.
     assert {(f.file.split("/")[-2], f.code) for f in check_data(data_copy).findings} == {
         ("2023", "planner-days-short"), ("2024", "planner-days-short")}
