@@ -201,9 +201,9 @@ def test_search_index_is_fetched_on_first_use_of_search(open_page, served: Serve
     page, watch = open_page(DESKTOP, intercept=False)
     page.goto(served.base, wait_until="networkidle")
     assert not any("search_index" in r.url for r in watch.responses)
-    page.click("input[data-md-component=search-query]")
-    page.wait_for_load_state("networkidle")
-    assert any("search_index" in r.url for r in watch.responses)
+    with page.expect_response(lambda r: "search_index" in r.url, timeout=15_000) as fetched:
+        page.click("input[data-md-component=search-query]")  # the first use asks for the index
+    assert fetched.value.ok
     watch.check()
 
 
