@@ -376,14 +376,7 @@ def _write_guide(ws: Worksheet, edition: Edition, department: str | None, sheets
         "",
         "本工作簿包含：" + "、".join(f"{s.name}（{len(s.rows)} 行）" for s in sheets),
     ]
-    for text in lines:
-        ws.append([text])
-    ws.column_dimensions["A"].width = 110
-    for row in ws.iter_rows():
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    for row in (1, 3, 11, 15):
-        ws.cell(row, 1).font = Font(bold=True, size=14 if row == 1 else 12)
-    ws.protection.sheet = True
+    _fill_guide(ws, lines, headings=(1, 3, 11, 15))
 
 
 def _write_period_guide(ws: Worksheet, edition: Edition, who: str, sheets: list[Sheet], period: Period) -> None:
@@ -403,9 +396,16 @@ def _write_period_guide(ws: Worksheet, edition: Edition, who: str, sheets: list[
         "",
         "本工作簿包含：" + "、".join(f"{s.name}（{len(s.rows)} 行）" for s in sheets),
     ]
+    _fill_guide(ws, lines)
+
+
+def _fill_guide(ws: Worksheet, lines: list[str], headings: tuple[int, ...] = ()) -> None:
+    """Write a guide sheet: one wrapped line a row, the heading rows in bold, the sheet protected."""
     for text in lines:
         ws.append([text])
     ws.column_dimensions["A"].width = 110
     for row in ws.iter_rows():
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for row in headings:
+        ws.cell(row, 1).font = Font(bold=True, size=14 if row == 1 else 12)
     ws.protection.sheet = True
