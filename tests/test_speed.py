@@ -12,12 +12,14 @@ import pytest
 
 from checkup import paths
 from checkup.assess import assess_indicator
+from checkup.check.validate import check_data
 from checkup.model import Indicator, Target
-from checkup.site import render
+from checkup.site import downloads, render
 from checkup.site.charts import indicator_svg
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import GOLDEN_PAGES
 from checkup.site.searchindex import merge_search_index
+from checkup.site.sitedata import SiteData
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc"]  # as mkdocs.yml
@@ -78,6 +80,45 @@ def test_cached_downloads_are_the_bytes_a_fresh_render_writes(tmp_path: Path, mo
     cached = {p.relative_to(tmp_path / "cached"): p.read_bytes() for p in (tmp_path / "cached").rglob("*")
               if p.is_file()}
     assert first == cached
+
+
+AWKWARD_CELLS = ["x&<y>\"'", " padded ", "\u3000全角空格", "line\nbreak\ttab", "carriage\rreturn", "𠀀 outside the BMP",
+                 "=SUM(A1)", "＝1+1", "-12.5", "@cmd", "#N/A", "", None, 0, -0.0, 1.5, 177.92000000000002, 10**17,
+                 1e20, float("nan"), float("inf"), True, False, "x" * 40000]
+
+
+def _workbooks(tables: list[downloads.DataTable], title: str, monkeypatch) -> tuple[bytes, bytes]:
+    """Write the tables with the fast row writer and with openpyxl alone."""
+    monkeypatch.setattr(downloads, "_MADE", {})
+    fast = downloads.to_xlsx(tables, title)
+    monkeypatch.setattr(downloads, "_MADE", {})
+    monkeypatch.setattr(downloads, "sheet_rows", lambda *args: None)
+    return fast, downloads.to_xlsx(tables, title)
+
+
+def test_the_fast_workbook_writer_gives_openpyxls_bytes_for_every_example_edition(monkeypatch) -> None:
+    site = SiteData.from_editions(check_data(paths.DATA_DIR).editions)
+    for view in site.views:
+        fast, slow = _workbooks(downloads.edition_tables(view.edition, view.assessment), view.edition.title,
+                                monkeypatch)
+        monkeypatch.undo()
+        assert fast == slow, view.year
+
+
+@pytest.mark.parametrize("cell", AWKWARD_CELLS, ids=repr)
+def test_the_fast_workbook_writer_gives_openpyxls_bytes_for_awkward_cells(cell: object, monkeypatch) -> None:
+    fields = (("id", "string", "编号"), ("value", "string", "数值"), ("note", "string", "=说明"))
+    table = downloads.DataTable("awkward", "难写的单元格", fields, [("A-1", cell, "plain"), (cell, 2, cell)])
+    fast, slow = _workbooks([table], str(cell)[:50] or "标题", monkeypatch)
+    assert fast == slow
+
+
+def test_a_table_that_changed_is_written_anew_and_one_that_did_not_comes_from_the_cache(monkeypatch) -> None:
+    monkeypatch.setattr(downloads, "_MADE", {})
+    fields = (("id", "string", "编号"), ("value", "number", "数值"))
+    first = downloads.to_csv(downloads.DataTable("t", "表", fields, [("A", 1)]))
+    assert downloads.to_csv(downloads.DataTable("t", "表", fields, [("A", 1)])) is first
+    assert downloads.to_csv(downloads.DataTable("t", "表", fields, [("A", True)])) != first  # 1 == True, yet not the same cell
 
 
 # -- the search index of a preview -----------------------------------------------------------------

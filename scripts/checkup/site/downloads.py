@@ -15,9 +15,10 @@ import json
 import math
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -35,9 +36,8 @@ from ..model import (
     Edition,
 )
 from ..staff.formulas import csv_safe, keep_as_text, runs_as_formula
-from ..assess import EditionAssessment
-from ..model import Edition
 from .arearank import rank_areas
+from .xlsxrows import sheet_rows, to_ascii_xml
 
 XLSX_MAX_ROWS = 200_000  # larger tables go in the CSV only: a workbook that size no longer opens comfortably
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
@@ -252,11 +252,35 @@ def _labelled(table: DataTable) -> list[list[object]]:
 
 def to_csv(table: DataTable) -> bytes:
     """Write a table as UTF-8 CSV with a byte order mark and Chinese titles; no text can run as a formula."""
+    made = _made_from(table, "csv", lambda: _csv(table))
+    assert made is not None  # a CSV can always be written
+    return made
+
+
+def _csv(table: DataTable) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f[2] for f in table.fields])
     writer.writerows([csv_safe(v) for v in row] for row in _labelled(table))
     return (CSV_BOM + out.getvalue()).encode("utf-8")
+
+
+# What was made lately from each table, by the table's exact content (its repr tells 1 from
+# True and from 1.0, which compare equal): under `mkdocs serve` a save changes a few rows of
+# one edition, and the CSV files and workbook sheets of every other table are not made again.
+_MADE: dict[tuple[str, str, str, str], bytes | None] = {}
+MADE_CACHE_SIZE = 4096  # an edition has about 20 tables, and each indicator a CSV of its own
+
+
+def _made_from(table: DataTable, kind: str, make: Callable[[], bytes | None]) -> bytes | None:
+    key = (kind, table.name, repr(table.fields), repr(table.rows))
+    if key in _MADE:
+        return _MADE[key]
+    made = make()
+    if len(_MADE) >= MADE_CACHE_SIZE:
+        del _MADE[next(iter(_MADE))]
+    _MADE[key] = made
+    return made
 
 
 def schema_fields(table: DataTable) -> list[dict[str, object]]:
@@ -312,39 +336,68 @@ def _xlsx_row(sheet: Any, values: Sequence[object]) -> list[object]:
 
 def to_xlsx(tables: list[DataTable], title: str) -> bytes:
     """Write the tables as one workbook, one sheet each, with Chinese column titles."""
+    shown = [t for t in tables if len(t.rows) <= XLSX_MAX_ROWS]
+    left_out = [t for t in tables if len(t.rows) > XLSX_MAX_ROWS]
+    notes: list[list[object]] = [[title], ["每个工作表对应同名的 CSV 文件；字段说明见 datapackage.json。"]]
+    notes += [[f"{t.name}（{t.title}）有 {len(t.rows)} 行，超过 {XLSX_MAX_ROWS} 行，只提供 CSV。"] for t in left_out]
+    # the notes' title is typed text like a data cell; their other lines are written as they are
+    notes_typed = [{0} if runs_as_formula(title) else set(), set(), *(set() for _ in left_out)]
+    fast = [_made_from(t, "xlsx-rows", partial(_table_rows_xml, t)) for t in shown]
+    fast.append(_rows_xml(notes, notes_typed))
     book = Workbook(write_only=True)
     book.properties.title = title
-    left_out = []
-    for table in tables:
-        if len(table.rows) > XLSX_MAX_ROWS:
-            left_out.append(table)
-            continue
+    slow = None in fast  # a cell the fast writer leaves to openpyxl: the whole workbook the slow way
+    for table in shown:
         sheet = book.create_sheet(table.name[:31])
-        sheet.append([f[2] for f in table.fields])
-        for row in _labelled(table):
-            sheet.append(_xlsx_row(sheet, [None if v == "" else v for v in row]))
-    notes = book.create_sheet("说明")
-    notes.append(_xlsx_row(notes, [title]))
-    notes.append(["每个工作表对应同名的 CSV 文件；字段说明见 datapackage.json。"])
-    for table in left_out:
-        notes.append([f"{table.name}（{table.title}）有 {len(table.rows)} 行，超过 {XLSX_MAX_ROWS} 行，只提供 CSV。"])
+        if slow:
+            sheet.append([f[2] for f in table.fields])
+            for row in _labelled(table):
+                sheet.append(_xlsx_row(sheet, [None if v == "" else v for v in row]))
+    sheet = book.create_sheet("说明")
+    if slow:
+        sheet.append(_xlsx_row(sheet, notes[0]))
+        for row in notes[1:]:
+            sheet.append(row)
     raw = io.BytesIO()
     book.save(raw)
-    return _fixed_zip(raw.getvalue())
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src:
+        parts = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    if not slow:
+        rows_of = {f"xl/worksheets/sheet{n}.xml": xml for n, xml in enumerate(fast, 1)}
+        parts = [(name, body.replace(EMPTY_SHEET_DATA, b"<sheetData>" + rows_of[name] + b"</sheetData>", 1)  # type: ignore[operator]
+                  if name in rows_of else body) for name, body in parts]
+    return _fixed_zip(parts)
+
+
+EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # how openpyxl writes a write-only sheet without rows
+
+
+def _table_rows_xml(table: DataTable) -> bytes | None:
+    """Lay out a table's sheet: the header as openpyxl reads it, data cells that look like formulas as text."""
+    rows: list[list[object]] = [[f[2] for f in table.fields]]
+    typed: list[set[int]] = [set()]
+    for row in _labelled(table):
+        rows.append([None if v == "" else v for v in row])
+        typed.append({i for i, v in enumerate(row) if runs_as_formula(v)})
+    return _rows_xml(rows, typed)
+
+
+def _rows_xml(rows: list[list[object]], typed: list[set[int]]) -> bytes | None:
+    xml = sheet_rows(rows, typed)
+    return None if xml is None else to_ascii_xml(xml)
 
 
 _TIMESTAMP = re.compile(rb"<dcterms:(created|modified)([^>]*)>[^<]*</dcterms:\1>")
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry times and document dates so the same data give the same bytes."""
+def _fixed_zip(parts: list[tuple[str, bytes]]) -> bytes:
+    """Write a zip with fixed entry times and document dates so the same data give the same bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, body in parts:
+            if name == "docProps/core.xml":
                 body = _TIMESTAMP.sub(rb"<dcterms:\1\2>1980-01-01T00:00:00Z</dcterms:\1>", body)
-            entry = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            entry = zipfile.ZipInfo(name, FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(entry, body)
     return out.getvalue()
