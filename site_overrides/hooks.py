@@ -69,13 +69,18 @@ def on_env(env, config, files):
 
 
 def on_files(files, config):
-    _build["pages"] = [f.url for f in files.documentation_pages()]
+    _build["pages"] = [_location(f.url) for f in files.documentation_pages()]
     return files
 
 
 def on_page_context(context, page, config, nav):
-    _build["built"].add(page.url)  # type: ignore[attr-defined]
+    _build["built"].add(_location(page.url))  # type: ignore[attr-defined]
     return context
+
+
+def _location(url: str) -> str:
+    """Name a page as the search index does: the home page's address is "./", its entries' location ""."""
+    return "" if url == "./" else url
 
 
 @event_priority(-100)  # after the search plugin has written its index

@@ -14,6 +14,7 @@ from checkup import paths
 from checkup.assess import assess_indicator
 from checkup.check.validate import check_data
 from checkup.model import Indicator, Target
+from checkup.read.memo import Memo
 from checkup.site import downloads, render
 from checkup.site.charts import indicator_svg
 from checkup.site.rawblocks import InertBlocksExtension
@@ -89,9 +90,9 @@ AWKWARD_CELLS = ["x&<y>\"'", " padded ", "\u3000全角空格", "line\nbreak\ttab
 
 def _workbooks(tables: list[downloads.DataTable], title: str, monkeypatch) -> tuple[bytes, bytes]:
     """Write the tables with the fast row writer and with openpyxl alone."""
-    monkeypatch.setattr(downloads, "_MADE", {})
+    monkeypatch.setattr(downloads, "_MADE", Memo(4096))
     fast = downloads.to_xlsx(tables, title)
-    monkeypatch.setattr(downloads, "_MADE", {})
+    monkeypatch.setattr(downloads, "_MADE", Memo(4096))
     monkeypatch.setattr(downloads, "sheet_rows", lambda *args: None)
     return fast, downloads.to_xlsx(tables, title)
 
@@ -114,7 +115,7 @@ def test_the_fast_workbook_writer_gives_openpyxls_bytes_for_awkward_cells(cell: 
 
 
 def test_a_table_that_changed_is_written_anew_and_one_that_did_not_comes_from_the_cache(monkeypatch) -> None:
-    monkeypatch.setattr(downloads, "_MADE", {})
+    monkeypatch.setattr(downloads, "_MADE", Memo(4096))
     fields = (("id", "string", "编号"), ("value", "number", "数值"))
     first = downloads.to_csv(downloads.DataTable("t", "表", fields, [("A", 1)]))
     assert downloads.to_csv(downloads.DataTable("t", "表", fields, [("A", 1)])) is first

@@ -22,6 +22,7 @@ from jsonschema.exceptions import ValidationError
 
 from .. import paths
 from ..findings import Finding, finding, pointer_of
+from ..read.memo import Memo
 from ..read.yamlio import key_line, locate
 
 SCHEMA_NAMES = ("edition", "departments", "indicator", "task", "problem", "survey", "corrections", "rules", "geometry")
@@ -77,8 +78,17 @@ def is_valid(name: str, value: Any) -> bool:
     return True
 
 
+# The findings of documents checked lately, by schema, file name and text (the value is parsed
+# from the text): a rebuild under `mkdocs serve` checks again only the files that changed.
+_CHECKED: Memo[list[Finding]] = Memo(50_000)
+
+
 def check_document(name: str, value: Any, file: str, text: str) -> list[Finding]:
     """Return every schema finding of one document; none when it is valid."""
+    return list(_CHECKED.get((name, file, text), lambda: _check_document(name, value, file, text)))
+
+
+def _check_document(name: str, value: Any, file: str, text: str) -> list[Finding]:
     if is_valid(name, value):
         return []
     schema = load_schema(name)

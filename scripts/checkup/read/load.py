@@ -11,12 +11,14 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .. import paths
 from ..findings import Finding, finding
 from .chapters import ChapterSource, split_chapter
 from .jsonio import MAX_GEOMETRY_BYTES, parse_json, too_large_geometry
+from .memo import Memo
 from .yamlio import MAX_FILE_BYTES, Document, decode, invisible_characters, parse_text, too_large
 
 
@@ -111,38 +113,55 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
         if data is None:
             continue
         raw.hashes[rel] = hashlib.sha256(data).hexdigest()
-        is_json = kind in paths.JSON_KINDS
-        if is_json and len(data) > MAX_GEOMETRY_BYTES:
-            raw.findings.append(too_large_geometry(shown, len(data)))
-            continue
-        if len(data) > MAX_FILE_BYTES:
-            raw.findings.append(too_large(shown, len(data)))
-            continue
-        text, problems = decode(data, shown)
-        if text is None:
-            raw.findings.extend(problems)
-            continue
-        if kind == paths.CHAPTER_SCHEMA:
-            hidden = invisible_characters(text, shown)  # the body reaches the report and its web page too
-            if hidden:
-                raw.findings.extend(hidden)
-                continue
-            chapter = split_chapter(text, shown)
-            doc, text = chapter.front, chapter.front_text
-            raw.chapters[rel] = chapter
-        else:
-            doc = parse_json(text, shown) if is_json else parse_text(text, shown)
-        raw.findings.extend(doc.findings)
-        if doc.ok:
-            raw.documents[rel] = doc
+        parsed = _PARSED.get((kind, shown, data), partial(_parse, kind, shown, data))
+        raw.findings.extend(parsed.findings)
+        if parsed.chapter is not None:
+            raw.chapters[rel] = parsed.chapter
+        if parsed.doc is not None and parsed.doc.ok:
+            raw.documents[rel] = parsed.doc
             raw.kinds[rel] = kind
-            raw.texts[rel] = text
+            raw.texts[rel] = parsed.text
     for required in paths.REQUIRED_FILES:
         if required not in raw.documents and not any(
             f.file == raw.display(required) for f in raw.findings
         ):
             raw.findings.append(finding("missing-file", raw.display(required), name=required))
     return raw
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What reading made of one file's bytes: its findings and, if it could be parsed, its document."""
+
+    findings: tuple[Finding, ...]
+    doc: Document | None = None
+    text: str = ""
+    chapter: ChapterSource | None = None
+
+
+# The files parsed lately, by kind, name and bytes: a rebuild under `mkdocs serve` parses
+# again only the files that changed (checkup.read.memo).
+_PARSED: Memo[_Parsed] = Memo(50_000)
+
+
+def _parse(kind: str, shown: str, data: bytes) -> _Parsed:
+    if kind in paths.JSON_KINDS and len(data) > MAX_GEOMETRY_BYTES:
+        return _Parsed((too_large_geometry(shown, len(data)),))
+    if len(data) > MAX_FILE_BYTES:
+        return _Parsed((too_large(shown, len(data)),))
+    text, problems = decode(data, shown)
+    if text is None:
+        return _Parsed(tuple(problems))
+    chapter = None
+    if kind == paths.CHAPTER_SCHEMA:
+        hidden = invisible_characters(text, shown)  # the body reaches the report and its web page too
+        if hidden:
+            return _Parsed(tuple(hidden))
+        chapter = split_chapter(text, shown)
+        doc, text = chapter.front, chapter.front_text
+    else:
+        doc = parse_json(text, shown) if kind in paths.JSON_KINDS else parse_text(text, shown)
+    return _Parsed(tuple(doc.findings), doc, text, chapter)
 
 
 _OS_REASONS = {

@@ -35,6 +35,7 @@ from ..model import (
     VERDICT_LABELS,
     Edition,
 )
+from ..read.memo import Memo
 from ..staff.formulas import csv_safe, keep_as_text, runs_as_formula
 from .arearank import rank_areas
 from .xlsxrows import sheet_rows, to_ascii_xml
@@ -268,19 +269,12 @@ def _csv(table: DataTable) -> bytes:
 # What was made lately from each table, by the table's exact content (its repr tells 1 from
 # True and from 1.0, which compare equal): under `mkdocs serve` a save changes a few rows of
 # one edition, and the CSV files and workbook sheets of every other table are not made again.
-_MADE: dict[tuple[str, str, str, str], bytes | None] = {}
-MADE_CACHE_SIZE = 4096  # an edition has about 20 tables, and each indicator a CSV of its own
+# An edition has about 20 tables, and each indicator a CSV of its own.
+_MADE: Memo[bytes | None] = Memo(4096)
 
 
 def _made_from(table: DataTable, kind: str, make: Callable[[], bytes | None]) -> bytes | None:
-    key = (kind, table.name, repr(table.fields), repr(table.rows))
-    if key in _MADE:
-        return _MADE[key]
-    made = make()
-    if len(_MADE) >= MADE_CACHE_SIZE:
-        del _MADE[next(iter(_MADE))]
-    _MADE[key] = made
-    return made
+    return _MADE.get((kind, table.name, repr(table.fields), repr(table.rows)), make)
 
 
 def schema_fields(table: DataTable) -> list[dict[str, object]]:

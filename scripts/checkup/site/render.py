@@ -53,7 +53,8 @@ KEEP = {".gitkeep", atomic.OUTPUT_MARKER}
 # Downloads already rendered in this process, by edition year and the hash of its folder's
 # files. Under `mkdocs serve` every save renders the whole site again, and the downloads
 # (CSV, XLSX, JSON) are most of a render; a clerk edits one edition, the others hit here.
-_DOWNLOADS: dict[tuple[int, str], tuple[list[DataTable], list[tuple[str, bytes]]]] = {}
+# The key holds the edition's folder as shown too: the JSON download carries it.
+_DOWNLOADS: dict[tuple[int, str, str], tuple[list[DataTable], list[tuple[str, bytes]]]] = {}
 DOWNLOAD_CACHE_EDITIONS = 8  # more editions than a site shows at once; each holds a few MB at most
 GOLDEN_PAGES = ("index.md", "indicators/CX-01.md", "tasks.md", "problems.md", "survey.md", "departments/ZJW.md",
                 "areas/nanhe.md", "planners/disclosure.md")
@@ -183,7 +184,7 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
 
 def _edition_downloads(view: EditionView, folder_hash: str | None,
                        extra_files: list[tuple[str, bytes]]) -> tuple[list[DataTable], list[tuple[str, bytes]]]:
-    key = (view.year, folder_hash or "")
+    key = (view.year, view.edition.folder, folder_hash or "")
     cacheable = folder_hash is not None and not extra_files  # extras depend on more than this edition
     if cacheable and key in _DOWNLOADS:
         return _DOWNLOADS[key]

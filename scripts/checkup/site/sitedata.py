@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 
 from ..assess import EditionAssessment, IndicatorAssessment, assess_edition
@@ -59,10 +59,7 @@ class EditionView:
 
     def repo_path(self, file: str) -> str:
         """Return a data file's path in the repository, e.g. data/2023/indicators/LS-03.yaml."""
-        folder = PurePosixPath(self.edition.folder)
-        path = PurePosixPath(file)
-        rel = path.relative_to(folder) if path.is_relative_to(folder) else path  # records hold edition-relative paths
-        return f"data/{folder.name}/{rel}"
+        return repo_path(self.edition.folder, file)
 
     def locate(self, record_id: str) -> str | None:
         """Return the docs path and anchor of a task or problem of this edition."""
@@ -71,6 +68,15 @@ class EditionView:
     def department_label(self, dept_id: str) -> str:
         dept = self.edition.departments.get(dept_id)
         return dept.label if dept else dept_id
+
+
+@lru_cache(maxsize=65536)  # asked for every record on every page that cites it
+def repo_path(edition_folder: str, file: str) -> str:
+    """Return a data file's path in the repository from its edition's folder and its path."""
+    folder = PurePosixPath(edition_folder)
+    path = PurePosixPath(file)
+    rel = path.relative_to(folder) if path.is_relative_to(folder) else path  # records hold edition-relative paths
+    return f"data/{folder.name}/{rel}"
 
 
 @dataclass
