@@ -27,6 +27,10 @@ SEARCH_INDEX = "search/search_index.json"
 # The engine warns on every dirty build that the navigation may be stale, which fails a
 # strict preview; here it is not: a changed navigation makes the hook redo every page.
 DIRTY_WARNING = "A 'dirty' build is being performed"
+# `checkup build` may run the engine as two processes, each building a share of the pages
+# ("1/2", "2/2"; checkup.site.build); each says in SHARE_FILE which pages it built.
+BUILD_SHARE = "CHECKUP_BUILD_SHARE"
+SHARE_FILE = ".checkup-share.json"
 # What one build saw, for merging the search index of a dirty build; reset by on_config.
 _build: dict[str, object] = {}
 
@@ -69,8 +73,21 @@ def on_env(env, config, files):
 
 
 def on_files(files, config):
-    _build["pages"] = [_location(f.url) for f in files.documentation_pages()]
+    pages = files.documentation_pages()
+    _build["pages"] = [_location(f.url) for f in pages]
+    share = os.environ.get(BUILD_SHARE)
+    if share:  # `checkup build` runs the engine as N processes; this one builds every Nth page
+        number, count = (int(n) for n in share.split("/"))
+        _build["share"] = [f for i, f in enumerate(pages) if i % count == number - 1]
+        mine = {id(f) for f in _build["share"]}  # type: ignore[attr-defined]
+        for f in files:  # a dirty build skips what is not modified: the other pages, and all
+            if id(f) not in mine and (number > 1 or f.is_documentation_page()):  # files but in the first
+                f.is_modified = _unmodified
     return files
+
+
+def _unmodified() -> bool:
+    return False
 
 
 def on_page_context(context, page, config, nav):
@@ -85,6 +102,11 @@ def _location(url: str) -> str:
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
+    if "share" in _build:  # for `checkup build` to merge: the pages in order, and which this process built
+        share = [{"location": _location(f.url), "file": f.dest_uri} for f in _build["share"]]  # type: ignore[attr-defined]
+        (Path(config.site_dir) / SHARE_FILE).write_text(json.dumps({"pages": _build["pages"], "built": share}),
+                                                        encoding="utf-8")
+        return
     pages, built, previous = _build.get("pages"), _build.get("built"), _build.get("previous")
     if not pages or previous is None or built == set(pages):  # type: ignore[arg-type]
         return  # a full build: the search plugin's index is complete

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -29,12 +30,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from .. import atomic, paths
 from ..atomic import claim_output, explain, is_output, mark_output, scratch_folder
 from .render import BuildError, ExtraDownloads, RenderResult, render_docs
+from .searchindex import merge_search_index
 
 ENGINE_OUTPUT_LINES = 40  # how much of the engine's output a failure shows
-LEGACY_SITE = ("search/search_index.json",)  # a site built before output folders were marked
+LEGACY_SITE = ("search/search_index.json",)
+SEARCH_INDEX = "search/search_index.json"
+# The engine may run as several processes, each building a share of the pages; one process
+# (CHECKUP_BUILD_PROCESSES=1) builds the same bytes and checks links to other pages' anchors too.
+PROCESSES_VARIABLE = "CHECKUP_BUILD_PROCESSES"
+MAX_ENGINE_PROCESSES = 8
+SHARE_VARIABLE = "CHECKUP_BUILD_SHARE"  # read by the hook (site_overrides/hooks.py)
+SHARE_FILE = ".checkup-share.json"  # written by the hook: the pages in order and the ones it built  # a site built before output folders were marked
 AT_FDCWD = -100  # from <fcntl.h>: paths relative to the current folder
 RENAME_EXCHANGE = 2  # from <linux/fs.h>
 _LIBC_NAME = ctypes.util.find_library("c")
@@ -79,11 +88,59 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
 
 def _run_engine(config: Path, docs: Path, out: Path) -> None:
     env = dict(os.environ, CHECKUP_DOCS_DIR=str(docs), CHECKUP_RENDERED="1", NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
-    done = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr).strip().splitlines()[-ENGINE_OUTPUT_LINES:]
-        raise BuildError("网站引擎 mkdocs 构建失败，原网站保持不变：\n" + "\n".join(output))
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d"]
+    count = engine_processes()
+    if count == 1:
+        _wait_for_engine(subprocess.Popen([*command, str(out)], cwd=config.parent, env=env, stdout=subprocess.PIPE,
+                                          stderr=subprocess.STDOUT, text=True))
+        return
+    # Each process reads every page's navigation and builds every Nth page (a dirty build that
+    # skips the others, site_overrides/hooks.py); the first also copies the assets. Their pages
+    # and search indexes are then put together as one process would have written them.
+    with scratch_folder(out.parent, f"{out.name}-share-") as scratch:
+        outs = [out, *(scratch / str(n) for n in range(2, count + 1))]
+        running = [subprocess.Popen([*command, str(folder), "--dirty"], cwd=config.parent, stdout=subprocess.PIPE,
+                                    env={**env, SHARE_VARIABLE: f"{n}/{count}"}, stderr=subprocess.STDOUT, text=True)
+                   for n, folder in enumerate(outs, 1)]
+        for process in running:
+            _wait_for_engine(process)
+        _merge_shares(outs)
+
+
+def engine_processes() -> int:
+    """How many processes run the site engine: CHECKUP_BUILD_PROCESSES, else two where there are two cores."""
+    asked = os.environ.get(PROCESSES_VARIABLE, "")
+    if asked.strip().isdigit() and int(asked) >= 1:
+        return min(int(asked), MAX_ENGINE_PROCESSES)
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def _wait_for_engine(process: subprocess.Popen[str]) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        lines = output.strip().splitlines()[-ENGINE_OUTPUT_LINES:]
+        raise BuildError("网站引擎 mkdocs 构建失败，原网站保持不变：\n" + "\n".join(lines))
+
+
+def _merge_shares(outs: list[Path]) -> None:
+    """Move the pages the other processes built into the first one's site, and merge the search indexes."""
+    first = outs[0]
+    shares = [json.loads((folder / SHARE_FILE).read_text(encoding="utf-8")) for folder in outs]
+    (first / SHARE_FILE).unlink()
+    index_file = first / SEARCH_INDEX
+    index = index_file.read_text(encoding="utf-8")
+    built = {page["location"] for page in shares[0]["built"]}
+    for folder, share in zip(outs[1:], shares[1:], strict=True):
+        for page in share["built"]:
+            target = first / page["file"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / page["file"], target)
+        mine = {page["location"] for page in share["built"]}
+        built |= mine
+        # the index so far holds the pages merged so far; this share's index, its own pages
+        index = merge_search_index(index, (folder / SEARCH_INDEX).read_text(encoding="utf-8"),
+                                   [p for p in share["pages"] if p in built], mine)
+    atomic.write_bytes(index_file, index.encode("utf-8"), sync=False)
 
 
 def _swap(new: Path, site_dir: Path) -> None:

@@ -1,0 +1,52 @@
+"""The site engine run as two processes builds the bytes one process builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checkup import paths
+from checkup.site import build
+from checkup.site.build import build_site
+from checkup.synth import write_synthetic_data
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _both(data: Path, tmp_path: Path, monkeypatch, preview: bool = False) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    sites = []
+    for count in ("1", "2"):
+        monkeypatch.setenv(build.PROCESSES_VARIABLE, count)
+        site = tmp_path / f"site-{count}"
+        build_site(data, site, preview=preview)
+        sites.append(_files(site))
+    return sites[0], sites[1]
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["published", "preview"])
+def test_the_example_site_built_by_two_processes_is_the_one_process_site(tmp_path: Path, monkeypatch,
+                                                                         preview: bool) -> None:
+    one, two = _both(paths.DATA_DIR, tmp_path, monkeypatch, preview)
+    assert sorted(one) == sorted(two)
+    assert [rel for rel in one if one[rel] != two[rel]] == []
+    assert build.SHARE_FILE not in two
+
+
+def test_a_synthetic_site_built_by_two_processes_is_the_one_process_site(tmp_path: Path, monkeypatch) -> None:
+    data = write_synthetic_data(tmp_path / "data", areas=4, indicators=25, years=5, tasks=30, problems=10, seed=3)
+    one, two = _both(data, tmp_path, monkeypatch, preview=True)
+    assert sorted(one) == sorted(two)
+    assert [rel for rel in one if one[rel] != two[rel]] == []
+
+
+@pytest.mark.parametrize(("asked", "cores", "used"), [
+    ("1", 2, 1), ("2", 2, 2), ("", 2, 2), ("", 1, 1), ("3", 1, 3), ("lots", 2, 2), ("0", 2, 2), ("99", 2, 8),
+])
+def test_the_number_of_engine_processes_follows_the_setting_and_the_cores(monkeypatch, asked: str, cores: int,
+                                                                           used: int) -> None:
+    monkeypatch.setenv(build.PROCESSES_VARIABLE, asked)
+    monkeypatch.setattr(build.os, "cpu_count", lambda: cores)
+    assert build.engine_processes() == used
