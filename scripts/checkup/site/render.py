@@ -22,7 +22,7 @@ from .. import atomic, paths
 from ..assess import EditionAssessment
 from ..atomic import claim_output
 from ..check.validate import Result, check_data
-from ..read.load import list_files, read_file
+from ..read.load import RawEdition, list_files
 from .csp import POLICY as CSP_POLICY
 from ..findings import Finding, format_text
 from ..model import Edition
@@ -107,9 +107,10 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     content = content_dir if content_dir is not None else paths.CONTENT_DIR
     # refused before any work (misuse); created only when there is something to write
     claim_output(docs_dir, legacy=(SITE_INFO,), guarded=(data_dir, content, *paths.GUARDED), create=False)
-    # hashed before reading, so cached downloads never stand for newer files than they were made from
-    hashes = {int(p.name): _folder_hash(p) for p in data_dir.iterdir() if paths.is_edition_folder(p)}
     checked = check_data(data_dir)
+    # the hashes of the very bytes the editions were built from, so cached downloads stand for them
+    hashes = {edition.year: _source_hash(checked.raw[Path(edition.folder).name])
+              for edition in checked.editions.values()}
     if checked.errors:
         raise BuildError(f"数据有 {len(checked.errors)} 个错误，网站没有生成。", checked.findings)
     editions = {year: e for year, e in checked.editions.items() if preview or e.status == PUBLISHED}
@@ -197,15 +198,11 @@ def _edition_downloads(view: EditionView, folder_hash: str | None,
     return made
 
 
-def _folder_hash(folder: Path) -> str:
-    """Hash every file of an edition folder, names and bytes: what its downloads are made from."""
+def _source_hash(raw: RawEdition) -> str:
+    """Hash what an edition was built from, by name and SHA-256 of the bytes read: what its downloads are made from."""
     digest = hashlib.sha256()
-    files, links = list_files(folder)  # a link is never opened: the validator refuses it
-    for rel, path in files.items():
-        digest.update(rel.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(read_file(path)).digest())
-    for rel in links:
-        digest.update(b"link\0" + rel.encode("utf-8") + b"\0")
+    for rel, file_hash in sorted(raw.hashes.items()):
+        digest.update(rel.encode("utf-8") + b"\0" + file_hash.encode("ascii") + b"\0")
     return digest.hexdigest()
 
 
