@@ -31,7 +31,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +68,13 @@ class Figure:
     unit: str
     target: str = ""
     ok: bool | None = None  # None: shown for information, no target
+    # the 1-minute load average when the figure was taken: on a shared machine it says how far to trust it
+    load: float = field(default_factory=lambda: os.getloadavg()[0])
 
-    def cells(self) -> tuple[str, str, str, str]:
+    def cells(self) -> tuple[str, str, str, str, str]:
         shown = f"{self.value:,.3g}" if abs(self.value) < 100 else f"{self.value:,.0f}"
         result = "" if self.ok is None else ("PASS" if self.ok else "FAIL")
-        return self.name, f"{shown} {self.unit}".strip(), self.target, result
+        return self.name, f"{shown} {self.unit}".strip(), self.target, result, f"{self.load:.1f}"
 
 
 # -- workers: each runs in its own process and prints one JSON object ----------------------
@@ -122,7 +124,7 @@ def worker_parse(data_dir: str) -> dict[str, Any]:
 
 def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
     """Build the site and find its largest page."""
-    from checkup.site.build import build_site
+    from checkup.site.build import build_site, engine_processes
 
     built, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir)))
     pages = [(p.stat().st_size, p) for p in Path(site_dir).rglob("*.html")]
@@ -131,7 +133,7 @@ def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
     return {"wall": wall, "pages": len(pages), "max_page": size,
             "first_open": first_open_gzip(Path(site_dir), indicator[0]) if indicator else 0,
             "render": getattr(built, "render_seconds", None), "engine": getattr(built, "engine_seconds", None),
-            "largest": largest.relative_to(site_dir).as_posix() if pages else ""}
+            "largest": largest.relative_to(site_dir).as_posix() if pages else "", "processes": engine_processes()}
 
 
 def worker_diff(data_dir: str) -> dict[str, Any]:
@@ -305,7 +307,8 @@ def bench_build(args: argparse.Namespace, work: Path) -> list[Figure]:
         split = [Figure("site: of which rendering the pages", median(pairs, "render"), "s"),
                  Figure("site: of which mkdocs on the rendered pages", median(pairs, "engine"), "s")]
     return [
-        Figure(f"site, {args.build_indicators:,} indicators: checkup build", median(pairs, "wall"), "s"),
+        Figure(f"site, {args.build_indicators:,} indicators: checkup build ({pairs[0]['processes']} engine processes)",
+               median(pairs, "wall"), "s"),
         *split,
         Figure(f"site, {args.build_indicators:,} plain pages: mkdocs-material alone",
                median(pairs, "baseline"), "s"),
@@ -512,8 +515,8 @@ def _write_plain_pages(folder: Path, count: int) -> None:
 # -- the command ----------------------------------------------------------------------------------
 
 def print_table(figures: list[Figure]) -> None:
-    rows = [("figure", "median", "target", "result"), *(f.cells() for f in figures)]
-    widths = [max(_width(r[i]) for r in rows) for i in range(4)]
+    rows = [("figure", "median", "target", "result", "load"), *(f.cells() for f in figures)]
+    widths = [max(_width(r[i]) for r in rows) for i in range(5)]
     for n, row in enumerate(rows):
         print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
@@ -574,7 +577,8 @@ def main(argv: list[str] | None = None) -> int:
                          indent=2))
     else:
         print(f"median of {args.runs} run(s); Python {meta['python']}, {meta['cpus']} CPUs, "
-              f"load {meta['load']:.1f} at the end; {meta['seconds']:.0f} s in all")
+              f"load {meta['load']:.1f} at the end (the load column: when each figure was taken); "
+              f"{meta['seconds']:.0f} s in all")
         print_table(figures)
     missed = [f for f in figures if f.ok is False]
     return 1 if args.strict and missed else 0

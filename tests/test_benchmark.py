@@ -106,7 +106,7 @@ def test_the_benchmark_script_prints_its_table() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     heading = done.stdout.splitlines()[1].split()
-    assert heading == ["figure", "median", "target", "result"]
+    assert heading == ["figure", "median", "target", "result", "load"]
     assert "validate / parse" in done.stdout
 
 
