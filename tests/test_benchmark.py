@@ -117,7 +117,7 @@ def test_the_benchmark_script_prints_json_on_request() -> None:
     report = json.loads(done.stdout)
     names = [f["name"] for f in report["figures"]]
     assert any("validate / parse" in name for name in names)
-    assert all(set(f) == {"name", "value", "unit", "target", "ok"} for f in report["figures"])
+    assert all(set(f) == {"name", "value", "unit", "target", "ok", "load"} for f in report["figures"])
 
 
 def test_the_benchmark_script_refuses_an_unknown_part() -> None:
