@@ -126,7 +126,8 @@ def worker_build(data_dir: str, site_dir: str) -> dict[str, Any]:
     """Build the site and find its largest page."""
     from checkup.site.build import build_site, engine_processes
 
-    built, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir)))
+    # synthetic editions are drafts, so the site is built as a preview: the same pages, marked as drafts
+    built, wall, _ = _timed(lambda: build_site(Path(data_dir), Path(site_dir), preview=True))
     pages = [(p.stat().st_size, p) for p in Path(site_dir).rglob("*.html")]
     size, largest = max(pages) if pages else (0, Path(site_dir))
     indicator = sorted(Path(site_dir).glob("indicators/*/index.html"))
