@@ -39,7 +39,7 @@ FIELD_LABELS = {
     "evaluations": "年度考评", "evaluations/grade": "考评等次", "evaluations/comment": "考评意见",
     "what": "更正内容", "why": "更正原因", "who": "更正人", "category": "一级类别", "subcategory": "二级类别",
     "standard": "指标来源体系", "unit": "单位", "definition": "指标内涵", "direction": "指标方向",
-    "kind": "指标属性", "percentage": "是否百分比", "data_source": "数据来源", "collection_method": "采集方式",
+    "kind": "指标属性", "percentage": "是否百分比", "decimals": "小数位数", "data_source": "数据来源", "collection_method": "采集方式",
     "department": "责任部门", "cooperating": "配合部门", "division_of_work": "分工", "deadline": "报送截止日期",
     "base": "基期值", "targets": "目标", "revisions": "修订说明", "values": "全市数值", "by_area": "数值",
     "number": "序号", "section": "所属板块", "description": "内容", "lead": "牵头单位", "period": "实施期限",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 
 from ..assess import IndicatorAssessment, SurveyAssessment
+from ..assess.numbers import target_text
 from ..model import Indicator, Target
 from .markup import attr, script_json
 from .svgchart import indicator_svg as _indicator_svg
@@ -84,7 +85,7 @@ def indicator_chart(indicator: Indicator, assessed: IndicatorAssessment) -> dict
     if target is not None:
         point = _target_point(target)
         trace: dict[str, object] = {
-            "type": "scatter", "mode": "markers", "name": f"{target.year}年目标（{_t(target.label())}）",
+            "type": "scatter", "mode": "markers", "name": f"{target.year}年目标（{_t(target_text(target, indicator.unit))}）",
             "marker": {"symbol": "diamond", "size": 12, "color": TARGET}, "hovertemplate": hover,
         }
         if target.between is not None:
