@@ -159,3 +159,29 @@ def _description(indicator: Indicator, assessed: IndicatorAssessment, series: di
     if target is not None:
         text += f"{target_with_year(target, indicator.unit)}。"
     return text
+
+
+# A downloaded chart carries what a page says around it: title and unit above, source and edition below.
+HEADER, FOOTER = 58, 48
+
+
+def standalone_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
+                   *, edition: str) -> str:
+    """Draw an indicator's chart as a file that stands on its own when shared: title, unit, source, edition."""
+    chart = indicator_svg(indicator, assessed, path_end, element_id=f"dl-{indicator.id}")
+    chart = chart.replace("<svg ", f'<svg x="0" y="{HEADER}" width="{WIDTH}" height="{HEIGHT}" ', 1)
+    unit = "无单位" if indicator.unit == "无" else f"单位：{indicator.unit}"
+    total = HEADER + HEIGHT + FOOTER
+    foot = HEADER + HEIGHT
+    return "".join([
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total}" width="{WIDTH}" height="{total}" '
+        f'font-family="{_e(FONT)}" fill="{INK}" role="img" aria-labelledby="dl-{_e(indicator.id)}-t">',
+        f'<rect width="{WIDTH}" height="{total}" fill="#ffffff"/>',
+        f'<text x="16" y="26" font-size="18" font-weight="bold">{_e(f"{indicator.id} {indicator.name}")}</text>',
+        f'<text x="16" y="48" font-size="13">{_e(f"{unit} · {assessed.year}年度评估结果：{assessed.label()}")}</text>',
+        chart,
+        f'<text x="16" y="{foot + 18}" font-size="12">{_e(f"数据来源：{indicator.data_source}")}</text>',
+        f'<text x="16" y="{foot + 36}" font-size="12">{_e(edition)}</text>',
+        "</svg>\n",
+    ])

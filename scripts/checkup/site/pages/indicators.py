@@ -48,6 +48,19 @@ def indicator_csv_path(ind_id: str) -> str:
     return f"downloads/indicators/{ind_id}.csv"
 
 
+def indicator_svg_path(ind_id: str) -> str:
+    """Return where an indicator's chart is published as a standalone SVG image."""
+    return f"downloads/indicators/{ind_id}.svg"
+
+
+def chart_edition_line(view: EditionView) -> str:
+    """Say on a downloaded chart which edition it comes from, as the citation line does."""
+    e = view.edition
+    when = f"，{e.published_on} 发布" if e.published_on else "，尚未发布"
+    example = "（示例数据，不代表任何真实城市）" if e.example else ""
+    return f"{e.publisher}《{e.title}》{e.year} 年度版{when}{example}"
+
+
 def _sorted(view: EditionView) -> list[Indicator]:
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted(view.edition.indicators.values(), key=lambda i: (order.get(i.category, 99), i.id))
@@ -181,7 +194,8 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
           f"{badge(a.status, a.label())} {text(a.reason)}", "",
           *_corrected(view, page, ind),
           _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), "",
-          f"下载本指标数据：{link('CSV（逐年数值和分区数值）', page, indicator_csv_path(ind.id))}", ""]
+          f"下载本指标数据：{link('CSV（逐年数值和分区数值）', page, indicator_csv_path(ind.id))} · "
+          f"{link('下载图表（SVG）', page, indicator_svg_path(ind.id))}", ""]
     if ind.by_area:
         md += [f"## 分区数值{QUIET}", "", area_section(view, ind, page), ""]
     md += ["## 指标说明", "", _metadata(site, view, page, ind), ""]
