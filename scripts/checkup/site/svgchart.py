@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from ..assess import IndicatorAssessment
-from ..assess.numbers import indicator_decimals, target_text, target_with_year
+from ..assess.numbers import indicator_decimals, target_text
 from ..model import Indicator, Target
 from .markup import num
 
@@ -157,7 +157,7 @@ def _description(indicator: Indicator, assessed: IndicatorAssessment, series: di
     if target is not None and path_end is not None:
         text += f"直线进度从{indicator.base_year}年{show(indicator.base_value)}到{target.year}年{show(path_end)}。"
     if target is not None:
-        text += f"{target_with_year(target, indicator.unit)}。"
+        text += f"{target.year}年目标：{target_text(target, indicator.unit)}。"
     return text
 
 
