@@ -11,8 +11,8 @@ import gzip
 import http.server
 import importlib.util
 import json
-import re
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
