@@ -293,13 +293,13 @@ def test_indicator_reason_states_the_numbers_behind_the_status():
     result = assess_indicator(indicator(80, {2022: 81, YEAR: 82}, target(at_least=85, text="≥85")), YEAR)
     assert (result.previous_value, result.previous_year, result.rule) == (81, 2022, "behind_path")
     assert result.reason == ("2023年为82%，较2020年基期值80%增加2个百分点，较上年增加1个百分点，"
-                             "朝2025年目标（≥85）变化，但未达到按直线进度2023年应有的83%。")
+                             "朝2025年目标（≥85%）变化，但未达到按直线进度2023年应有的83%。")
 
 
 def test_indicator_reason_for_a_stable_value_names_the_band():
     result = assess_indicator(indicator(64.5, {YEAR: 64.5}, target(at_least=120), unit="公里"), YEAR)
     assert result.reason == ("2023年为64.5公里，较2020年基期值64.5公里持平，"
-                             "较上年变化不超过±1%，视为稳定，尚未达到2025年目标（≥120）。")
+                             "较上年变化不超过±1%，视为稳定，尚未达到2025年目标（≥120公里）。")
 
 
 # -- tasks -------------------------------------------------------------------------------------

@@ -242,7 +242,7 @@ def test_every_indicator_has_its_chart_as_a_standalone_svg_titled_and_sourced(si
         assert f"{ind.id} {ind.name}" in words
         assert (f"单位：{ind.unit}" if ind.unit != "无" else "无单位") in words
         assert f"数据来源：{ind.data_source}" in words
-        assert f"{view.edition.title}》{view.year} 年度版" in words and "示例数据" in words
+        assert f"{view.edition.publisher}《{view.edition.title}》{view.year} 年度版" in words and "示例数据" in words
         assert "<script" not in raw and "href=" not in raw  # nothing runs, nothing is fetched
         page = read(site, f"indicators/{ind.id}/index.html")
         assert f'href="../../downloads/indicators/{ind.id}.svg">下载图表（SVG）</a>' in page

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from ..model import DIRECTION_LABELS, Indicator, Target
-from .numbers import DEFAULT_DECIMALS, change, indicator_decimals, num, pct, q, recorded_decimals
+from .numbers import DEFAULT_DECIMALS, change, indicator_decimals, num, pct, q, recorded_decimals, target_text
 from .rules import DEFAULT_RULES, STATUS_LABELS, Rules
 
 # The sign of a good change for each direction; a range has none.
@@ -197,7 +197,7 @@ def _reason(status: str, rule: str, year: int, base_year: int, base: float, valu
     if previous is not None and previous_year is not None and previous_year != base_year:
         since = "上年" if previous_year == year - 1 else f"{previous_year}年"
         parts.append(f"较{since}{change(value - previous, unit, places)}")
-    goal = f"{target.year}年目标（{target.label()}）" if target else f"指标方向（{DIRECTION_LABELS[direction]}）"
+    goal = f"{target.year}年目标（{target_text(target, unit)}）" if target else f"指标方向（{DIRECTION_LABELS[direction]}）"
     band = pct(rules.stable_band)
     verdicts = {
         "reached": f"已达到{goal}",

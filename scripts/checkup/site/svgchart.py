@@ -162,16 +162,20 @@ def _description(indicator: Indicator, assessed: IndicatorAssessment, series: di
 
 
 # A downloaded chart carries what a page says around it: title and unit above, source and edition below.
-HEADER, FOOTER = 58, 48
+HEADER, FOOTER, LINE = 58, 30, 18
 
 
 def standalone_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
                    *, edition: str) -> str:
-    """Draw an indicator's chart as a file that stands on its own when shared: title, unit, source, edition."""
+    """Draw an indicator's chart as a file that stands on its own when shared: title, unit, source, edition.
+
+    `edition` names the edition, one line of the drawing per line of text.
+    """
     chart = indicator_svg(indicator, assessed, path_end, element_id=f"dl-{indicator.id}")
     chart = chart.replace("<svg ", f'<svg x="0" y="{HEADER}" width="{WIDTH}" height="{HEIGHT}" ', 1)
     unit = "无单位" if indicator.unit == "无" else f"单位：{indicator.unit}"
-    total = HEADER + HEIGHT + FOOTER
+    lines = [f"数据来源：{indicator.data_source}", *edition.splitlines()]
+    total = HEADER + HEIGHT + FOOTER + LINE * (len(lines) - 1)
     foot = HEADER + HEIGHT
     return "".join([
         '<?xml version="1.0" encoding="UTF-8"?>\n',
@@ -181,7 +185,6 @@ def standalone_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end
         f'<text x="16" y="26" font-size="18" font-weight="bold">{_e(f"{indicator.id} {indicator.name}")}</text>',
         f'<text x="16" y="48" font-size="13">{_e(f"{unit} · {assessed.year}年度评估结果：{assessed.label()}")}</text>',
         chart,
-        f'<text x="16" y="{foot + 18}" font-size="12">{_e(f"数据来源：{indicator.data_source}")}</text>',
-        f'<text x="16" y="{foot + 36}" font-size="12">{_e(edition)}</text>',
+        *(f'<text x="16" y="{foot + 18 + LINE * i}" font-size="12">{_e(line)}</text>' for i, line in enumerate(lines)),
         "</svg>\n",
     ])

@@ -54,11 +54,11 @@ def indicator_svg_path(ind_id: str) -> str:
 
 
 def chart_edition_line(view: EditionView) -> str:
-    """Say on a downloaded chart which edition it comes from, as the citation line does."""
+    """Say on a downloaded chart which edition it comes from, as the citation line does (two lines)."""
     e = view.edition
     when = f"，{e.published_on} 发布" if e.published_on else "，尚未发布"
     example = "（示例数据，不代表任何真实城市）" if e.example else ""
-    return f"{e.publisher}《{e.title}》{e.year} 年度版{when}{example}"
+    return f"{e.publisher}《{e.title}》\n{e.year} 年度版{when}{example}"
 
 
 def _sorted(view: EditionView) -> list[Indicator]:
