@@ -91,7 +91,7 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
         group_title = CHANGE_TITLES[number]
         if number == REVISED:
             rows: tuple[tuple[str, ...], ...] = tuple((text(_subject(c)), text(f"{c.year or ''}{' ' if c.year else ''}{field_label(c)}"),
-                          text(value_text(c, c.old)), text(value_text(c, c.new)),
+                          text(value_text(c, c.old, diff.areas)), text(value_text(c, c.new, diff.areas)),
                           text(number_text(c.delta)) if c.delta is not None else DASH,
                           f"{c.relative:+.1%}" if c.relative is not None else DASH,
                           text(c.note) if c.noted else ("没有修订说明" if c.noted is False else DASH))
