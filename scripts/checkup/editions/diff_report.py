@@ -8,6 +8,7 @@ and in full, the rest is folded, and rows that do not fit are counted.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -15,10 +16,12 @@ from ..model import (
     DIRECTION_LABELS,
     GRADE_LABELS,
     KIND_LABELS,
+    SELECTION_LABELS,
     STANDARD_LABELS,
     TASK_STATUS_LABELS,
     VERDICT_LABELS,
 )
+from ..periods import FREQUENCY_LABELS
 from .diff import ADDED, DEFINITION, REMOVED, REVISED, STATUS, Change, EditionDiff
 from .diff_fields import SECTION, number_text
 from .diff_inyear import group_by_period
@@ -35,11 +38,17 @@ FIELD_LABELS = {
     "title": "标题", "city": "城市", "publisher": "发布单位", "status": "发布状态", "published_on": "发布日期",
     "base_year": "基期年", "target_years": "规划目标年", "example": "示例数据", "notes": "备注", "year": "年度",
     "name": "名称", "population": "常住人口（万人）", "short_name": "简称", "contact": "联系方式",
-    "organisation": "所在单位", "area": "所在区", "street": "负责街道", "term": "聘期",
+    "organisation": "所在单位", "area": "所在区", "street": "负责街道", "term": "聘期", "selection": "选聘方式",
+    "areas": "涉及区域", "streets": "涉及街道", "area_targets": "分区目标", "frequency": "报送频次",
     "evaluations": "年度考评", "evaluations/grade": "考评等次", "evaluations/comment": "考评意见",
+    "evaluations/agreement_signed": "协议签订日期", "evaluations/days": "服务天数",
+    "evaluations/support_grade": "绩效评价等次", "evaluations/support_comment": "绩效评价意见",
+    "evaluations/report_date": "述职日期", "evaluations/report_summary": "述职内容",
+    "evaluations/design_reviews": "参与方案审查次数", "evaluations/public_notices": "公示次数",
+    "evaluations/consultations": "咨询次数",
     "what": "更正内容", "why": "更正原因", "who": "更正人", "category": "一级类别", "subcategory": "二级类别",
     "standard": "指标来源体系", "unit": "单位", "definition": "指标内涵", "direction": "指标方向",
-    "kind": "指标属性", "percentage": "是否百分比", "data_source": "数据来源", "collection_method": "采集方式",
+    "kind": "指标属性", "percentage": "是否百分比", "decimals": "小数位数", "data_source": "数据来源", "collection_method": "采集方式",
     "department": "责任部门", "cooperating": "配合部门", "division_of_work": "分工", "deadline": "报送截止日期",
     "base": "基期值", "targets": "目标", "revisions": "修订说明", "values": "全市数值", "by_area": "数值",
     "number": "序号", "section": "所属板块", "description": "内容", "lead": "牵头单位", "period": "实施期限",
@@ -66,7 +75,8 @@ _RECORD_FIELDS = {("chapter", "title"): "章标题", ("chapter", "number"): "章
 _CODE_LABELS: dict[str, dict[str, str]] = {
     "direction": DIRECTION_LABELS, "kind": KIND_LABELS, "standard": STANDARD_LABELS,
     "progress/status": TASK_STATUS_LABELS, "follow_up/verdict": VERDICT_LABELS,
-    "evaluations/grade": GRADE_LABELS, "status": {"draft": "草稿", "published": "已发布"},
+    "evaluations/grade": GRADE_LABELS, "evaluations/support_grade": GRADE_LABELS, "status": {"draft": "草稿", "published": "已发布"},
+    "frequency": FREQUENCY_LABELS, "selection": SELECTION_LABELS,
 }
 _NONE = "（无）"
 
@@ -166,7 +176,7 @@ def describe(c: Change, diff: EditionDiff) -> str:
     if c.kind == "renamed":
         return f"编号由 {c.old} 改为 {c.new}"
     if c.kind == "moved":
-        return f"{label}：{value_text(c, c.old)} → {value_text(c, c.new)}{_delta(c)}（{_direction(c)}）"
+        return f"{label}：{value_text(c, c.old, diff.areas)} → {value_text(c, c.new, diff.areas)}{_delta(c)}（{_direction(c)}）"
     if not c.field:
         if c.kind == "added":
             return "新增"
@@ -175,19 +185,19 @@ def describe(c: Change, diff: EditionDiff) -> str:
         return (f"还没有 {diff.new_year} 年的社会满意度调查（{c.old} 年有）" if c.new is None
                 else f"新增 {c.new} 年的社会满意度调查")
     if c.kind == "removed":
-        return f"{_then('删除了', where)}{label}：{value_text(c, c.old)}"
+        return f"{_then('删除了', where)}{label}：{value_text(c, c.old, diff.areas)}"
     if c.kind == "added":
-        return f"{_then('新增', where)}{label}：{value_text(c, c.new)}"
+        return f"{_then('新增', where)}{label}：{value_text(c, c.new, diff.areas)}"
     if c.kind == "revised":
-        text = f"{where}{label} {value_text(c, c.old)} → {value_text(c, c.new)}{_delta(c)}"
+        text = f"{where}{label} {value_text(c, c.old, diff.areas)} → {value_text(c, c.new, diff.areas)}{_delta(c)}"
         if c.noted is not None:
             text += f"；修订说明：{c.note}" if c.noted else "；没有修订说明"
         return text
     if c.old is None:
-        return f"{_then('补充了', where)}{label}：“{value_text(c, c.new)}”"
+        return f"{_then('补充了', where)}{label}：“{value_text(c, c.new, diff.areas)}”"
     if c.new is None:
-        return f"{_then('删去了', where)}{label}：“{value_text(c, c.old)}”"
-    return f"{where}{label}由“{value_text(c, c.old)}”改为“{value_text(c, c.new)}”"
+        return f"{_then('删去了', where)}{label}：“{value_text(c, c.old, diff.areas)}”"
+    return f"{where}{label}由“{value_text(c, c.old, diff.areas)}”改为“{value_text(c, c.new, diff.areas)}”"
 
 
 def field_label(c: Change) -> str:
@@ -203,8 +213,8 @@ def field_label(c: Change) -> str:
     return f"{head.removeprefix('dimensions/')} {FIELD_LABELS.get(last, last)}".strip()
 
 
-def value_text(c: Change, value: Any) -> str:
-    """Write a value for a reader: labels for codes, numbers as written, long texts cut."""
+def value_text(c: Change, value: Any, areas: Mapping[str, str] | None = None) -> str:
+    """Write a value for a reader: labels for codes, areas by name, numbers as written, long texts cut."""
     if value is None:
         return _NONE
     if isinstance(value, bool):
@@ -213,6 +223,8 @@ def value_text(c: Change, value: Any) -> str:
         return number_text(value)
     codes = _codes(c)
     text = codes.get(value, value) if codes else value
+    if c.field == "areas" and areas:  # a list of area ids, joined as _ids joins them
+        text = "、".join(areas.get(a, a) for a in text.split("、"))
     return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "…"
 
 
@@ -266,7 +278,8 @@ def _row(c: Change, diff: EditionDiff) -> str:
         note = "—" if c.noted is None else (f"✅ {c.note}" if c.noted else "⚠️ 没有修订说明")
         delta = "" if c.delta is None else ("+" if c.delta > 0 else "") + number_text(c.delta)
         rel = "" if c.relative is None else f"{c.relative:+.1%}"
-        cells = [subject(c), f"{_where(c, diff)}{field_label(c)}", value_text(c, c.old), value_text(c, c.new),
+        cells = [subject(c), f"{_where(c, diff)}{field_label(c)}", value_text(c, c.old, diff.areas),
+                 value_text(c, c.new, diff.areas),
                  delta, rel, note]
     else:
         cells = [subject(c), describe(c, diff)]

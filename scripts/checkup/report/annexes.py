@@ -6,9 +6,11 @@ same values serve the printed report and the annex files (CSV) published with it
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..assess import PACE_LABELS, STATUS_LABELS, EditionAssessment, SurveyAssessment
+from ..assess.numbers import target_with_year, task_amount
 from ..check.schema import load_schema
 from ..model import CATEGORIES, KIND_LABELS, SAMPLE_GROUP_LABELS, SUBMISSION_HEADINGS, Edition, Submission
 from ..site.downloads import DataTable
@@ -49,7 +51,7 @@ def conclusions(edition: Edition, assessment: EditionAssessment) -> Annex:
     for category in CATEGORIES:
         for ind in (i for i in edition.indicators.values() if i.category == category):
             ia = assessment.indicators[ind.id]
-            target = f"{ia.target.label()}（{ia.target.year}年）" if ia.target else DASH
+            target = target_with_year(ia.target, ind.unit) if ia.target else DASH
             rows.append([str(len(rows) + 1), f"{ind.id} {ind.name}", ind.unit, KIND_LABELS[ind.kind],
                          f"{num(ind.base_value)}（{ind.base_year}年）", num(ia.latest_value), target, ia.label(),
                          edition.department_name(ind.department)])
@@ -78,11 +80,10 @@ def key_tasks(edition: Edition, assessment: EditionAssessment) -> Annex:
     rows = []
     for task in sorted(edition.tasks.values(), key=lambda t: t.number):
         ta = assessment.tasks[task.id]
-        unit = task.target_unit or ""
         latest = next((p.summary for p in reversed(task.progress) if p.year == edition.year and p.summary), DASH)
         rows.append([str(task.number), task.section, task.title, edition.department_name(task.lead),
-                     f"{num(task.target_quantity)}{unit}" if task.target_quantity else DASH,
-                     f"{num(ta.cumulative_done)}{unit}" if ta.cumulative_done is not None else DASH,
+                     task_amount(task, task.target_quantity) if task.target_quantity else DASH,
+                     task_amount(task, ta.cumulative_done) if ta.cumulative_done is not None else DASH,
                      ta.label() + ("（预警）" if ta.warning else ""), latest])
     annex.tables.append(Table("重点任务完成清单", header, rows, (4, 12, 14, 10, 7, 7, 8, 22)))
     _submissions(annex, [(f"{t.number} {t.title}", edition.department_name(t.lead), t.submission)
@@ -90,12 +91,22 @@ def key_tasks(edition: Edition, assessment: EditionAssessment) -> Annex:
     return annex
 
 
-def drawings(edition: Edition, assessment: EditionAssessment) -> Annex:
-    """Annex 3: the analysis drawings: statuses at a glance, then each indicator's course."""
-    annex = Annex(3, "annex-3-drawings", "分析图纸",
-                  ["各指标自基期年以来的逐年数值，虚线为最近的规划目标。"])
+def drawings(edition: Edition, assessment: EditionAssessment, maps: Collection[str] = ()) -> Annex:
+    """Annex 3: the analysis drawings: statuses at a glance, then each indicator's course and its map by area.
+
+    `maps` names the drawn maps: "areas" for the overview, an indicator's id for its map.
+    """
+    lines = ["各指标自基期年以来的逐年数值，虚线为最近的规划目标。"]
+    if maps:
+        lines.append("分区地图按各区最近一年的数值着色，颜色越深数值越大；边界为示意，只用于展示分区数据。")
+    annex = Annex(3, "annex-3-drawings", "分析图纸", lines)
     annex.figures.append(("charts/status.svg", "指标评估结论分布"))
-    annex.figures += [(f"charts/{ind.id}.svg", f"{ind.id} {ind.name}") for ind in edition.indicators.values()]
+    if "areas" in maps:
+        annex.figures.append(("maps/areas.svg", f"{edition.city}各区"))
+    for ind in edition.indicators.values():
+        annex.figures.append((f"charts/{ind.id}.svg", f"{ind.id} {ind.name}"))
+        if ind.id in maps:
+            annex.figures.append((f"maps/{ind.id}.svg", f"{ind.id} {ind.name}（分区）"))
     return annex
 
 

@@ -7,8 +7,9 @@ change; a draft of the current year shows where things stand "截至某年某月
 from __future__ import annotations
 
 from ...assess.inyear import TaskInYear
+from ...assess.numbers import indicator_decimals
 from ...model import TASK_STATUS_LABELS, Task
-from ..markup import DASH, badge, link, num, pct, quantity, table, text
+from ..markup import DASH, badge, link, pct, quantity, table, task_quantity, text
 from ..sitedata import EditionView
 
 DRAFT = "draft"
@@ -19,17 +20,16 @@ def task_path_table(view: EditionView, task: Task) -> list[str]:
     result = view.in_year.tasks.get(task.id) if view.in_year else None
     if result is None:
         return []
-    unit = task.target_unit
     entries = {e.period: e for e in task.in_year}
     rows = []
     for point in result.path:
         entry = entries[point.period]
-        straight = (quantity(_like(task.target_quantity * point.elapsed_share, task.target_quantity), unit)
+        straight = (task_quantity(task, task.target_quantity * point.elapsed_share)
                     if task.target_quantity is not None else DASH)
         rows.append([
             text(point.period.label()), point.period.as_of(), TASK_STATUS_LABELS.get(entry.status, entry.status),
-            quantity(entry.done, unit) if entry.done is not None else DASH,
-            quantity(point.cumulative, unit) if task.target_quantity is not None else DASH,
+            task_quantity(task, entry.done) if entry.done is not None else DASH,
+            task_quantity(task, point.cumulative) if task.target_quantity is not None else DASH,
             straight, badge(point.pace, point.label()) + (" " + badge("warning", "预警") if point.warning else ""),
         ])
     latest = result.latest
@@ -61,9 +61,8 @@ def in_year_home(view: EditionView, page: str) -> list[str]:
         rows = []
         for ind_id, point in result.indicators.items():
             ind = view.edition.indicators[ind_id]
-            unit = "" if ind.unit == "无" else ind.unit
-            rows.append([text(ind.name), point.period.as_of(), f"{num(point.value)}{text(unit)}",
-                         f"{num(point.expected)}{text(unit)}" if point.expected is not None else DASH,
+            rows.append([text(ind.name), point.period.as_of(), quantity(point.value, ind.unit),
+                         quantity(point.expected, ind.unit, indicator_decimals(ind)),
                          badge(point.status, point.label())])
         lines += [table(["指标", "截至", "数值", "按序时进度应达到", "评估"], rows, align="llrrl", searchable=False), ""]
     return lines
@@ -81,7 +80,3 @@ def _warning_line(view: EditionView, page: str, result: TaskInYear) -> str:
                 f"累计完成 {pct(latest.done_share)}，序时进度 {pct(latest.elapsed_share)}）")
     return f"- {name}（{text(view.department_label(task.lead))}）：{note}"
 
-
-def _like(value: float, target: float) -> float:
-    """Round a point of the straight path as the target is written: whole households stay whole."""
-    return float(round(value)) if float(target).is_integer() else round(value, 2)
