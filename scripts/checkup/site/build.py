@@ -102,8 +102,16 @@ def _run_engine(config: Path, docs: Path, out: Path) -> None:
         running = [subprocess.Popen([*command, str(folder), "--dirty"], cwd=config.parent, stdout=subprocess.PIPE,
                                     env={**env, SHARE_VARIABLE: f"{n}/{count}"}, stderr=subprocess.STDOUT, text=True)
                    for n, folder in enumerate(outs, 1)]
-        for process in running:
-            _wait_for_engine(process)
+        try:
+            for process in running:
+                _wait_for_engine(process)
+        finally:  # one failed: the others are stopped, and every process is waited for
+            for process in running:
+                if process.poll() is None:
+                    process.kill()
+                process.wait()
+                if process.stdout is not None:
+                    process.stdout.close()
         _merge_shares(outs)
 
 
