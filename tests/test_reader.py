@@ -15,6 +15,7 @@ from checkup.check.validate import check_data
 from checkup.site.build import build_site
 from checkup.site.pages.home import year_moves
 from checkup.site.sitedata import SiteData
+from editionyears import only_published
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def data() -> SiteData:
-    return SiteData.from_editions(check_data(paths.DATA_DIR).editions)
+    """The published editions as the public site shows them."""
+    return SiteData.from_editions(only_published(check_data(paths.DATA_DIR).editions))
 
 
 def read(site: Path, rel: str) -> str:
