@@ -30,7 +30,7 @@ from checkup.site.build import build_site
 from checkup.site.csp import PLACEHOLDER, inline_script_hashes
 from checkup.site.markup import text
 from checkup.site.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
-from editionyears import LATEST_PUBLISHED, copy_published, latest_published, published_years
+from editionyears import LATEST_PUBLISHED, copy_published, draft_years, latest_published, published_years
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 PAGE_LIMIT = 100 * 1024
@@ -352,6 +352,22 @@ def test_no_page_of_the_public_site_says_it_is_a_preview(site: Path) -> None:
     for page in all_pages(site):
         body = page.read_text(encoding="utf-8")
         assert "草稿预览" not in body and "noindex" not in body, page.relative_to(site)
+
+
+def test_the_example_drafts_have_no_page_download_data_file_or_word_on_the_public_site(site: Path) -> None:
+    drafts = draft_years()
+    editions = check_data(paths.DATA_DIR).editions
+    titles = [editions[year].title for year in drafts]
+    for year in drafts:
+        assert [p for p in site.rglob("*") if str(year) in p.relative_to(site).as_posix()] == [], year
+    for page in [*all_pages(site), *site.rglob("*.json"), *site.rglob("*.xml")]:
+        body = page.read_text(encoding="utf-8")
+        for year, title in zip(drafts, titles, strict=True):
+            # the clerk's guide writes data/2024/... as an example path; a link or a listed address is what counts
+            assert not re.search(rf'(href="|src="|<loc>)[^"<]*(archive|downloads|data)/{year}/', body), \
+                (page.relative_to(site), year)
+            assert title not in body, page.relative_to(site)
+        assert "年内进展（截至" not in body and "svg-path-" not in body, page.relative_to(site)  # a draft's in-year report
 
 
 def test_every_page_carries_a_policy_that_allows_exactly_its_own_inline_scripts(site: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..assess import IndicatorAssessment
@@ -156,3 +157,92 @@ def _description(indicator: Indicator, assessed: IndicatorAssessment, series: di
     if target is not None:
         text += f"{target.year}年目标：{target.label()}。"
     return text
+
+
+# A task's in-year path: narrower than an indicator's chart, so its words stay legible on a phone.
+PATH_WIDTH, PATH_HEIGHT = 480, 300
+PATH_LEFT, PATH_BOTTOM = 56, 96  # room for the y labels; the period labels, the axis title and the legend
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    """One reported period of a task's in-year path, as the page's table gives it."""
+
+    label: str  # the period, e.g. 2024年第一季度
+    cumulative: float  # completed since the task began, as of the period's end
+    straight: float  # what the straight path asks for by the period's end (序时进度)
+    warned: bool
+
+
+def task_path_svg(title: str, unit: str, points: list[PathPoint], target: float, *, element_id: str) -> str:
+    """Draw a task's cumulative progress at each reported period against the straight path, as standalone SVG.
+
+    A warned period is marked by the word 预警 beside its point and by a triangle in place of
+    a dot, so neither colour nor shape alone carries it.
+    """
+    unit = "" if unit == "无" else unit
+    ident = _e(element_id)
+    bottom = PATH_HEIGHT - PATH_BOTTOM
+    high = max([p.cumulative for p in points] + [p.straight for p in points])
+    ticks = nice_ticks(0.0, high * (1 + Y_PAD))
+    y = _Scale(ticks[0], ticks[-1], bottom, TOP + 12)  # air above the top point for its 预警 word
+    slot = (PATH_WIDTH - RIGHT - PATH_LEFT) / len(points)
+
+    def x(index: int) -> float:
+        return round(PATH_LEFT + slot * (index + 0.5), 1)
+
+    def fmt(value: float) -> str:
+        return f"{num(value)}{unit}"
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ck-svg" viewBox="0 0 {PATH_WIDTH} {PATH_HEIGHT}" '
+             f'role="img" aria-labelledby="{ident}-t {ident}-d" font-family="{_e(FONT)}" font-size="13" '
+             f'fill="{INK}">',
+             f'<title id="{ident}-t">{_e(title)}年内累计完成量与序时进度</title>',
+             f'<desc id="{ident}-d">{_e(_path_description(points, target, fmt))}</desc>']
+    for tick in ticks:
+        ty = y(tick)
+        parts.append(f'<line x1="{PATH_LEFT}" x2="{PATH_WIDTH - RIGHT}" y1="{ty}" y2="{ty}" stroke="{GRID}"/>'
+                     f'<text x="{PATH_LEFT - 6}" y="{ty + 4}" text-anchor="end">{_e(num(tick))}</text>')
+    for i, point in enumerate(points):
+        parts.append(f'<text x="{x(i)}" y="{bottom + 18}" text-anchor="middle">{_e(point.label)}</text>')
+    parts.append(f'<text x="{(PATH_LEFT + PATH_WIDTH - RIGHT) / 2}" y="{bottom + 38}" '
+                 f'text-anchor="middle">报告期（截至期末）</text>')
+    parts.append(f'<text transform="translate(14 {(TOP + bottom) / 2}) rotate(-90)" text-anchor="middle">'
+                 f'{_e(f"累计完成量（{unit}）" if unit else "累计完成量")}</text>')
+    straight = " ".join(f"{x(i)},{y(p.straight)}" for i, p in enumerate(points))
+    parts.append(f'<polyline points="{straight}" fill="none" stroke="{PATH}" stroke-width="2" '
+                 f'stroke-dasharray="6 4"/>')
+    parts += [f'<rect x="{x(i) - 3.5}" y="{y(p.straight) - 3.5}" width="7" height="7" fill="{PATH}"/>'
+              for i, p in enumerate(points)]
+    actual = " ".join(f"{x(i)},{y(p.cumulative)}" for i, p in enumerate(points))
+    parts.append(f'<polyline points="{actual}" fill="none" stroke="{ACTUAL}" stroke-width="3"/>')
+    for i, point in enumerate(points):
+        cx, cy = x(i), y(point.cumulative)
+        if point.warned:
+            parts.append(f'<path d="M{cx} {cy - 7}L{cx + 7} {cy + 5}L{cx - 7} {cy + 5}Z" fill="{TARGET}"/>'
+                         f'<text x="{cx + 10}" y="{cy - 6}" font-weight="bold">预警</text>')
+        else:
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="4" fill="{ACTUAL}"/>')
+    parts.append(_path_legend(any(p.warned for p in points)))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _path_legend(warned: bool) -> str:
+    row = PATH_HEIGHT - 20
+    items = [f'<line x1="{PATH_LEFT}" x2="{PATH_LEFT + 24}" y1="{row}" y2="{row}" stroke="{ACTUAL}" '
+             f'stroke-width="3"/><text x="{PATH_LEFT + 30}" y="{row + 4}">累计完成量</text>',
+             f'<line x1="{PATH_LEFT + 112}" x2="{PATH_LEFT + 136}" y1="{row}" y2="{row}" stroke="{PATH}" '
+             f'stroke-width="2" stroke-dasharray="6 4"/><text x="{PATH_LEFT + 142}" y="{row + 4}">序时进度</text>']
+    if warned:
+        at = PATH_LEFT + 222
+        items.append(f'<path d="M{at + 7} {row - 7}L{at + 14} {row + 5}L{at} {row + 5}Z" fill="{TARGET}"/>'
+                     f'<text x="{at + 20}" y="{row + 4}">预警：落后于序时进度</text>')
+    return "".join(items)
+
+
+def _path_description(points: list[PathPoint], target: float, fmt: Callable[[float], str]) -> str:
+    """Say in words what the path drawing shows: the text alternative for a screen reader."""
+    said = "；".join(f"{p.label}累计完成{fmt(p.cumulative)}，序时进度应完成{fmt(p.straight)}"
+                    + ("，预警" if p.warned else "") for p in points)
+    return f"折线图，目标{fmt(target)}。{said}。"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from ...assess.inyear import TaskInYear
 from ...model import TASK_STATUS_LABELS, Task
-from ..markup import DASH, badge, link, num, pct, quantity, table, text
+from ..markup import DASH, attr, badge, link, num, pct, quantity, table, text
 from ..sitedata import EditionView
+from ..svgchart import PathPoint, task_path_svg
 
 DRAFT = "draft"
 
@@ -39,7 +40,22 @@ def task_path_table(view: EditionView, task: Task) -> list[str]:
     for point in result.earlier_warnings:
         if not latest.warning:
             lines += [f"{text(point.period.label())}曾预警，{text(latest.period.label())}已解除。", ""]
+    chart = task_path_chart(task, result)
+    if chart:
+        lines += [chart, ""]
     return lines
+
+
+def task_path_chart(task: Task, result: TaskInYear) -> str:
+    """Draw a task's in-year path as a static chart; empty for a task without a quantity to count."""
+    target = task.target_quantity
+    if target is None or any(p.cumulative is None for p in result.path):
+        return ""
+    points = [PathPoint(p.period.label(), p.cumulative or 0.0, _like(target * p.elapsed_share, target), p.warning)
+              for p in result.path]
+    svg = task_path_svg(f"{task.number}. {task.title}", task.target_unit or "", points, target,
+                        element_id=f"svg-path-{task.id}")
+    return f'<div class="ck-chart ck-chart--static" id="path-{attr(task.id)}">{svg}</div>'
 
 
 def in_year_home(view: EditionView, page: str) -> list[str]:
