@@ -99,11 +99,11 @@ def test_a_warned_task_shows_its_path_as_a_table_and_as_an_accessible_chart(
     assert drawing, "the path is drawn as well as tabulated"
     svg = ET.fromstring(drawing.group(1))
     assert svg.get("role") == "img"
-    assert svg.findtext(f"{SVG}title") == f"{task.number}. {task.title}年内累计完成量与序时进度"
+    assert svg.findtext(f"{SVG}title") == f"{task.number}. {task.title}：2024年内累计完成量与序时进度"
     desc = svg.findtext(f"{SVG}desc") or ""
     assert desc.startswith("折线图") and "2024年第一季度累计完成" in desc and "预警" in desc
     words = [t.text for t in svg.iter(f"{SVG}text")]
-    assert {"2024年第一季度", "2024年第二季度", "报告期（截至期末）", "预警"} <= set(words)
+    assert {"第一季度", "第二季度", "2024年报告期（截至期末）", "预警"} <= set(words)
     assert f"累计完成量（{task.target_unit}）" in words
     assert not list(svg.iter(f"{SVG}script")) and "href" not in drawing.group(1)
 

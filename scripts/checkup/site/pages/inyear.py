@@ -51,9 +51,10 @@ def task_path_chart(task: Task, result: TaskInYear) -> str:
     target = task.target_quantity
     if target is None or any(p.cumulative is None for p in result.path):
         return ""
-    points = [PathPoint(p.period.label(), p.cumulative or 0.0, _like(target * p.elapsed_share, target), p.warning)
-              for p in result.path]
-    svg = task_path_svg(f"{task.number}. {task.title}", task.target_unit or "", points, target,
+    year = result.latest.period.year
+    points = [PathPoint(p.period.label().removeprefix(f"{p.period.year}年"), p.cumulative or 0.0,
+                        _like(target * p.elapsed_share, target), p.warning) for p in result.path]
+    svg = task_path_svg(f"{task.number}. {task.title}", year, task.target_unit or "", points, target,
                         element_id=f"svg-path-{task.id}")
     return f'<div class="ck-chart ck-chart--static" id="path-{attr(task.id)}">{svg}</div>'
 
