@@ -33,15 +33,45 @@ def test_data_with_errors_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert result.stdout.endswith("共 7 个错误，0 个警告。\n")
 
 
-def test_a_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["validate", str(tmp_path / "nowhere")])
-    assert result.exit_code == 2
-    assert "does not exist" in result.output
+CLICK_ENGLISH = ("Usage", "Error", "Try ", "No such", "Invalid", "Missing", "does not", "Got unexpected",
+                 "requires", "Options", "Commands", "Show this", "Aborted")
 
 
-def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["validate", str(tmp_path), "--format", "xml"])
+@pytest.mark.parametrize(("args", "said"), [
+    (["validate", "{tmp}/nowhere"], "DATA_DIR：文件夹“{tmp}/nowhere”不存在。"),
+    (["validate", "{tmp}", "--format", "xml"], "--format 只能写 text、json 中的一个。"),
+    (["validate", "--format"], "选项 --format 后面要写上它的值。"),
+    (["validate", "--strict=yes"], "选项 --strict 后面不用写值"),
+    (["validate", "--nope"], "没有 --nope 这个选项。"),
+    (["validat"], "没有“validat”这个命令。你是不是要写 validate？"),
+    (["validate", "{tmp}", "extra"], "多写了参数：extra。"),
+    (["new-edition"], "缺少参数 YEAR"),
+    (["new-edition", "next"], "YEAR 要写一个整数"),
+])
+def test_a_wrong_command_line_is_explained_in_chinese_with_the_usage(tmp_path: Path, args: list[str],
+                                                                     said: str) -> None:
+    result = CliRunner().invoke(main, [arg.format(tmp=tmp_path) for arg in args], prog_name="checkup")
     assert result.exit_code == 2
+    assert said.format(tmp=tmp_path) in result.output
+    assert result.output.startswith("用法：checkup") or "后面" in said
+    assert not [word for word in CLICK_ENGLISH if word in result.output], result.output
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["validate", "--help"], ["--version"]])
+def test_help_and_version_are_in_chinese(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args, prog_name="checkup")
+    assert result.output.startswith("用法：checkup") or result.output.startswith("checkup 版本")
+    assert not [word for word in CLICK_ENGLISH if word in result.output], result.output
+
+
+def test_an_interrupted_command_says_so_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("checkup.check.validate.check_data", interrupted)
+    result = CliRunner().invoke(main, ["validate", "."])
+    assert result.exit_code == 1
+    assert result.output == "已中止。没有留下写了一半的文件。\n"
 
 
 @pytest.mark.parametrize("name", ["base", "wrong-type", "survey-too-small", "gbk-text", "unknown-file"])

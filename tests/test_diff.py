@@ -411,6 +411,26 @@ def test_a_new_year_edition_ignores_its_own_title_status_and_log_but_not_its_yea
     ]
 
 
+def test_places_planners_area_targets_and_frequency_show_in_the_reviewers_words() -> None:
+    docs = example_docs(2023)
+    old = build(plain(docs))
+    docs["tasks/RW-003.yaml"]["areas"] = ["nanhe", "beicheng", "donghu"]
+    docs["problems/WT-2021-02.yaml"]["streets"] = ["南河街道", "湖滨街道"]
+    docs["indicators/XT-01.yaml"]["frequency"] = "half-yearly"
+    docs["indicators/XT-01.yaml"]["area_targets"] = {"donghu": [{"year": 2025, "at_most": 88}]}
+    planner = docs["departments.yaml"]["planners"][0]
+    planner["selection"] = "institution"
+    planner["evaluations"][2]["days"] = 30
+    lines = render_text(diff_editions(old, build(plain(docs)), statuses=False)).splitlines()
+    assert any(line.startswith("  任务 RW-003 ") and line.endswith("：涉及区域由“beicheng、nanhe”改为“beicheng、donghu、nanhe”")
+               for line in lines), lines
+    assert any("涉及街道由“南河街道”改为“南河街道、湖滨街道”" in line for line in lines), lines
+    assert any("报送频次由“每年”改为“每半年”" in line for line in lines), lines
+    assert any("东湖区" in line and "分区目标" in line and "≤88" in line for line in lines), lines
+    assert any("选聘方式由“公开招聘”改为“社会招募（机构）”" in line for line in lines), lines
+    assert "  责任规划师 GHS-01 李明远：2023 年服务天数 46 → 30（-16，-34.8%）" in lines
+
+
 def test_the_2023_example_edition_shows_the_revised_2022_value_with_its_note() -> None:
     editions = check_data(paths.DATA_DIR).editions
     diff = diff_editions(editions[2022], editions[2023])

@@ -117,7 +117,7 @@ def test_the_wheel_reports_a_data_error_with_the_schemas_it_ships(installed: Ins
 def test_python_dash_m_checkup_shows_the_commands(installed: Installed) -> None:
     done = installed.core["python -m checkup --help"]
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Usage: checkup ")
+    assert done.stdout.startswith("用法：checkup ")
     assert "城市体检评估结果发布工具" in done.stdout
 
 

@@ -20,6 +20,7 @@ from checkup.read.yamlio import load_file
 from checkup.staff.codeowners import build_codeowners, read_team_map
 from checkup.staff.reference import (
     PLACEHOLDER_NAMES,
+    REFERENCE_SCHEMAS,
     codes_markdown,
     fields_markdown,
     placeholders,
@@ -49,7 +50,7 @@ def properties(node: Any, root: dict[str, Any]) -> Iterator[tuple[str, dict[str,
         yield from properties(resolved.get("items"), root)
 
 
-@pytest.mark.parametrize("name", SCHEMA_NAMES)
+@pytest.mark.parametrize("name", REFERENCE_SCHEMAS)
 def test_every_schema_property_appears_in_the_field_reference_with_its_title(name: str) -> None:
     page = fields_markdown()
     schema = load_schema(name)

@@ -79,6 +79,19 @@ def test_the_conclusions_table_lists_every_indicator(pdf_text: str, example_edit
     assert missing == []
 
 
+def test_the_drawings_annex_shows_a_map_by_area_for_every_mapped_indicator(pdf_text: str,
+                                                                         example_edition: Edition) -> None:
+    mapped = [ind for ind in example_edition.indicators.values()
+              if ind.by_area and set(ind.by_area) <= set(example_edition.geometry)]
+    assert mapped, "the example edition maps some indicators by area"
+    text = _squeeze(pdf_text)
+    annex = text[text.index("附件3分析图纸", text.index("附件3分析图纸") + 1):]
+    assert f"{example_edition.city}各区" in annex
+    missing = [ind.id for ind in mapped if _squeeze(f"{ind.id}{ind.name}（分区）") not in annex]
+    assert missing == []
+    assert "边界为示意" in annex
+
+
 def test_the_departments_submissions_are_printed_after_the_conclusions(pdf_text: str,
                                                                       example_edition: Edition) -> None:
     text = _squeeze(pdf_text)

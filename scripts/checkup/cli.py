@@ -7,22 +7,137 @@ changes), 2 the command was used wrongly.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
 from . import paths
 from .findings import format_json, format_text
 
+_PATH_KINDS = {"file": "文件", "directory": "文件夹", "path": "路径"}
+_PATH_FAULTS = {"does not exist": "不存在", "is a file": "是一个文件，这里要的是文件夹",
+                "is a directory": "是一个文件夹，这里要的是文件", "is not readable": "读不了（没有读取权限）",
+                "is not writable": "写不了（没有写入权限）", "is not executable": "不能执行"}
+_PATH_MESSAGE = re.compile(rf"^(file|directory|path) '(.*)' ({'|'.join(_PATH_FAULTS)})\.$", re.DOTALL | re.IGNORECASE)
+_EXTRA_ARGUMENTS = re.compile(r"^Got unexpected extra arguments? \((.*)\)$", re.DOTALL)
 
-class CheckupGroup(click.Group):
+
+def _maybe(possibilities: list[str] | None) -> str:
+    return f"你是不是要写 {'、'.join(possibilities)}？" if possibilities else ""
+
+
+def _name(param: click.Parameter | None) -> str:
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return param.human_readable_name if param is not None else "参数"
+
+
+def in_chinese(error: click.UsageError) -> str:
+    """Say what click found wrong with a command line in Chinese; our own messages already are."""
+    if isinstance(error, click.exceptions.NoSuchCommand):
+        return f"没有“{error.command_name}”这个命令。{_maybe(error.possibilities)}"
+    if isinstance(error, click.NoSuchOption):
+        return f"没有 {error.option_name} 这个选项。{_maybe(error.possibilities)}"
+    if isinstance(error, click.BadOptionUsage):
+        if "does not take a value" in error.message:
+            return f"选项 {error.option_name} 后面不用写值，去掉“=”和后面的内容。"
+        return f"选项 {error.option_name} 后面要写上它的值。"
+    if isinstance(error, click.MissingParameter):
+        kind = "参数" if isinstance(error.param, click.Argument) else "选项"
+        return f"缺少{kind} {_name(error.param)}：写法见上面的用法。"
+    if isinstance(error, click.BadParameter):
+        name = _name(error.param)
+        if error.param is not None and isinstance(error.param.type, click.Choice):
+            return f"{name} 只能写 {'、'.join(map(str, error.param.type.choices))} 中的一个。"
+        if error.param is not None and isinstance(error.param.type, click.types.IntParamType):
+            return f"{name} 要写一个整数，例如 2024。"
+        found = _PATH_MESSAGE.match(error.message)
+        if found:
+            kind, where, fault = found.groups()
+            return f"{name}：{_PATH_KINDS[kind.lower()]}“{where}”{_PATH_FAULTS[fault]}。"
+        return f"{name} 的值不对：{error.message}"
+    extra = _EXTRA_ARGUMENTS.match(error.message)
+    if extra:
+        return f"多写了参数：{extra.group(1)}。这个命令用不到它们，写法见上面的用法。"
+    if error.message == "Missing command.":
+        return "缺少命令：在 checkup 后面写上要做的事，例如 checkup validate。"
+    return error.message
+
+
+class ChineseUsageError(click.UsageError):
+    """A wrong command line, shown as the usage, where to find help and what is wrong, all in Chinese."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(in_chinese(error), error.ctx)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        lines = []
+        if self.ctx is not None:
+            lines += [self.ctx.get_usage(), f"查看帮助：{self.ctx.command_path} --help"]
+        lines.append(f"错误：{self.message}")
+        click.echo("\n".join(lines), file=file or sys.stderr)
+
+
+class ChineseHelp(click.HelpFormatter):
+    HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelp
+
+
+class CheckupCommand(click.Command):
+    """A command whose help, usage and help option's own line speak Chinese; the group is one too."""
+
+    context_class: type[click.Context] = ChineseContext
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        if isinstance(self, click.Group):
+            kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
+
+class CheckupGroup(CheckupCommand, click.Group):
     """The command group: a failed machine or a bug ends in a Chinese message; a traceback only with --debug."""
+
+    command_class = CheckupCommand
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # the help itself, already in Chinese
+        except click.UsageError as error:
+            raise ChineseUsageError(error) from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (ChineseUsageError, click.exceptions.NoArgsIsHelpError):
+            raise
+        except click.UsageError as error:
+            raise ChineseUsageError(error) from None
+        except (click.Abort, KeyboardInterrupt):  # every write goes through a temporary file and a rename
+            click.echo("已中止。没有留下写了一半的文件。", err=True)
+            ctx.exit(1)
+        except (click.ClickException, click.exceptions.Exit):
             raise
         except OSError as error:  # a full disk, a read-only folder, a refused link
             if ctx.params.get("debug"):
@@ -41,7 +156,8 @@ class CheckupGroup(click.Group):
 
 
 @click.group(cls=CheckupGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="checkup")
+@click.version_option(package_name="checkup", message="%(prog)s 版本 %(version)s",
+                      help="显示版本号并退出。")
 @click.option("--debug", is_flag=True, help="出错时显示 Python 的完整调用栈（供维护者排查）。")
 def main(debug: bool) -> None:
     """城市体检评估结果发布工具：检查数据、评估并生成公开网站。"""

@@ -35,14 +35,19 @@ Key = tuple[str, int | None, str | None]  # field, year, area
 # How the parts of a yearly entry read when the whole entry is added or removed.
 _CODES = {"status": TASK_STATUS_LABELS, "verdict": VERDICT_LABELS, "grade": GRADE_LABELS}
 _PARTS = {"done": "当年完成 {}", "absorbed_into": "吸纳进 {}", "response": "回应：{}", "memo": "纪要 {}",
-          "summary": "{}", "comment": "{}"}
+          "summary": "{}", "comment": "{}", "agreement_signed": "签订协议 {}", "days": "服务 {} 天",
+          "support_comment": "绩效评价意见：{}", "report_date": "述职 {}", "report_summary": "述职：{}",
+          "design_reviews": "参与方案审查 {} 次", "public_notices": "公示 {} 次", "consultations": "咨询 {} 次"}
+_SUPPORT = {"support_grade": "绩效评价 {}"}
 
 
 def shown(value: Any) -> Scalar:
     """Turn a yearly entry into one line for a reader; numbers and text stay as they are."""
     if not isinstance(value, tuple):
         return value
-    parts = [_CODES[part].get(x, x) if part in _CODES else _PARTS[part].format(number_text(x))
+    parts = [_CODES[part].get(x, x) if part in _CODES
+             else _SUPPORT[part].format(GRADE_LABELS.get(x, x)) if part in _SUPPORT
+             else _PARTS[part].format(number_text(x))
              for part, x in value if x not in (None, "")]
     return "；".join(parts)
 
@@ -86,11 +91,16 @@ def department_fields(d: Any) -> dict[Key, Scalar]:
 
 def planner_fields(p: Any) -> dict[Key, Scalar]:
     return _f(name=p.name, organisation=p.organisation, area=p.area, street=p.street,
-              term=f"{p.term_start}–{p.term_end}")
+              term=f"{p.term_start}–{p.term_end}", selection=p.selection)
+
+
+_EVALUATION_PARTS = ("grade", "comment", "agreement_signed", "days", "support_grade", "support_comment",
+                     "report_date", "report_summary", "design_reviews", "public_notices", "consultations")
 
 
 def planner_series(p: Any) -> dict:
-    return {("evaluations", None): {e.year: (("grade", e.grade), ("comment", e.comment)) for e in p.evaluations}}
+    return {("evaluations", None): {e.year: tuple((part, getattr(e, part)) for part in _EVALUATION_PARTS)
+                                    for e in p.evaluations}}
 
 
 def correction_fields(c: Any) -> dict[Key, Scalar]:
@@ -122,8 +132,10 @@ def indicator_fields(i: Indicator) -> dict[Key, Scalar]:
                 definition=i.definition, direction=i.direction, kind=i.kind, percentage=i.percentage,
                 data_source=i.data_source, collection_method=i.collection_method, department=i.department,
                 cooperating=_ids(i.cooperating), division_of_work=i.division_of_work, deadline=i.deadline,
-                notes=i.notes, base=f"{i.base_year}: {number_text(i.base_value)}")
+                notes=i.notes, base=f"{i.base_year}: {number_text(i.base_value)}", frequency=i.frequency)
     fields.update({("targets", t.year, None): _target_text(t) for t in i.targets})
+    fields.update({("area_targets", t.year, area): _target_text(t)
+                   for area, targets in i.area_targets.items() for t in targets})
     fields.update({("revisions", r.year, r.area): r.note for r in i.revisions})
     fields.update(_submission(i.submission))
     return fields
@@ -156,7 +168,8 @@ def task_fields(t: Task) -> dict[Key, Scalar]:
     target = f"{number_text(t.target_quantity)} {t.target_unit}" if t.target_quantity is not None else None
     return {**_f(number=t.number, section=t.section, title=t.title, description=t.description, lead=t.lead,
                  cooperating=_ids(t.cooperating), period=f"{t.period_start}–{t.period_end}", target=target,
-                 indicators=_ids(t.indicators), from_problems=_ids(t.from_problems), notes=t.notes),
+                 indicators=_ids(t.indicators), from_problems=_ids(t.from_problems), notes=t.notes,
+                 areas=_ids(t.areas), streets=_ids(t.streets)),
             **_submission(t.submission)}
 
 
@@ -172,7 +185,7 @@ def problem_fields(p: Problem) -> dict[Key, Scalar]:
     return _f(found_in=p.found_in, title=p.title, description=p.description,
               recommendations="；".join(sorted(p.recommendations)), departments=_ids(p.departments),
               evidence_indicators=_ids(p.evidence_indicators), evidence_tasks=_ids(p.evidence_tasks),
-              notes=p.notes)
+              notes=p.notes, areas=_ids(p.areas), streets=_ids(p.streets))
 
 
 def _follow_up(f: FollowUp) -> tuple:

@@ -15,10 +15,12 @@ from ..model import (
     DIRECTION_LABELS,
     GRADE_LABELS,
     KIND_LABELS,
+    SELECTION_LABELS,
     STANDARD_LABELS,
     TASK_STATUS_LABELS,
     VERDICT_LABELS,
 )
+from ..periods import FREQUENCY_LABELS
 from .diff import ADDED, DEFINITION, REMOVED, REVISED, STATUS, Change, EditionDiff
 from .diff_fields import SECTION, number_text
 from .diff_inyear import group_by_period
@@ -35,8 +37,14 @@ FIELD_LABELS = {
     "title": "标题", "city": "城市", "publisher": "发布单位", "status": "发布状态", "published_on": "发布日期",
     "base_year": "基期年", "target_years": "规划目标年", "example": "示例数据", "notes": "备注", "year": "年度",
     "name": "名称", "population": "常住人口（万人）", "short_name": "简称", "contact": "联系方式",
-    "organisation": "所在单位", "area": "所在区", "street": "负责街道", "term": "聘期",
+    "organisation": "所在单位", "area": "所在区", "street": "负责街道", "term": "聘期", "selection": "选聘方式",
+    "areas": "涉及区域", "streets": "涉及街道", "area_targets": "分区目标", "frequency": "报送频次",
     "evaluations": "年度考评", "evaluations/grade": "考评等次", "evaluations/comment": "考评意见",
+    "evaluations/agreement_signed": "协议签订日期", "evaluations/days": "服务天数",
+    "evaluations/support_grade": "绩效评价等次", "evaluations/support_comment": "绩效评价意见",
+    "evaluations/report_date": "述职日期", "evaluations/report_summary": "述职内容",
+    "evaluations/design_reviews": "参与方案审查次数", "evaluations/public_notices": "公示次数",
+    "evaluations/consultations": "咨询次数",
     "what": "更正内容", "why": "更正原因", "who": "更正人", "category": "一级类别", "subcategory": "二级类别",
     "standard": "指标来源体系", "unit": "单位", "definition": "指标内涵", "direction": "指标方向",
     "kind": "指标属性", "percentage": "是否百分比", "data_source": "数据来源", "collection_method": "采集方式",
@@ -66,7 +74,8 @@ _RECORD_FIELDS = {("chapter", "title"): "章标题", ("chapter", "number"): "章
 _CODE_LABELS: dict[str, dict[str, str]] = {
     "direction": DIRECTION_LABELS, "kind": KIND_LABELS, "standard": STANDARD_LABELS,
     "progress/status": TASK_STATUS_LABELS, "follow_up/verdict": VERDICT_LABELS,
-    "evaluations/grade": GRADE_LABELS, "status": {"draft": "草稿", "published": "已发布"},
+    "evaluations/grade": GRADE_LABELS, "evaluations/support_grade": GRADE_LABELS, "status": {"draft": "草稿", "published": "已发布"},
+    "frequency": FREQUENCY_LABELS, "selection": SELECTION_LABELS,
 }
 _NONE = "（无）"
 

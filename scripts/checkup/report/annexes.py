@@ -6,6 +6,7 @@ same values serve the printed report and the annex files (CSV) published with it
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..assess import PACE_LABELS, STATUS_LABELS, EditionAssessment, SurveyAssessment
@@ -90,12 +91,22 @@ def key_tasks(edition: Edition, assessment: EditionAssessment) -> Annex:
     return annex
 
 
-def drawings(edition: Edition, assessment: EditionAssessment) -> Annex:
-    """Annex 3: the analysis drawings: statuses at a glance, then each indicator's course."""
-    annex = Annex(3, "annex-3-drawings", "分析图纸",
-                  ["各指标自基期年以来的逐年数值，虚线为最近的规划目标。"])
+def drawings(edition: Edition, assessment: EditionAssessment, maps: Collection[str] = ()) -> Annex:
+    """Annex 3: the analysis drawings: statuses at a glance, then each indicator's course and its map by area.
+
+    `maps` names the drawn maps: "areas" for the overview, an indicator's id for its map.
+    """
+    lines = ["各指标自基期年以来的逐年数值，虚线为最近的规划目标。"]
+    if maps:
+        lines.append("分区地图按各区最近一年的数值着色，颜色越深数值越大；边界为示意，只用于展示分区数据。")
+    annex = Annex(3, "annex-3-drawings", "分析图纸", lines)
     annex.figures.append(("charts/status.svg", "指标评估结论分布"))
-    annex.figures += [(f"charts/{ind.id}.svg", f"{ind.id} {ind.name}") for ind in edition.indicators.values()]
+    if "areas" in maps:
+        annex.figures.append(("maps/areas.svg", f"{edition.city}各区"))
+    for ind in edition.indicators.values():
+        annex.figures.append((f"charts/{ind.id}.svg", f"{ind.id} {ind.name}"))
+        if ind.id in maps:
+            annex.figures.append((f"maps/{ind.id}.svg", f"{ind.id} {ind.name}（分区）"))
     return annex
 
 

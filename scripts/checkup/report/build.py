@@ -23,6 +23,7 @@ from ..assess import EditionAssessment
 from ..atomic import Transaction
 from ..model import Edition
 from ..site.downloads import edition_tables, to_csv
+from ..site.maps import edition_maps
 from ..site.render import EditionExtras
 from . import annexes, svg
 from .narrative import Resolver, chapter_blocks
@@ -77,9 +78,10 @@ def report_document(edition: Edition, assessment: EditionAssessment,
              "blocks": chapter_blocks(c.body, c.body_line, resolver)}
             for i, c in enumerate(chapters, start=1)]})
     tables = edition_tables(edition, assessment)
+    maps = edition_maps(edition)
     sums = {f"{t.name}.csv": hashlib.sha256(to_csv(t)).hexdigest() for t in tables}
     made = [annexes.conclusions(edition, assessment), annexes.key_tasks(edition, assessment),
-            annexes.drawings(edition, assessment),
+            annexes.drawings(edition, assessment, maps),
             annexes.survey_report(edition, assessment.survey, previous.survey if previous else None),
             annexes.database(edition, tables, sums), annexes.construction_notes(edition)]
     charts = {f"charts/{iid}.svg": svg.indicator_chart(ind, assessment.indicators[iid])
@@ -87,6 +89,7 @@ def report_document(edition: Edition, assessment: EditionAssessment,
     charts["charts/status.svg"] = svg.status_chart(assessment.status_counts())
     if assessment.survey:
         charts["charts/survey.svg"] = svg.survey_chart(assessment.survey)
+    charts.update({f"maps/{name}.svg": drawing for name, drawing in maps.items()})
     document = {
         "title": f"{edition.city}{edition.year}年度城市体检评估报告", "city": edition.city, "year": edition.year,
         "publisher": edition.publisher, "draft": edition.status != "published", "example": edition.example,
@@ -108,6 +111,7 @@ def make_report(edition: Edition, assessment: EditionAssessment,
     with tempfile.TemporaryDirectory(prefix="checkup-report-") as scratch:
         root = Path(scratch)
         (root / "charts").mkdir()
+        (root / "maps").mkdir()
         (root / "report.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
         (root / "main.typ").write_text(TEMPLATE.read_text("utf-8"), "utf-8")
         for name, body in charts.items():

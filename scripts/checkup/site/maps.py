@@ -18,7 +18,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import Polygon
+from ..model import Edition, Indicator, Polygon
+from .arearank import latest_area_year
 from .markup import num
 
 # Four classes of a sequential ColorBrewer palette (Blues), light to dark = low to high.
@@ -263,3 +264,34 @@ def area_map_svg(geometry: Mapping[str, tuple[Polygon, ...]], names: Mapping[str
 
 def _x(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+# -- the maps of an edition -----------------------------------------------------------------
+def area_names(edition: Edition) -> dict[str, str]:
+    return {a.id: a.name for a in edition.areas}
+
+
+def is_mapped(edition: Edition, ind: Indicator) -> bool:
+    """Say whether every area with values has a boundary to draw."""
+    return bool(edition.geometry) and set(ind.by_area) <= set(edition.geometry)
+
+
+def indicator_classes(ind: Indicator) -> list[MapClass]:
+    return map_classes([v for series in ind.by_area.values() for v in series.values()], ind.unit)
+
+
+def edition_maps(e: Edition) -> dict[str, str]:
+    """Draw a static SVG of the areas ("areas") and of every mapped indicator (by id), for print and sharing."""
+    if not e.geometry:
+        return {}
+    note = "示例数据：边界为手绘示意。" if e.example else "边界为示意。"
+    maps = {"areas": area_map_svg(e.geometry, area_names(e), {}, [], title=f"{e.city}各区", note=note)}
+    for ind in e.indicators.values():
+        year = latest_area_year(ind)
+        if year is None or not is_mapped(e, ind):
+            continue
+        values = {a: s[year] for a, s in ind.by_area.items() if year in s}
+        title = f"{ind.name}（{year}年，分区）"
+        maps[ind.id] = area_map_svg(e.geometry, area_names(e), values, indicator_classes(ind), title=title,
+                                    note=f"{note}数据来源：{ind.data_source}")
+    return maps

@@ -16,6 +16,8 @@ from ..check.schema import SCHEMA_NAMES, load_schema
 from ..findings import CODES
 from .fmt import needs_quotes
 
+# Every schema a clerk writes to: the data files, and the front matter of the report's chapters.
+REFERENCE_SCHEMAS = (*SCHEMA_NAMES, "chapter")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 TYPE_LABELS = {"string": "文字", "number": "数字", "integer": "整数", "boolean": "true 或 false"}
 
@@ -59,7 +61,7 @@ def fields_markdown() -> str:
         "本页由 schemas/ 中的数据规范自动生成，列出每种数据文件的全部字段。"
         "“必填”的字段不能省略；示例按数据文件的写法给出。",
     ]
-    for name in SCHEMA_NAMES:
+    for name in REFERENCE_SCHEMAS:
         schema = load_schema(name)
         out += ["", f"## {schema.get('title', name)}（{_file_of(name)}）", ""]
         if schema.get("description"):
@@ -108,6 +110,8 @@ def placeholders(template: str) -> set[str]:
 
 
 def _file_of(name: str) -> str:
+    if name == "chapter":
+        return "report/general/ 或 report/special/ 下每个 .md 文件开头的 --- 之间"
     for file, kind in paths.SINGLE_FILES.items():
         if kind == name:
             return file

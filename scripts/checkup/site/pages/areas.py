@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from ..arearank import AreaStanding, gap_to_target, latest_area_year, rank_areas
 from ..charts import embed
-from ..maps import MapClass, area_map_spec, area_map_svg, map_classes
+from ..maps import MapClass, area_map_spec, area_map_svg, area_names, edition_maps, indicator_classes, is_mapped
 from ..markup import (
     DASH,
     QUIET,
@@ -47,19 +47,6 @@ RECENT_YEARS = 4  # the table by area shows the latest years, newest first; down
 OVERVIEW_WIDTH = 400  # px: about a phone's width, so the overview is shown near its own size
 
 
-def _names(edition: Edition) -> dict[str, str]:
-    return {a.id: a.name for a in edition.areas}
-
-
-def _mapped(edition: Edition, ind: Indicator) -> bool:
-    """Say whether every area with values has a boundary to draw."""
-    return bool(edition.geometry) and set(ind.by_area) <= set(edition.geometry)
-
-
-def indicator_classes(ind: Indicator) -> list[MapClass]:
-    return map_classes([v for series in ind.by_area.values() for v in series.values()], ind.unit)
-
-
 # -- the section of an indicator page ------------------------------------------------------
 def area_section(view: EditionView, ind: Indicator, page: str) -> str:
     """Map (when the edition has boundaries) and table of an indicator's values by area."""
@@ -70,10 +57,10 @@ def area_section(view: EditionView, ind: Indicator, page: str) -> str:
     shown = years[:RECENT_YEARS]
     parts: list[str] = []
     latest = latest_area_year(ind)
-    if _mapped(e, ind) and latest is not None:
+    if is_mapped(e, ind) and latest is not None:
         classes = indicator_classes(ind)
         by_year = {y: {a: s[y] for a, s in ind.by_area.items() if y in s} for y in years}
-        spec, styles = area_map_spec(e.geometry, _names(e), by_year, classes, ind.unit, latest)
+        spec, styles = area_map_spec(e.geometry, area_names(e), by_year, classes, ind.unit, latest)
         chart_id = f"map-{ind.id}"
         options = "".join(f'<option value="{y}"{" selected" if y == latest else ""}>{y}年</option>' for y in years)
         parts += [
@@ -128,22 +115,7 @@ def _signed(value: float | None, unit: str) -> str:
 # -- maps as files --------------------------------------------------------------------------
 def map_files(site: SiteData) -> dict[str, bytes]:
     """Draw a static SVG of every indicator map and of the areas, for print and sharing."""
-    e = site.latest.edition
-    if not e.geometry:
-        return {}
-    note = "示例数据：边界为手绘示意。" if e.example else "边界为示意。"
-    files = {map_file_path("areas"): area_map_svg(
-        e.geometry, _names(e), {}, [], title=f"{e.city}各区", note=note).encode()}
-    for ind in e.indicators.values():
-        year = latest_area_year(ind)
-        if year is None or not _mapped(e, ind):
-            continue
-        values = {a: s[year] for a, s in ind.by_area.items() if year in s}
-        title = f"{ind.name}（{year}年，分区）"
-        files[map_file_path(ind.id)] = area_map_svg(
-            e.geometry, _names(e), values, indicator_classes(ind), title=title,
-            note=f"{note}数据来源：{ind.data_source}").encode()
-    return files
+    return {map_file_path(name): svg.encode() for name, svg in edition_maps(site.latest.edition).items()}
 
 
 # -- the area pages -------------------------------------------------------------------------
@@ -178,7 +150,7 @@ def _areas_index(view: EditionView, standings: list[AreaStanding]) -> Page:
     if e.geometry:
         links = {a.id: f"{a.id}/" for a in e.areas}  # the page's own URL is areas/
         # Drawn narrow: the labels then stay legible when a phone scales the drawing down.
-        svg = area_map_svg(e.geometry, _names(e), {}, [], title=f"{e.city}各区（点击进入）", links=links,
+        svg = area_map_svg(e.geometry, area_names(e), {}, [], title=f"{e.city}各区（点击进入）", links=links,
                            width=OVERVIEW_WIDTH)
         md += ['<div class="ck-overview-map">', svg.replace("ck-map-title", "ck-overview-title").strip(), "</div>",
                "", f"{link('下载这张图（SVG）', page, map_file_path('areas'))}", ""]
