@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from checkup.assess import (
     assess_task,
     evaluate_indicator,
     methods_markdown,
+    numbers,
 )
 from checkup.model import (
     Dimension,
@@ -290,13 +293,13 @@ def test_indicator_reason_states_the_numbers_behind_the_status():
     result = assess_indicator(indicator(80, {2022: 81, YEAR: 82}, target(at_least=85, text="≥85")), YEAR)
     assert (result.previous_value, result.previous_year, result.rule) == (81, 2022, "behind_path")
     assert result.reason == ("2023年为82%，较2020年基期值80%增加2个百分点，较上年增加1个百分点，"
-                             "朝2025年目标（≥85）变化，但未达到按直线进度2023年应有的83%。")
+                             "朝2025年目标（≥85%）变化，但未达到按直线进度2023年应有的83%。")
 
 
 def test_indicator_reason_for_a_stable_value_names_the_band():
     result = assess_indicator(indicator(64.5, {YEAR: 64.5}, target(at_least=120), unit="公里"), YEAR)
     assert result.reason == ("2023年为64.5公里，较2020年基期值64.5公里持平，"
-                             "较上年变化不超过±1%，视为稳定，尚未达到2025年目标（≥120）。")
+                             "较上年变化不超过±1%，视为稳定，尚未达到2025年目标（≥120公里）。")
 
 
 # -- tasks -------------------------------------------------------------------------------------
@@ -537,3 +540,77 @@ def test_survey_says_by_how_much_and_why_its_headline_differs_from_the_official_
     two = dimension(Question(id="b", text="乙", distribution=(0, 10, 0, 0, 0)),
                     Question(id="c", text="丙", distribution=(0, 0, 0, 10, 0)), did="two")
     assert assess_survey(survey(one, two, overall=official)).official_note() == note
+
+
+# -- how figures are written (assess/numbers.py) ---------------------------------------
+@pytest.mark.parametrize(("base", "values", "targets", "decimals", "places"), [
+    (421.6, {2023: 430.9}, (target(about=440),), None, 1),  # 常住人口 recorded to 1 decimal
+    (85, {2023: 90}, (target(at_least=95),), None, 0),
+    (1.25, {2023: 1.3}, (target(at_most=1.2),), None, 2),  # the base decides
+    (10, {2023: 11}, (target(between=(12.345, 13)),), None, 3),  # a target decides
+    (421.6, {2023: 430.9}, (target(about=440),), 0, 0),  # the indicator's own `decimals` wins
+    (421.6, {2023: 430.9}, (target(about=440),), 3, 3),
+])
+def test_an_indicator_shows_derived_figures_with_the_decimals_of_its_values(base, values, targets, decimals,
+                                                                           places) -> None:
+    ind = replace(indicator(base, values, *targets), decimals=decimals)
+    assert numbers.indicator_decimals(ind) == places
+
+
+def test_a_straight_path_value_is_written_at_the_indicator_precision() -> None:
+    a = assess_indicator(indicator(10.1, {2022: 11.2, 2023: 11.5}, target(at_least=13.4)), YEAR)
+    assert a.expected == pytest.approx(12.08)
+    assert a.reason.endswith("但未达到按直线进度2023年应有的12.1%。")  # not 12.08%: the values have 1 decimal
+    assert a.status == "lagging"
+
+
+@pytest.mark.parametrize(("value", "unit", "decimals", "wan", "written"), [
+    (168000, "平方米", 0, None, "16.8万平方米"),  # from 10,000 up a count or area is written in 万
+    (200000, "平方米", 0, None, "20万平方米"),
+    (10000, "户", 0, None, "1万户"),
+    (9999, "户", 0, None, "9999户"),
+    (12000, "人", None, None, "1.2万人"),
+    (32000, "平方米", 0, True, "3.2万平方米"),
+    (8000, "平方米", 0, True, "0.8万平方米"),  # a task titled in 万 keeps 万 for every figure
+    (12000, "万人次", 0, None, "12000万人次"),  # already in 万
+    (15000, "人/平方公里", 0, None, "15000人/平方公里"),  # a ratio is not a count
+    (12000, "%", 0, None, "12000%"),
+    (432.64, "万人", 1, None, "432.6万人"),
+    (432.6, "万人", 2, None, "432.6万人"),  # trailing zeros dropped
+    (0.125, "", None, None, "0.125"),  # unknown precision: three significant digits for small figures
+    (-0.04, "万人", 1, None, "0万人"),
+])
+def test_a_quantity_is_written_by_one_rule(value, unit, decimals, wan, written) -> None:
+    assert numbers.q(value, unit, decimals, wan=wan) == written
+
+
+@pytest.mark.parametrize(("quantity", "done", "written"), [
+    (200000, (168000,), ("截至2023年累计完成16.8万平方米，占目标20万平方米的84%", "尚余3.2万平方米")),
+    (5000, (4000,), ("截至2023年累计完成4000平方米，占目标5000平方米的80%", "尚余1000平方米")),
+    (200000, (192000,), ("累计完成19.2万平方米", "尚余0.8万平方米")),  # below 10,000 but in the target's wording
+])
+def test_a_task_reason_writes_its_quantities_in_the_wording_of_its_target(quantity, done, written) -> None:
+    t = replace(task(quantity, *((2023, "in_progress", d) for d in done), start=2023, end=2023),
+                target_unit="平方米", title="危旧楼房改建腾退20万平方米")
+    reason = assess_task(t, YEAR).reason
+    assert all(part in reason for part in written), reason
+
+
+def test_a_task_reason_keeps_the_clerks_summary_as_typed() -> None:
+    t = replace(task(200000, start=2023, end=2023), target_unit="平方米",
+                progress=(Progress(year=2023, status="in_progress", done=168000,
+                                   summary="完成改建、腾退168000平方米，未完成年度目标。"),))
+    assert "2023年进展：完成改建、腾退168000平方米，未完成年度目标。" in assess_task(t, YEAR).reason
+
+
+@pytest.mark.parametrize(("tgt", "unit", "written"), [
+    (Target(year=2025, about=440, text="440万人左右"), "万人", "2025年：440万人左右"),
+    (Target(year=2035, at_most=480, text="≤480"), "万人", "2035年：≤480万人"),
+    (Target(year=2025, about=10.4), "平方米/人", "2025年：10.4平方米/人左右"),
+    (Target(year=2025, between=(5, 8)), "%", "2025年：5–8%"),
+    (Target(year=2025, at_least=85), "%", "2025年：≥85%"),
+    (Target(year=2025, trend="increase"), "%", "2025年：增加"),
+    (Target(year=2025, equals=1), "无", "2025年：1"),
+])
+def test_a_target_in_a_list_says_its_year_and_unit(tgt, unit, written) -> None:
+    assert numbers.target_with_year(tgt, unit) == written

@@ -12,6 +12,7 @@ import http.server
 import importlib.util
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -583,3 +584,54 @@ def test_an_injected_inline_script_is_refused_by_the_policy(open_page, served: S
         assert any(v.startswith("script-src") for v in page.evaluate("window.__cspViolations"))
     finally:
         page_file.write_text(original, encoding="utf-8")
+
+
+# -- words a reader understands ------------------------------------------------------------------
+# Public pages of every kind, as a reader reaches them from the menu.
+READER_PAGES = ["", "indicators/", "indicators/GX-02/", "tasks/", "problems/", "survey/", "areas/", "areas/nanhe/",
+                "changes/", "corrections/", "downloads/", "glossary/", "methods/"]
+# What may stand in Latin letters on a Chinese page, and why:
+ALLOWED_ASCII = [
+    r"[A-Z]{2,3}(?:-\d+)+",  # record numbers a clerk cites: GX-02, RW-070, WT-2021-01
+    r"[A-Z][A-Z0-9.]*(?:-[A-Z0-9.]+)*",  # abbreviations read as letters: CSV, XLSX, SVG, JSON, CIM, PM2.5, CC-BY-4.0
+    r"[\w./-]+\.(?:csv|svg|json|geojson|xlsx|yaml|pdf)",  # the name of a file to download or cite
+    r"data/[\w./*-]*",  # where the page's data files are, in its 本页数据 line
+    r"[A-Z]+/[A-Z]",  # the prefix of a standard's number: TD/T 1063-2021, GB/T
+    r"km|m|kg|ha|t",  # units of measure
+    r"Frictionless|Excel",  # names of the tools a journalist opens the downloads with
+]
+ASCII_WORD = re.compile(r"[A-Za-z0-9_./*+-]*[A-Za-z][A-Za-z0-9_./*+-]*")
+URL = re.compile(r"https?://\S+")
+
+
+def identifiers_in(text: str) -> list[str]:
+    """Return the Latin-letter tokens of a text that are not on the allow-list."""
+    allowed = re.compile("|".join(f"(?:{a})" for a in ALLOWED_ASCII))
+    words = (w.strip(".") for w in ASCII_WORD.findall(URL.sub(" ", text)))
+    return [w for w in words if not allowed.fullmatch(w)]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("GX-02 15分钟社区生活圈覆盖率 on_track", ["on_track"]),
+    ("区域 beicheng 北城区；lower_is_better", ["beicheng", "lower_is_better"]),
+    ("下载 CSV、XLSX 和 datapackage.json；RW-070；12 km；CC-BY-4.0", []),
+    ("见 https://creativecommons.org/licenses/by/4.0/ 。", []),
+    ("满意度调查 convenience", ["convenience"]),
+    ("本页数据：data/2023/indicators/GX-02.yaml、data/2023/tasks/*.yaml；GDP能耗；TD/T 1063-2021", []),
+    ("写在 scripts/checkup/site/glossary.py 中", ["scripts/checkup/site/glossary.py"]),
+])
+def test_the_identifier_scan_finds_what_it_looks_for(text: str, found: list[str]) -> None:
+    assert identifiers_in(text) == found
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_no_ascii_identifier_is_visible_in_the_main_content(open_page, served: Served, width: str) -> None:
+    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
+    found = {}
+    for path in READER_PAGES:
+        page.goto(served.base + path, wait_until="networkidle")
+        words = identifiers_in(page.inner_text("article"))
+        if words:
+            found[path] = sorted(set(words))
+    assert found == {}
+    watch.check()

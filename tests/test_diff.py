@@ -422,7 +422,7 @@ def test_places_planners_area_targets_and_frequency_show_in_the_reviewers_words(
     planner["selection"] = "institution"
     planner["evaluations"][2]["days"] = 30
     lines = render_text(diff_editions(old, build(plain(docs)), statuses=False)).splitlines()
-    assert any(line.startswith("  任务 RW-003 ") and line.endswith("：涉及区域由“beicheng、nanhe”改为“beicheng、donghu、nanhe”")
+    assert any(line.startswith("  任务 RW-003 ") and line.endswith("：涉及区域由“北城区、南河区”改为“北城区、东湖区、南河区”")
                for line in lines), lines
     assert any("涉及街道由“南河街道”改为“南河街道、湖滨街道”" in line for line in lines), lines
     assert any("报送频次由“每年”改为“每半年”" in line for line in lines), lines

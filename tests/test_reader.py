@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -230,6 +231,24 @@ def test_every_indicator_has_its_own_csv(site: Path, data: SiteData) -> None:
         body = (site / "downloads" / "indicators" / f"{ind_id}.csv").read_bytes().decode("utf-8-sig")
         assert body.startswith("指标编号,指标名称,范围,年份,数值,单位\n")
         assert f'href="../../downloads/indicators/{ind_id}.csv"' in read(site, f"indicators/{ind_id}/index.html")
+
+
+def test_every_indicator_has_its_chart_as_a_standalone_svg_titled_and_sourced(site: Path, data: SiteData) -> None:
+    view = data.latest
+    downloads = read(site, "downloads/index.html")
+    for ind in view.edition.indicators.values():
+        raw = (site / "downloads" / "indicators" / f"{ind.id}.svg").read_text("utf-8")
+        root = ElementTree.fromstring(raw.encode("utf-8"))  # well-formed XML, openable on its own
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("width") and root.get("viewBox")
+        words = "".join(root.itertext())
+        assert f"{ind.id} {ind.name}" in words
+        assert (f"单位：{ind.unit}" if ind.unit != "无" else "无单位") in words
+        assert f"数据来源：{ind.data_source}" in words
+        assert f"{view.edition.publisher}《{view.edition.title}》{view.year} 年度版" in words and "示例数据" in words
+        assert "<script" not in raw and "href=" not in raw  # nothing runs, nothing is fetched
+        page = read(site, f"indicators/{ind.id}/index.html")
+        assert f'href="../../downloads/indicators/{ind.id}.svg">下载图表（SVG）</a>' in page
+        assert f'href="indicators/{ind.id}.svg"' in downloads and f'href="indicators/{ind.id}.csv"' in downloads
 
 
 # -- one source for dates and numbers --------------------------------------------------------------------

@@ -172,7 +172,7 @@ def test_narrative_text_is_shown_as_typed_without_hidden_characters(example_edit
 @pytest.mark.parametrize(("reference", "shown"), [
     ("{{指标:XT-05:状态}}", "稳定"),  # +0.4 on 109.4 is within the 1% band of the previous year
     ("{{指标:XT-05:数值}}", "109.8平方米/人"),
-    ("{{指标：XT-05：目标}}", "2025年≤105"),
+    ("{{指标：XT-05：目标}}", "2025年≤105平方米/人"),
     ("｛｛指标:AQ-06:基期｝｝", "2020年38个"),
     ("{{任务:RW-035:名称}}", "推进老旧小区综合整治"),
     ("{{满意度:出行便捷性}}", "56.4分"),

@@ -109,7 +109,7 @@ def _indicator(targets: tuple[Target, ...], unit: str = "%", name: str = "绿地
 @pytest.mark.parametrize(("targets", "said", "target_marks"), [
     ((Target(year=2025, at_least=36.0, text="≥36"),), "2025年目标：≥36", 1),
     ((Target(year=2025, between=(34.0, 38.0)),), "2025年目标：", 2),  # a band: a line at each end
-    ((Target(year=2025, about=35.0, text="35左右"),), "2025年目标：35左右", 1),
+    ((Target(year=2025, about=35.0, text="35左右"),), "2025年目标：35%左右", 1),
     ((Target(year=2025, trend="increase"),), "2025年目标：", 0),  # a direction only: nothing to draw a line at
     ((), "实际值：2020年30%，2021年31%，2022年31.5%，2023年33%", 0),
 ])

@@ -189,6 +189,7 @@ class Indicator:
     submission: Submission | None = None
     frequency: str = DEFAULT_FREQUENCY
     in_year: dict[Period, float] = field(default_factory=dict)  # in-year values, in time order
+    decimals: int | None = None  # decimals of derived figures; None: those the recorded values use
 
     def target_for(self, year: int | None = None, area: str | None = None) -> Target | None:
         """Return the target of a year, or the nearest one still ahead (or the last); an area's own if set."""
@@ -400,6 +401,7 @@ def build_indicator(raw: dict[str, Any], file: str) -> Indicator:
         replaces=raw.get("replaces"), notes=raw.get("notes"), submission=_submission(raw),
         frequency=raw.get("frequency", DEFAULT_FREQUENCY),
         in_year=dict(sorted((parse_period(k), v) for k, v in (raw.get("in_year") or {}).items())),
+        decimals=raw.get("decimals"),
     )
 
 

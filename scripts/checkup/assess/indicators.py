@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from ..model import DIRECTION_LABELS, Indicator, Target
-from .numbers import change, num, pct, q
+from .numbers import DEFAULT_DECIMALS, change, indicator_decimals, num, pct, q, recorded_decimals, target_text
 from .rules import DEFAULT_RULES, STATUS_LABELS, Rules
 
 # The sign of a good change for each direction; a range has none.
@@ -54,8 +54,9 @@ def assess_indicator(indicator: Indicator, year: int, rules: Rules = DEFAULT_RUL
     previous = series[previous_year] if previous_year is not None else None
     target = indicator.target_for(year)
     unit = "" if indicator.unit == "无" else indicator.unit
+    places = indicator_decimals(indicator)
     low, high = target_set(target, indicator.direction, base, rules)
-    condition = target_condition(target, indicator.direction, base, rules, unit)
+    condition = target_condition(target, indicator.direction, base, rules, unit, places)
     path_end = straight_path_end(target, base, low, high)
     expected = progress = None
     if path_end is not None and target is not None and latest_year is not None and value is not None:
@@ -64,7 +65,7 @@ def assess_indicator(indicator: Indicator, year: int, rules: Rules = DEFAULT_RUL
         progress = max(1 - _distance(value, low, high) / _distance(base, low, high), 0.0)
     if latest_year != year or value is None:
         status, rule = "no_data", "no_data"
-        since = f"，最近一次为{latest_year}年的{q(value, unit)}" if value is not None else ""
+        since = f"，最近一次为{latest_year}年的{q(value, unit, places)}" if value is not None else ""
         reason = f"{year}年没有数据{since}。"
     else:
         prior = previous if previous is not None else value
@@ -72,7 +73,7 @@ def assess_indicator(indicator: Indicator, year: int, rules: Rules = DEFAULT_RUL
         if status == "reached" and target is not None and target.trend is None:
             progress = 1.0  # a reached target is complete, whatever the distance past it
         reason = _reason(status, rule, year, base_year, base, value, previous_year, previous, target,
-                         expected, unit, indicator.direction, rules)
+                         expected, unit, indicator.direction, rules, places)
     return IndicatorAssessment(indicator.id, year, status, latest_year, value, previous, base_year, base,
                                target, expected, progress, reason, rules.status_labels[status], rule,
                                condition, previous_year)
@@ -113,8 +114,12 @@ def about_slack(target: Target, rules: Rules) -> float:
     return target.tolerance if target.tolerance is not None else rules.about_tolerance * abs(target.about)
 
 
-def target_condition(target: Target | None, direction: str, base: float, rules: Rules, unit: str) -> str | None:
-    """Say in words which values reach a target, tolerance included, e.g. "430–450万人（440±10）"."""
+def target_condition(target: Target | None, direction: str, base: float, rules: Rules, unit: str,
+                     places: int | None = None) -> str | None:
+    """Say in words which values reach a target, tolerance included, e.g. "430–450万人（440±10）".
+
+    `places` is the indicator's decimals (numbers.indicator_decimals); None keeps two.
+    """
     if target is None:
         return None
     if target.trend is not None:
@@ -123,13 +128,15 @@ def target_condition(target: Target | None, direction: str, base: float, rules: 
                 "decrease": f"较基期值减少超过{band}，且较上年继续减少",
                 "stable": f"与基期值相差不超过±{band}"}[target.trend]
     low, high = target_set(target, direction, base, rules)
+    if places is not None:  # a tolerance of the rules may need more decimals than the values (99.5–100.5%)
+        places = max(places, min(recorded_decimals([low, high]), DEFAULT_DECIMALS))
     if math.isinf(high):
-        return f"≥{q(low, unit)}"
+        return f"≥{q(low, unit, places)}"
     if math.isinf(low):
-        return f"≤{q(high, unit)}"
-    within = f"{num(low)}–{q(high, unit)}"
+        return f"≤{q(high, unit, places)}"
+    within = f"{num(low, places)}–{q(high, unit, places)}"
     if target.about is not None:
-        return f"{within}（{num(target.about)}±{num(about_slack(target, rules))}）"
+        return f"{within}（{num(target.about, places)}±{num(about_slack(target, rules), places)}）"
     return within
 
 
@@ -184,12 +191,13 @@ def judge_status(direction: str, target: Target | None, base: float, previous: f
 
 def _reason(status: str, rule: str, year: int, base_year: int, base: float, value: float,
             previous_year: int | None, previous: float | None, target: Target | None,
-            expected: float | None, unit: str, direction: str, rules: Rules) -> str:
-    parts = [f"{year}年为{q(value, unit)}", f"较{base_year}年基期值{q(base, unit)}{change(value - base, unit)}"]
+            expected: float | None, unit: str, direction: str, rules: Rules, places: int) -> str:
+    parts = [f"{year}年为{q(value, unit, places)}",
+             f"较{base_year}年基期值{q(base, unit, places)}{change(value - base, unit, places)}"]
     if previous is not None and previous_year is not None and previous_year != base_year:
         since = "上年" if previous_year == year - 1 else f"{previous_year}年"
-        parts.append(f"较{since}{change(value - previous, unit)}")
-    goal = f"{target.year}年目标（{target.label()}）" if target else f"指标方向（{DIRECTION_LABELS[direction]}）"
+        parts.append(f"较{since}{change(value - previous, unit, places)}")
+    goal = f"{target.year}年目标（{target_text(target, unit)}）" if target else f"指标方向（{DIRECTION_LABELS[direction]}）"
     band = pct(rules.stable_band)
     verdicts = {
         "reached": f"已达到{goal}",
@@ -200,9 +208,9 @@ def _reason(status: str, rule: str, year: int, base_year: int, base: float, valu
         "stable_broken": f"超出{goal}的稳定幅度（±{band}），偏离目标",
         "unchanged": f"较上年变化不超过±{band}，视为稳定，尚未达到{goal}",
         "away": f"较上年离{goal}更远",
-        "on_path": f"朝{goal}变化" + (f"，达到按直线进度{year}年应有的{q(expected, unit)}"
+        "on_path": f"朝{goal}变化" + (f"，达到按直线进度{year}年应有的{q(expected, unit, places)}"
                                   if expected is not None else ""),
-        "behind_path": f"朝{goal}变化，但未达到按直线进度{year}年应有的{q(expected, unit)}",
+        "behind_path": f"朝{goal}变化，但未达到按直线进度{year}年应有的{q(expected, unit, places)}",
     }
     return "，".join([*parts, verdicts[rule]]) + "。"
 

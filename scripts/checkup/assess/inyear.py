@@ -16,7 +16,7 @@ from ..model import Edition, Indicator, Task
 from ..periods import Period, elapsed_share
 from .indicators import judge_status, straight_path_end, target_set
 from .numbers import pct as _pct
-from .numbers import q as _q
+from .numbers import task_amount
 from .rules import DEFAULT_RULES, PACE_LABELS, STATUS_LABELS, Rules
 from .tasks import is_warned, judge_pace
 
@@ -114,14 +114,13 @@ def _pace_at(task: Task, period: Period, status: str, cumulative: float, rules: 
     else:
         pace = judge_pace(done_share, elapsed, rules)
     warning = is_warned(pace, projected, quantity, rules)
-    unit = task.target_unit or ""
     if done_share is not None:
-        reason = (f"{period.as_of()}累计完成{_q(cumulative, unit)}，占目标{_q(quantity, unit)}的{_pct(done_share)}，"
+        reason = (f"{period.as_of()}累计完成{task_amount(task, cumulative)}，占目标{task_amount(task, quantity)}的{_pct(done_share)}，"
                   f"序时进度为{_pct(elapsed)}")
     else:
         reason = f"{period.as_of()}报告状态为“{PACE_LABELS.get(status, status)}”，无量化目标"
     if warning:
-        reason += (f"；按{period.label()}的速度到{task.period_end}年末预计完成{_q(projected, unit)}，"
+        reason += (f"；按{period.label()}的速度到{task.period_end}年末预计完成{task_amount(task, projected)}，"
                    "难以完成目标，预警")
     return PeriodPace(period, pace, elapsed, cumulative, done_share, projected, warning, reason + "。")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import TASK_STATUS_LABELS, Task
-from .numbers import pct, q
+from .numbers import pct, task_amount
 from .rules import DEFAULT_RULES, PACE_LABELS, Rules
 
 
@@ -60,9 +60,11 @@ def assess_task(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskAsse
         pace = judge_pace(done_share, elapsed, rules)
     warning = is_warned(pace, projected, quantity, rules)
     remaining = quantity - cumulative if over and pace != "done" and quantity and cumulative is not None else None
-    unit = task.target_unit or ""
+    def amount(value: float | None) -> str:
+        return task_amount(task, value)
+
     if done_share is not None and cumulative is not None:
-        reason = f"截至{year}年累计完成{q(cumulative, unit)}，占目标{q(quantity, unit)}的{pct(done_share)}"
+        reason = f"截至{year}年累计完成{amount(cumulative)}，占目标{amount(quantity)}的{pct(done_share)}"
         reason += "" if over else f"，序时进度为{pct(elapsed)}"
     else:
         reason = f"截至{year}年" + (f"报告状态为“{TASK_STATUS_LABELS[last]}”" if last else "没有进展报告")
@@ -72,12 +74,12 @@ def assess_task(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskAsse
     elif over and pace != "done":
         reason += f"；实施期限（{task.period_start}—{task.period_end}年）已过，未按期完成"
     if remaining is not None:
-        reason += f"，尚余{q(remaining, unit)}"
+        reason += f"，尚余{amount(remaining)}"
     summary = entries[-1].summary if entries and over and pace != "done" else None
     if summary:
         reason += f"。{entries[-1].year}年进展：{summary.rstrip('。')}"
     if warning:
-        reason += f"；按目前速度到{task.period_end}年末预计完成{q(projected, unit)}，难以完成目标，预警"
+        reason += f"；按目前速度到{task.period_end}年末预计完成{amount(projected)}，难以完成目标，预警"
     return TaskAssessment(task.id, year, pace, elapsed, done_share, cumulative, projected, warning,
                           reason + "。", rules.pace_labels[pace], remaining)
 

@@ -130,6 +130,7 @@ def _exact_target(t: Target) -> str:
 def indicator_fields(i: Indicator) -> dict[Key, Scalar]:
     fields = _f(name=i.name, category=i.category, subcategory=i.subcategory, standard=i.standard, unit=i.unit,
                 definition=i.definition, direction=i.direction, kind=i.kind, percentage=i.percentage,
+                decimals=i.decimals,
                 data_source=i.data_source, collection_method=i.collection_method, department=i.department,
                 cooperating=_ids(i.cooperating), division_of_work=i.division_of_work, deadline=i.deadline,
                 notes=i.notes, base=f"{i.base_year}: {number_text(i.base_value)}", frequency=i.frequency)

@@ -8,6 +8,7 @@ and in full, the rest is folded, and rows that do not fit are counted.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -47,7 +48,7 @@ FIELD_LABELS = {
     "evaluations/consultations": "咨询次数",
     "what": "更正内容", "why": "更正原因", "who": "更正人", "category": "一级类别", "subcategory": "二级类别",
     "standard": "指标来源体系", "unit": "单位", "definition": "指标内涵", "direction": "指标方向",
-    "kind": "指标属性", "percentage": "是否百分比", "data_source": "数据来源", "collection_method": "采集方式",
+    "kind": "指标属性", "percentage": "是否百分比", "decimals": "小数位数", "data_source": "数据来源", "collection_method": "采集方式",
     "department": "责任部门", "cooperating": "配合部门", "division_of_work": "分工", "deadline": "报送截止日期",
     "base": "基期值", "targets": "目标", "revisions": "修订说明", "values": "全市数值", "by_area": "数值",
     "number": "序号", "section": "所属板块", "description": "内容", "lead": "牵头单位", "period": "实施期限",
@@ -175,7 +176,7 @@ def describe(c: Change, diff: EditionDiff) -> str:
     if c.kind == "renamed":
         return f"编号由 {c.old} 改为 {c.new}"
     if c.kind == "moved":
-        return f"{label}：{value_text(c, c.old)} → {value_text(c, c.new)}{_delta(c)}（{_direction(c)}）"
+        return f"{label}：{value_text(c, c.old, diff.areas)} → {value_text(c, c.new, diff.areas)}{_delta(c)}（{_direction(c)}）"
     if not c.field:
         if c.kind == "added":
             return "新增"
@@ -184,19 +185,19 @@ def describe(c: Change, diff: EditionDiff) -> str:
         return (f"还没有 {diff.new_year} 年的社会满意度调查（{c.old} 年有）" if c.new is None
                 else f"新增 {c.new} 年的社会满意度调查")
     if c.kind == "removed":
-        return f"{_then('删除了', where)}{label}：{value_text(c, c.old)}"
+        return f"{_then('删除了', where)}{label}：{value_text(c, c.old, diff.areas)}"
     if c.kind == "added":
-        return f"{_then('新增', where)}{label}：{value_text(c, c.new)}"
+        return f"{_then('新增', where)}{label}：{value_text(c, c.new, diff.areas)}"
     if c.kind == "revised":
-        text = f"{where}{label} {value_text(c, c.old)} → {value_text(c, c.new)}{_delta(c)}"
+        text = f"{where}{label} {value_text(c, c.old, diff.areas)} → {value_text(c, c.new, diff.areas)}{_delta(c)}"
         if c.noted is not None:
             text += f"；修订说明：{c.note}" if c.noted else "；没有修订说明"
         return text
     if c.old is None:
-        return f"{_then('补充了', where)}{label}：“{value_text(c, c.new)}”"
+        return f"{_then('补充了', where)}{label}：“{value_text(c, c.new, diff.areas)}”"
     if c.new is None:
-        return f"{_then('删去了', where)}{label}：“{value_text(c, c.old)}”"
-    return f"{where}{label}由“{value_text(c, c.old)}”改为“{value_text(c, c.new)}”"
+        return f"{_then('删去了', where)}{label}：“{value_text(c, c.old, diff.areas)}”"
+    return f"{where}{label}由“{value_text(c, c.old, diff.areas)}”改为“{value_text(c, c.new, diff.areas)}”"
 
 
 def field_label(c: Change) -> str:
@@ -212,8 +213,8 @@ def field_label(c: Change) -> str:
     return f"{head.removeprefix('dimensions/')} {FIELD_LABELS.get(last, last)}".strip()
 
 
-def value_text(c: Change, value: Any) -> str:
-    """Write a value for a reader: labels for codes, numbers as written, long texts cut."""
+def value_text(c: Change, value: Any, areas: Mapping[str, str] | None = None) -> str:
+    """Write a value for a reader: labels for codes, areas by name, numbers as written, long texts cut."""
     if value is None:
         return _NONE
     if isinstance(value, bool):
@@ -222,6 +223,8 @@ def value_text(c: Change, value: Any) -> str:
         return number_text(value)
     codes = _codes(c)
     text = codes.get(value, value) if codes else value
+    if c.field == "areas" and areas:  # a list of area ids, joined as _ids joins them
+        text = "、".join(areas.get(a, a) for a in text.split("、"))
     return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "…"
 
 
@@ -275,7 +278,8 @@ def _row(c: Change, diff: EditionDiff) -> str:
         note = "—" if c.noted is None else (f"✅ {c.note}" if c.noted else "⚠️ 没有修订说明")
         delta = "" if c.delta is None else ("+" if c.delta > 0 else "") + number_text(c.delta)
         rel = "" if c.relative is None else f"{c.relative:+.1%}"
-        cells = [subject(c), f"{_where(c, diff)}{field_label(c)}", value_text(c, c.old), value_text(c, c.new),
+        cells = [subject(c), f"{_where(c, diff)}{field_label(c)}", value_text(c, c.old, diff.areas),
+                 value_text(c, c.new, diff.areas),
                  delta, rel, note]
     else:
         cells = [subject(c), describe(c, diff)]

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..assess import PACE_LABELS, STATUS_LABELS, EditionAssessment, SurveyAssessment
+from ..assess.numbers import target_with_year, task_amount
 from ..check.schema import load_schema
 from ..model import CATEGORIES, KIND_LABELS, SAMPLE_GROUP_LABELS, SUBMISSION_HEADINGS, Edition, Submission
 from ..site.downloads import DataTable
@@ -50,7 +51,7 @@ def conclusions(edition: Edition, assessment: EditionAssessment) -> Annex:
     for category in CATEGORIES:
         for ind in (i for i in edition.indicators.values() if i.category == category):
             ia = assessment.indicators[ind.id]
-            target = f"{ia.target.label()}（{ia.target.year}年）" if ia.target else DASH
+            target = target_with_year(ia.target, ind.unit) if ia.target else DASH
             rows.append([str(len(rows) + 1), f"{ind.id} {ind.name}", ind.unit, KIND_LABELS[ind.kind],
                          f"{num(ind.base_value)}（{ind.base_year}年）", num(ia.latest_value), target, ia.label(),
                          edition.department_name(ind.department)])
@@ -79,11 +80,10 @@ def key_tasks(edition: Edition, assessment: EditionAssessment) -> Annex:
     rows = []
     for task in sorted(edition.tasks.values(), key=lambda t: t.number):
         ta = assessment.tasks[task.id]
-        unit = task.target_unit or ""
         latest = next((p.summary for p in reversed(task.progress) if p.year == edition.year and p.summary), DASH)
         rows.append([str(task.number), task.section, task.title, edition.department_name(task.lead),
-                     f"{num(task.target_quantity)}{unit}" if task.target_quantity else DASH,
-                     f"{num(ta.cumulative_done)}{unit}" if ta.cumulative_done is not None else DASH,
+                     task_amount(task, task.target_quantity) if task.target_quantity else DASH,
+                     task_amount(task, ta.cumulative_done) if ta.cumulative_done is not None else DASH,
                      ta.label() + ("（预警）" if ta.warning else ""), latest])
     annex.tables.append(Table("重点任务完成清单", header, rows, (4, 12, 14, 10, 7, 7, 8, 22)))
     _submissions(annex, [(f"{t.number} {t.title}", edition.department_name(t.lead), t.submission)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..assess import EditionAssessment
+from ..assess.numbers import target_text, target_with_year, task_amount
 from ..model import Edition
 from ..read.chapters import INDICATOR_FIELDS, REFERENCE, TASK_FIELDS, Reference, reference_of
 from ..site.markup import num
@@ -56,7 +57,7 @@ class Resolver:
             if what == "status":
                 return ia.label()
             if what == "target":
-                return f"{ia.target.year}年{ia.target.label()}" if ia.target else "无目标"
+                return f"{ia.target.year}年{target_text(ia.target, ind.unit)}" if ia.target else "无目标"
             if what == "base":
                 return f"{ind.base_year}年{num(ind.base_value)}{unit}"
             if what == "reason":
@@ -71,7 +72,7 @@ class Resolver:
             if what == "pace":
                 return ta.label()
             if what == "done":
-                return f"{num(ta.cumulative_done)}{task.target_unit or ''}" if ta.cumulative_done is not None else "未报送"
+                return task_amount(task, ta.cumulative_done) if ta.cumulative_done is not None else "未报送"
             if what == "reason":
                 return ta.reason
         if ref.kind == "满意度" and a.survey:
@@ -94,7 +95,7 @@ class Resolver:
             if what == "row":
                 return {"kind": "table", "header": ["指标", "单位", "基期值", "现状值", "目标值", "评估结论"],
                         "rows": [[f"{ind.id} {ind.name}", ind.unit, f"{num(ind.base_value)}（{ind.base_year}）",
-                                  num(ia.latest_value), ia.target.label() if ia.target else "—", ia.label()]]}
+                                  num(ia.latest_value), target_with_year(ia.target, ind.unit) if ia.target else "—", ia.label()]]}
             if what == "chart":
                 self.charts[ind.id] = f"charts/{ind.id}.svg"
                 return {"kind": "figure", "path": self.charts[ind.id], "caption": f"{ind.name}（{ind.unit}）"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..assess import STATUS_LABELS, IndicatorAssessment, SurveyAssessment
+from ..assess.numbers import target_text
 from ..model import Indicator, Target
 from ..site.markup import num
 
@@ -64,7 +65,7 @@ def indicator_chart(indicator: Indicator, assessed: IndicatorAssessment) -> str:
     for year in years:
         body.append(f'<text x="{x(year):.1f}" y="{HEIGHT - 8}" text-anchor="middle" fill="{INK}">{year}</text>')
     if target is not None:
-        label = escape(f"{assessed.target.year}年目标 {assessed.target.label()}") if assessed.target else ""
+        label = escape(f"{assessed.target.year}年目标 {target_text(assessed.target, indicator.unit)}") if assessed.target else ""
         body.append(f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y(target):.1f}" '
                     f'y2="{y(target):.1f}" stroke="{TARGET}" stroke-dasharray="5 4"/>')
         body.append(f'<text x="{WIDTH - MARGIN_RIGHT}" y="{y(target) - 4:.1f}" text-anchor="end" '

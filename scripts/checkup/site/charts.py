@@ -14,9 +14,11 @@ from __future__ import annotations
 import html
 
 from ..assess import IndicatorAssessment, SurveyAssessment
+from ..assess.numbers import target_text
 from ..model import Indicator, Target
 from .markup import attr, script_json
 from .svgchart import indicator_svg as _indicator_svg
+from .svgchart import standalone_svg
 
 # Colours pass WCAG AA against white; line styles and markers differ too, so
 # colour is never the only way to tell the series apart.
@@ -84,7 +86,7 @@ def indicator_chart(indicator: Indicator, assessed: IndicatorAssessment) -> dict
     if target is not None:
         point = _target_point(target)
         trace: dict[str, object] = {
-            "type": "scatter", "mode": "markers", "name": f"{target.year}年目标（{_t(target.label())}）",
+            "type": "scatter", "mode": "markers", "name": f"{target.year}年目标（{_t(target_text(target, indicator.unit))}）",
             "marker": {"symbol": "diamond", "size": 12, "color": TARGET}, "hovertemplate": hover,
         }
         if target.between is not None:
@@ -106,6 +108,11 @@ def indicator_chart(indicator: Indicator, assessed: IndicatorAssessment) -> dict
 def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment) -> str:
     """Draw an indicator's chart as standalone accessible SVG, for pages, print, the report and share images."""
     return _indicator_svg(indicator, assessed, path_end(indicator, assessed), element_id=f"svg-{indicator.id}")
+
+
+def indicator_svg_file(indicator: Indicator, assessed: IndicatorAssessment, edition: str) -> bytes:
+    """Draw an indicator's chart as a standalone SVG file for download, titled and sourced."""
+    return standalone_svg(indicator, assessed, path_end(indicator, assessed), edition=edition).encode("utf-8")
 
 
 def survey_dimension_chart(survey: SurveyAssessment) -> dict[str, object]:

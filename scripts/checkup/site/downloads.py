@@ -34,9 +34,8 @@ from ..model import (
     VERDICT_LABELS,
     Edition,
 )
+from ..assess.numbers import indicator_decimals, rounded, target_text, task_decimals
 from ..staff.formulas import csv_safe, keep_as_text, runs_as_formula
-from ..assess import EditionAssessment
-from ..model import Edition
 from .arearank import rank_areas
 
 XLSX_MAX_ROWS = 200_000  # larger tables go in the CSV only: a workbook that size no longer opens comfortably
@@ -100,28 +99,29 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
     target_rows: Rows = []
     for ind in e.indicators.values():
         ia = a.indicators[ind.id]
+        places = indicator_decimals(ind)  # derived figures at the precision of the indicator's values
         ind_rows.append((ind.id, ind.name, ind.category, ind.subcategory, ind.standard, ind.unit, ind.definition,
                          ind.direction, ind.kind, ind.base_year, ind.base_value, ia.latest_year, ia.latest_value,
                          ia.previous_value, ia.target.year if ia.target else None,
-                         ia.target.label() if ia.target else None, ia.expected, ia.progress, ia.status, ia.label(),
+                         target_text(ia.target, ind.unit) if ia.target else None, rounded(ia.expected, places), ia.progress, ia.status, ia.label(),
                          ia.reason, ind.department, _join(ind.cooperating), ind.data_source, ind.collection_method,
                          ind.file.rsplit("/", 1)[-1]))
         value_rows.extend((ind.id, year, value) for year, value in sorted(ind.values.items()))
         for area, series in ind.by_area.items():
             area_rows.extend((ind.id, area, e.area_name(area), year, value) for year, value in sorted(series.items()))
         rank_rows.extend((s.indicator, s.area, e.area_name(s.area), s.year, s.value, s.rank, s.ranked, s.city_value,
-                          s.gap_to_city, s.weakest) for s in rank_areas(ind, ia.target))
+                          rounded(s.gap_to_city, places), s.weakest) for s in rank_areas(ind, ia.target))
         for t in ind.targets:
             low, high = t.between if t.between else (None, None)
             value = next((v for v in (t.equals, t.at_least, t.at_most, t.about) if v is not None), None)
-            target_rows.append((ind.id, t.year, t.form, value, low, high, t.tolerance, t.trend, t.label()))
+            target_rows.append((ind.id, t.year, t.form, value, low, high, t.tolerance, t.trend, target_text(t, ind.unit)))
     task_rows: Rows = []
     progress_rows: Rows = []
     for task in e.tasks.values():
         ta = a.tasks[task.id]
         task_rows.append((task.id, task.number, task.section, task.title, task.lead, _join(task.cooperating),
                           task.period_start, task.period_end, task.target_quantity, task.target_unit,
-                          ta.cumulative_done, ta.done_share, ta.elapsed_share, ta.projected, ta.pace, ta.label(),
+                          ta.cumulative_done, ta.done_share, ta.elapsed_share, rounded(ta.projected, task_decimals(task)), ta.pace, ta.label(),
                           ta.warning, ta.reason, _join(task.indicators), _join(task.from_problems)))
         progress_rows.extend((task.id, p.year, p.status, p.done, p.summary) for p in task.progress)
     problem_rows: Rows = []

@@ -113,5 +113,5 @@ def glossary_page(edition_label: str) -> Page:
           "本站用到的专门术语。页面中第一次出现这些术语时，鼠标悬停或点按即可看到解释。", ""]
     md += [f"- **{text(term)}**：{text(definition)}" for term, definition in GLOSSARY.items()]
     md += ["", provenance(GLOSSARY_PAGE, edition_label, Source(notes=(
-        "术语解释写在 `scripts/checkup/site/glossary.py` 中，评估规则的准确算法见方法说明。",))), ""]
+        "术语解释与各页面的悬停说明出自同一份词表；评估规则的准确算法见方法说明。",))), ""]
     return Page(GLOSSARY_PAGE, "\n".join(md))

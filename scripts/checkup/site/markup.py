@@ -18,6 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
+from ..assess import numbers
+from ..model import Task
+
 # Characters that HTML or an enabled Markdown extension would interpret, written as
 # numeric references: Python-Markdown passes references through untouched, and
 # browsers show them as the characters themselves.
@@ -73,18 +76,14 @@ def script_json(value: object) -> str:
 
 
 # -- numbers -------------------------------------------------------------------
-def num(value: float | None, digits: int = 2) -> str:
+# The rules (decimals, 万) are those of assess/numbers.py; here they meet escaping and grouping.
+def num(value: float | None, digits: int | None = 2) -> str:
     """Write a number the way a results table does: grouped thousands, no trailing zeros."""
     if value is None:
         return DASH
-    try:
-        whole = int(value)
-    except (ValueError, OverflowError):  # nan and infinities are shown as Python writes them
+    if not math.isfinite(value):  # nan and infinities are shown as Python writes them
         return str(value)
-    if whole == value:
-        return f"{whole:,}"
-    shown = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if shown in ("-0", "") else shown
+    return numbers.num(value, DEFAULT_DIGITS if digits is None else digits, grouped=True)
 
 
 def pct(share: float | None, digits: int = 1) -> str:
@@ -92,18 +91,25 @@ def pct(share: float | None, digits: int = 1) -> str:
     return DASH if share is None else f"{share * 100:.{digits}f}%"
 
 
-# From 100,000 up, a quantity in a plain unit is written in 万 the way plans title their tasks
-# (20万平方米, not 200,000平方米); units that already count in 万 or 亿, and percentages, are not.
-WAN_FROM = 100_000
+DEFAULT_DIGITS = numbers.DEFAULT_DECIMALS
 
 
-def quantity(value: float | None, unit: str | None) -> str:
-    """Write a number with its unit; units come from the data, so they are escaped."""
+def quantity(value: float | None, unit: str | None, decimals: int | None = None, *, wan: bool | None = None) -> str:
+    """Write a number with its unit (in 万 by the one rule); units come from the data, so they are escaped.
+
+    `decimals` is the indicator's (numbers.indicator_decimals) for a figure derived from its values.
+    """
     if value is None:
         return DASH
-    if abs(value) >= WAN_FROM and unit and unit not in ("无", "%") and not unit.startswith(("万", "亿")):
-        return num(value / 10_000) + "万" + _unit(unit)
-    return num(value) + _unit(unit)
+    if not math.isfinite(value):
+        return str(value) + _unit(unit)
+    shown, places, prefix = numbers.scale(value, unit, decimals, wan)
+    return num(shown, places) + prefix + _unit(unit)
+
+
+def task_quantity(task: Task, value: float | None) -> str:
+    """Write a quantity of a task in the wording of its target (16.8万平方米 under 20万平方米)."""
+    return quantity(value, task.target_unit, numbers.task_decimals(task), wan=numbers.task_wan(task))
 
 
 @functools.lru_cache(maxsize=1024)

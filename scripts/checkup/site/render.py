@@ -26,6 +26,7 @@ from ..read.load import list_files, read_file
 from .csp import POLICY as CSP_POLICY
 from ..findings import Finding, format_text
 from ..model import Edition
+from .charts import indicator_svg_file
 from .downloads import DataTable, edition_files, edition_tables, indicator_table, to_csv
 from .glossary import GLOSSARY_PAGE, glossary_page
 from .markup import Page
@@ -39,7 +40,12 @@ from .pages.editions import (
 )
 from .pages.areas import area_pages, map_files
 from .pages.home import home_page
-from .pages.indicators import indicator_csv_path, indicator_list_pages, indicator_pages, sources_pages
+from .pages.indicators import (
+    chart_edition_line,
+    indicator_csv_path,
+    indicator_svg_path,
+)
+from .pages.indicators import indicator_list_pages, indicator_pages, sources_pages
 from .pages.planners import planner_detail_pages
 from .pages.people import department_pages, planner_pages
 from .pages.results import problems_pages, tasks_pages
@@ -160,8 +166,11 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
         for name, body in downloads[view.year]:
             files[f"downloads/{view.year}/{name}"] = body
     latest = site.latest
+    edition_line = chart_edition_line(latest)
     for ind_id in latest.edition.indicators:
         files[indicator_csv_path(ind_id)] = to_csv(indicator_table(latest.edition, ind_id))
+        files[indicator_svg_path(ind_id)] = indicator_svg_file(latest.edition.indicators[ind_id],
+                                                               latest.assessment.indicators[ind_id], edition_line)
     pages += indicator_pages(site)
     pages += sources_pages(site, latest)
     pages += department_pages(site)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..assess import IndicatorAssessment
+from ..assess.numbers import indicator_decimals, target_text
 from ..model import Indicator, Target
 from .markup import num
 
@@ -88,8 +89,10 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     step = 1 if last_year - years[0] <= 12 else 5
     ident = _e(element_id or f"svg-{indicator.id}")
 
+    places = indicator_decimals(indicator)
+
     def fmt(value: float) -> str:
-        return f"{num(value)}{unit}"
+        return f"{num(value, places)}{unit}"
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ck-svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-labelledby="{ident}-t {ident}-d" font-family="{_e(FONT)}" font-size="13" '
@@ -124,12 +127,12 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     points = " ".join(f"{x(yr)},{y(series[yr])}" for yr in years)
     parts.append(f'<polyline points="{points}" fill="none" stroke="{ACTUAL}" stroke-width="3"/>')
     parts += [f'<circle cx="{x(yr)}" cy="{y(series[yr])}" r="3.5" fill="{ACTUAL}"/>' for yr in years]
-    parts.append(_legend(target if targets else None, path_end is not None and target is not None))
+    parts.append(_legend(target if targets else None, path_end is not None and target is not None, indicator.unit))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _legend(target: Target | None, has_path: bool) -> str:
+def _legend(target: Target | None, has_path: bool, indicator_unit: str) -> str:
     row = HEIGHT - 20
     items = [f'<line x1="{LEFT}" x2="{LEFT + 24}" y1="{row}" y2="{row}" stroke="{ACTUAL}" stroke-width="3"/>'
              f'<text x="{LEFT + 30}" y="{row + 4}">实际值</text>']
@@ -141,7 +144,7 @@ def _legend(target: Target | None, has_path: bool) -> str:
     if target is not None:
         items.append(f'<path d="M{at + 12} {row - 7}L{at + 19} {row}L{at + 12} {row + 7}L{at + 5} {row}Z" '
                      f'fill="{TARGET}"/><text x="{at + 30}" y="{row + 4}">'
-                     f'{_e(f"{target.year}年目标（{target.label()}）")}</text>')
+                     f'{_e(f"{target.year}年目标（{target_text(target, indicator_unit)}）")}</text>')
     return "".join(items)
 
 
@@ -155,8 +158,37 @@ def _description(indicator: Indicator, assessed: IndicatorAssessment, series: di
     if target is not None and path_end is not None:
         text += f"直线进度从{indicator.base_year}年{show(indicator.base_value)}到{target.year}年{show(path_end)}。"
     if target is not None:
-        text += f"{target.year}年目标：{target.label()}。"
+        text += f"{target.year}年目标：{target_text(target, indicator.unit)}。"
     return text
+
+
+# A downloaded chart carries what a page says around it: title and unit above, source and edition below.
+HEADER, FOOTER, LINE = 58, 30, 18
+
+
+def standalone_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
+                   *, edition: str) -> str:
+    """Draw an indicator's chart as a file that stands on its own when shared: title, unit, source, edition.
+
+    `edition` names the edition, one line of the drawing per line of text.
+    """
+    chart = indicator_svg(indicator, assessed, path_end, element_id=f"dl-{indicator.id}")
+    chart = chart.replace("<svg ", f'<svg x="0" y="{HEADER}" width="{WIDTH}" height="{HEIGHT}" ', 1)
+    unit = "无单位" if indicator.unit == "无" else f"单位：{indicator.unit}"
+    lines = [f"数据来源：{indicator.data_source}", *edition.splitlines()]
+    total = HEADER + HEIGHT + FOOTER + LINE * (len(lines) - 1)
+    foot = HEADER + HEIGHT
+    return "".join([
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total}" width="{WIDTH}" height="{total}" '
+        f'font-family="{_e(FONT)}" fill="{INK}" role="img" aria-labelledby="dl-{_e(indicator.id)}-t">',
+        f'<rect width="{WIDTH}" height="{total}" fill="#ffffff"/>',
+        f'<text x="16" y="26" font-size="18" font-weight="bold">{_e(f"{indicator.id} {indicator.name}")}</text>',
+        f'<text x="16" y="48" font-size="13">{_e(f"{unit} · {assessed.year}年度评估结果：{assessed.label()}")}</text>',
+        chart,
+        *(f'<text x="16" y="{foot + 18 + LINE * i}" font-size="12">{_e(line)}</text>' for i, line in enumerate(lines)),
+        "</svg>\n",
+    ])
 
 
 # A task's in-year path: narrower than an indicator's chart, with larger words, so they stay legible

@@ -29,6 +29,7 @@ from ..markup import (
     table,
     text,
 )
+from ...assess.numbers import indicator_decimals, rounded, target_with_year
 from ...model import SELECTION_LABELS, Edition, Indicator, Problem, Task
 from ..sitedata import EditionView, SiteData
 from .placelinks import (
@@ -85,7 +86,7 @@ def area_section(view: EditionView, ind: Indicator, page: str) -> str:
             f"{standing.rank}/{standing.ranked}" if standing else DASH,
             area_link(e, page, area),
             *(quantity(series.get(y), ind.unit) for y in shown),
-            ("各区合计" if standing.city_is_total else _signed(standing.gap_to_city, ind.unit)) if standing else DASH,
+            ("各区合计" if standing.city_is_total else _signed(standing.gap_to_city, ind)) if standing else DASH,
             badge("warning", "薄弱地区") if standing and standing.weakest else DASH,
         ])
     head = ["排名", "区域", *(f"{y}年" for y in shown), f"与全市差距（{latest}年）", "薄弱"]
@@ -105,11 +106,13 @@ def _direction_note(ind: Indicator) -> str:
     return {"higher_is_better": "越大越好", "lower_is_better": "越小越好"}.get(ind.direction, "越接近目标区间越好")
 
 
-def _signed(value: float | None, unit: str) -> str:
+def _signed(value: float | None, ind: Indicator) -> str:
+    """Write a gap with its sign, at the indicator's decimals."""
     if value is None:
         return DASH
-    sign = "+" if value > 0 else ""
-    return sign + quantity(round(value, 4), unit)
+    places = indicator_decimals(ind)
+    shown = rounded(value, places) or 0.0
+    return ("+" if shown > 0 else "") + quantity(shown, ind.unit, places)
 
 
 # -- maps as files --------------------------------------------------------------------------
@@ -196,9 +199,9 @@ def _area_page(view: EditionView, area_id: str, mine: list[AreaStanding]) -> Pag
             rows.append([
                 link(f"{text(ind.id)} {text(ind.name)}", page, indicator_page_path(ind.id)), str(s.year),
                 quantity(s.value, ind.unit), f"{s.rank}/{s.ranked}", quantity(s.city_value, ind.unit),
-                "全市为各区合计" if s.city_is_total else _signed(s.gap_to_city, ind.unit),
-                (text(target.label()) + ("（本区）" if own else "（全市）")) if target else DASH,
-                DASH if s.city_is_total and not own else _signed(gap_to_target(target, s.value), ind.unit),
+                "全市为各区合计" if s.city_is_total else _signed(s.gap_to_city, ind),
+                (text(target_with_year(target, ind.unit)) + ("（本区）" if own else "（全市）")) if target else DASH,
+                DASH if s.city_is_total and not own else _signed(gap_to_target(target, s.value), ind),
                 badge("warning", "薄弱地区") if s.weakest else DASH])
         md += [f"## 分区指标{QUIET}", "",
                "排名按指标方向计算，1 为最好。与目标差距：达到或好于目标为 0 或正数，负数为尚差多少；"

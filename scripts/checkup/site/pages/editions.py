@@ -27,6 +27,7 @@ from ..markup import (
     text,
 )
 from ..sitedata import EditionView, SiteData, page_name
+from .indicators import ROWS_PER_PAGE, indicator_csv_path, indicator_page_path, indicator_svg_path
 
 CHANGE_ROWS_PER_PAGE = 200
 # A reader wants the news first: statuses that moved and published figures revised, then
@@ -90,7 +91,7 @@ def changes_pages(site: SiteData, view: EditionView) -> list[Page]:
         group_title = CHANGE_TITLES[number]
         if number == REVISED:
             rows: tuple[tuple[str, ...], ...] = tuple((text(_subject(c)), text(f"{c.year or ''}{' ' if c.year else ''}{field_label(c)}"),
-                          text(value_text(c, c.old)), text(value_text(c, c.new)),
+                          text(value_text(c, c.old, diff.areas)), text(value_text(c, c.new, diff.areas)),
                           text(number_text(c.delta)) if c.delta is not None else DASH,
                           f"{c.relative:+.1%}" if c.relative is not None else DASH,
                           text(c.note) if c.noted else ("没有修订说明" if c.noted is False else DASH))
@@ -236,10 +237,25 @@ def downloads_pages(site: SiteData, tables: dict[int, list[DataTable]], files: d
           "描述各 CSV 的 Frictionless 数据包 `datapackage.json`，以及校验和文件 SHA256SUMS。", "",
           table(["版本", "CSV", "XLSX", "JSON", "数据包", "校验和"], rows), "",
           f"**如何引用**：{cite(site.latest)}", "",
+          *_indicator_downloads(site, index),
           provenance(index, site.latest.label, Source(notes=("下载文件由数据文件和评估规则生成，与网站页面上的数字一致。",))),
           ""]
     pages.insert(0, Page(index, "\n".join(md)))
     return pages
+
+
+def _indicator_downloads(site: SiteData, index: str) -> list[str]:
+    """List each indicator's own CSV and chart image, or say where they are when there are too many to list."""
+    inds = sorted(site.latest.edition.indicators.values(), key=lambda i: i.id)
+    intro = (f"{site.latest.year} 年度版的每项指标另有自己的数据表（CSV，逐年数值和分区数值）和图表（SVG 图片，"
+             "带标题、单位、数据来源和版本，可以单独转发）")
+    if len(inds) > ROWS_PER_PAGE:  # a list of thousands would outweigh the page; each indicator page links its own
+        return ["## 单项指标的数据和图表", "", intro + "，在各指标页面的“逐年数值”一节下载。", ""]
+    rows = [[text(i.id), link(text(i.name), index, indicator_page_path(i.id)),
+             link("CSV", index, indicator_csv_path(i.id)), link("SVG 图表", index, indicator_svg_path(i.id))]
+            for i in inds]
+    return ["## 单项指标的数据和图表", "", intro + "：", "",
+            table(["编号", "指标", "数据", "图表"], rows, searchable=False), ""]
 
 
 def cite(view: EditionView) -> str:

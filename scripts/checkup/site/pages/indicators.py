@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...assess import STATUS_LABELS, IndicatorAssessment
+from ...assess.numbers import indicator_decimals, target_text, target_with_year
 from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..charts import embed, indicator_chart, indicator_svg, path_end
 from ..markup import (
@@ -47,6 +48,19 @@ def indicator_csv_path(ind_id: str) -> str:
     return f"downloads/indicators/{ind_id}.csv"
 
 
+def indicator_svg_path(ind_id: str) -> str:
+    """Return where an indicator's chart is published as a standalone SVG image."""
+    return f"downloads/indicators/{ind_id}.svg"
+
+
+def chart_edition_line(view: EditionView) -> str:
+    """Say on a downloaded chart which edition it comes from, as the citation line does (two lines)."""
+    e = view.edition
+    when = f"，{e.published_on} 发布" if e.published_on else "，尚未发布"
+    example = "（示例数据，不代表任何真实城市）" if e.example else ""
+    return f"{e.publisher}《{e.title}》\n{e.year} 年度版{when}{example}"
+
+
 def _sorted(view: EditionView) -> list[Indicator]:
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted(view.edition.indicators.values(), key=lambda i: (order.get(i.category, 99), i.id))
@@ -87,7 +101,7 @@ def _list_rows(site: SiteData, view: EditionView, page: str, inds: list[Indicato
         latest = quantity(a.latest_value, ind.unit) if a.latest_value is not None else DASH
         when = f"（{a.latest_year}）" if a.latest_year not in (None, view.year) else ""
         rows.append([_name_link(site, page, ind), badge(a.status, a.label()), latest + when,
-                     text(a.target.label()) if a.target else DASH, text(view.department_label(ind.department)),
+                     text(target_with_year(a.target, ind.unit)) if a.target else DASH, text(view.department_label(ind.department)),
                      text(ind.category), text(ind.subcategory), text(ind.id)])
     return rows
 
@@ -180,7 +194,8 @@ def _indicator_page(site: SiteData, view: EditionView, ind: Indicator,
           f"{badge(a.status, a.label())} {text(a.reason)}", "",
           *_corrected(view, page, ind),
           _facts(ind, a), "", f"## 逐年数值{QUIET}", "", _values_section(ind, a), "",
-          f"下载本指标数据：{link('CSV（逐年数值和分区数值）', page, indicator_csv_path(ind.id))}", ""]
+          f"下载本指标数据：{link('CSV（逐年数值和分区数值）', page, indicator_csv_path(ind.id))} · "
+          f"{link('下载图表（SVG）', page, indicator_svg_path(ind.id))}", ""]
     if ind.by_area:
         md += [f"## 分区数值{QUIET}", "", area_section(view, ind, page), ""]
     md += ["## 指标说明", "", _metadata(site, view, page, ind), ""]
@@ -221,12 +236,12 @@ def _facts(ind: Indicator, a: IndicatorAssessment) -> str:
         f"上年值 {quantity(a.previous_value, unit)}"
         + (f"（{a.previous_year}年）" if a.previous_year and a.previous_year != (a.latest_year or 0) - 1 else ""),
         f"基期值 {quantity(a.base_value, unit)}（{a.base_year}年）",
-        f"规划目标 {text(a.target.label())}（{a.target.year}年）" if a.target else "规划目标 无",
+        f"规划目标 {text(target_with_year(a.target, unit))}" if a.target else "规划目标 无",
     ]
     if a.condition:  # the tolerance of 左右 and the direction of a plain value, as the status used them
         facts.append(f"达标条件 {text(a.condition)}")
     if a.expected is not None:
-        facts.append(f"按直线进度应达到 {quantity(a.expected, unit)}")
+        facts.append(f"按直线进度应达到 {quantity(a.expected, unit, indicator_decimals(ind))}")
     if a.progress is not None:
         facts.append(f"完成程度 {a.progress * 100:.1f}%")
     return f'<p class="ck-facts" data-search-exclude>{" · ".join(facts)}</p>'
@@ -239,15 +254,16 @@ def _values_section(ind: Indicator, a: IndicatorAssessment) -> str:
     chart = embed(f"chart-{ind.id}", indicator_chart(ind, a),
                   f"折线图：{ind.name}逐年数值、直线进度和规划目标，数据见下表", indicator_svg(ind, a))
     rows = []
+    places = indicator_decimals(ind)
     years = sorted(set(series) | ({target.year} if target else set()))
     for year in years:
         expected = DASH
         if target is not None and end is not None and ind.base_year <= year <= target.year:
             share = (year - ind.base_year) / max(target.year - ind.base_year, 1)
-            expected = quantity(ind.base_value + (end - ind.base_value) * share, ind.unit)
+            expected = quantity(ind.base_value + (end - ind.base_value) * share, ind.unit, places)
         note = "基期" if year == ind.base_year else ""
         if target is not None and year == target.year:
-            note = (note + "；" if note else "") + f"目标 {text(target.label())}"
+            note = (note + "；" if note else "") + f"目标 {text(target_text(target, ind.unit))}"
         rows.append([str(year), quantity(series.get(year), ind.unit), expected, note or DASH])
     caption = (f"图表数据来源：{text(ind.data_source)}。直线进度是从基期值到目标值的直线，"
                "规则见方法说明。")
@@ -264,7 +280,7 @@ def _metadata(site: SiteData, view: EditionView, page: str, ind: Indicator) -> s
         ["单位", text(ind.unit)],
         ["指标方向", DIRECTION_LABELS.get(ind.direction, ind.direction)],
         ["指标属性", KIND_LABELS.get(ind.kind, ind.kind)],
-        ["全部目标", "；".join(f"{t.year}年 {text(t.label())}" for t in ind.targets) or "无"],
+        ["全部目标", "；".join(text(target_with_year(t, ind.unit)) for t in ind.targets) or "无"],
         ["数据来源", text(ind.data_source)],
         ["采集方式", text(ind.collection_method)],
         ["责任部门", dept],
@@ -283,7 +299,7 @@ def _history_table(history: list) -> str:  # type: ignore[type-arg]
     rows, reasons = [], []
     for view, ind, a in history:
         rows.append([f"{view.year} 年度版", str(a.latest_year or DASH), quantity(a.latest_value, ind.unit),
-                     f"{text(a.target.label())}（{a.target.year}年）" if a.target else DASH, badge(a.status, a.label())])
+                     text(target_with_year(a.target, ind.unit)) if a.target else DASH, badge(a.status, a.label())])
         reasons.append(f"- {view.year} 年度版：{text(a.reason)}")
     return "\n".join([data_table(["版本", "数据年份", "最新值", "目标", "评估结果"], rows), "",
                       *reasons])

@@ -7,8 +7,9 @@ change; a draft of the current year shows where things stand "截至某年某月
 from __future__ import annotations
 
 from ...assess.inyear import TaskInYear
+from ...assess.numbers import indicator_decimals, rounded, task_decimals, task_wan
 from ...model import TASK_STATUS_LABELS, Task
-from ..markup import DASH, attr, badge, link, num, pct, quantity, table, text
+from ..markup import DASH, attr, badge, link, pct, quantity, table, task_quantity, text
 from ..sitedata import EditionView
 from ..svgchart import PathPoint, task_path_svg
 
@@ -20,17 +21,16 @@ def task_path_table(view: EditionView, task: Task) -> list[str]:
     result = view.in_year.tasks.get(task.id) if view.in_year else None
     if result is None:
         return []
-    unit = task.target_unit
     entries = {e.period: e for e in task.in_year}
     rows = []
     for point in result.path:
         entry = entries[point.period]
-        straight = (quantity(_like(task.target_quantity * point.elapsed_share, task.target_quantity), unit)
+        straight = (task_quantity(task, task.target_quantity * point.elapsed_share)
                     if task.target_quantity is not None else DASH)
         rows.append([
             text(point.period.label()), point.period.as_of(), TASK_STATUS_LABELS.get(entry.status, entry.status),
-            quantity(entry.done, unit) if entry.done is not None else DASH,
-            quantity(point.cumulative, unit) if task.target_quantity is not None else DASH,
+            task_quantity(task, entry.done) if entry.done is not None else DASH,
+            task_quantity(task, point.cumulative) if task.target_quantity is not None else DASH,
             straight, badge(point.pace, point.label()) + (" " + badge("warning", "预警") if point.warning else ""),
         ])
     latest = result.latest
@@ -52,9 +52,12 @@ def task_path_chart(task: Task, result: TaskInYear) -> str:
     if target is None or any(p.cumulative is None for p in result.path):
         return ""
     year = result.latest.period.year
-    points = [PathPoint(p.period.label().removeprefix(f"{p.period.year}年"), p.cumulative or 0.0,
-                        _like(target * p.elapsed_share, target), p.warning) for p in result.path]
-    svg = task_path_svg(f"{task.number}. {task.title}", year, task.target_unit or "", points, target,
+    scale = 10_000 if task_wan(task) else 1  # in 万 when the target is written so, as the table is
+    unit = ("万" if scale > 1 else "") + (task.target_unit or "")
+    points = [PathPoint(p.period.label().removeprefix(f"{p.period.year}年"), (p.cumulative or 0.0) / scale,
+                        (rounded(target * p.elapsed_share, task_decimals(task)) or 0.0) / scale, p.warning)
+              for p in result.path]
+    svg = task_path_svg(f"{task.number}. {task.title}", year, unit, points, target / scale,
                         element_id=f"svg-path-{task.id}")
     return f'<div class="ck-chart ck-chart--static" id="path-{attr(task.id)}">{svg}</div>'
 
@@ -78,9 +81,8 @@ def in_year_home(view: EditionView, page: str) -> list[str]:
         rows = []
         for ind_id, point in result.indicators.items():
             ind = view.edition.indicators[ind_id]
-            unit = "" if ind.unit == "无" else ind.unit
-            rows.append([text(ind.name), point.period.as_of(), f"{num(point.value)}{text(unit)}",
-                         f"{num(point.expected)}{text(unit)}" if point.expected is not None else DASH,
+            rows.append([text(ind.name), point.period.as_of(), quantity(point.value, ind.unit),
+                         quantity(point.expected, ind.unit, indicator_decimals(ind)),
                          badge(point.status, point.label())])
         lines += [table(["指标", "截至", "数值", "按序时进度应达到", "评估"], rows, align="llrrl", searchable=False), ""]
     return lines
@@ -98,7 +100,3 @@ def _warning_line(view: EditionView, page: str, result: TaskInYear) -> str:
                 f"累计完成 {pct(latest.done_share)}，序时进度 {pct(latest.elapsed_share)}）")
     return f"- {name}（{text(view.department_label(task.lead))}）：{note}"
 
-
-def _like(value: float, target: float) -> float:
-    """Round a point of the straight path as the target is written: whole households stay whole."""
-    return float(round(value)) if float(target).is_integer() else round(value, 2)

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ...assess import STATUS_LABELS
+from ...assess.numbers import target_with_year
 from ..markup import (
     DASH,
     Page,
@@ -108,7 +109,7 @@ def _department(site: SiteData, view: EditionView, dept_id: str, d: _Duties) -> 
         sections.append(Section("## 指标", ("编号", "指标名称", "职责", "最新值", "目标", "评估结果"), tuple(
             (text(i), link(text(e.indicators[i].name), base, indicator_page_path(i)), role,
              quantity(a.indicators[i].latest_value, e.indicators[i].unit),
-             _target(a.indicators[i].target),
+             _target(a.indicators[i].target, e.indicators[i].unit),
              badge(a.indicators[i].status, a.indicators[i].label()))
             for i, role in d.indicators), align="lllrll", searchable=False))
     if d.tasks:
@@ -145,8 +146,8 @@ def _department(site: SiteData, view: EditionView, dept_id: str, d: _Duties) -> 
     return pages
 
 
-def _target(target: Target | None) -> str:
-    return text(target.label()) if target else DASH
+def _target(target: Target | None, unit: str) -> str:
+    return text(target_with_year(target, unit)) if target else DASH
 
 
 def _at(view: EditionView, page: str, record_id: str, label: str) -> str:

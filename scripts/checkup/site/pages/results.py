@@ -21,6 +21,7 @@ from ..markup import (
     pct,
     provenance,
     quantity,
+    task_quantity,
     quiet,
     table,
     text,
@@ -125,18 +126,18 @@ def _task_block(site: SiteData, view: EditionView, page: str, task: Task) -> str
     ta = view.assessment.tasks[task.id]
     flag = " " + badge("warning", "预警") if ta.warning else ""
     head = f"### {task.number}. {text(task.title)} {{#{task.id.lower()}}}"
-    target = quantity(task.target_quantity, task.target_unit) if task.target_quantity is not None else "无量化目标"
+    target = task_quantity(task, task.target_quantity) if task.target_quantity is not None else "无量化目标"
     coop = "、".join(text(view.department_label(d)) for d in task.cooperating) or DASH
     facts = [f"{badge(ta.pace, ta.label())}{flag} {text(ta.reason)}", "",
              f"编号 {text(task.id)} · 牵头单位 {site.department_link(page, view, task.lead)}"
              f" · 配合单位 {coop} · 实施期限 {task.period_start}–{task.period_end} 年 · 量化目标 {target}"]
     if ta.cumulative_done is not None:
-        facts[-1] += f" · 累计完成 {quantity(ta.cumulative_done, task.target_unit)}（{pct(ta.done_share)}，序时进度 {pct(ta.elapsed_share)}）"
+        facts[-1] += f" · 累计完成 {task_quantity(task, ta.cumulative_done)}（{pct(ta.done_share)}，序时进度 {pct(ta.elapsed_share)}）"
     lines = [head, "", quiet("\n".join(facts)), ""]  # formulaic words; the title and content find a task
     if task.description:
         lines += [f"任务内容：{text(task.description)}", ""]
     rows = [[f"{p.year}", TASK_STATUS_LABELS.get(p.status, p.status),
-             quantity(p.done, task.target_unit) if p.done is not None else DASH, long_text(p.summary)]
+             task_quantity(task, p.done) if p.done is not None else DASH, long_text(p.summary)]
             for p in reversed(task.progress) if p.year <= view.year]  # latest year first
     if rows:
         lines += [table(["年份", "状态", "当年完成量", "进展情况"], rows, align="llrl", searchable=False), ""]
