@@ -86,6 +86,9 @@ def test_the_preview_home_is_the_draft_with_its_in_year_warnings(preview: Path, 
     line = next(line for line in lines if recovered.title in line)
     assert "2024年第一季度曾预警，2024年第二季度已解除" in line
     assert "12345市民服务热线诉求解决率" in home and "12345市民服务热线诉求满意率" in home
+    # during the year the in-year news come first; the year's own figures follow, marked as incomplete
+    body = home.split("\n# ", 1)[1]  # below the front matter, whose description also sums the year up
+    assert body.index("## 年内进展") < body.index("## 年度结果（草稿，数据尚未报齐）") < body.index("比上年变好")
 
 
 def test_a_warned_task_shows_its_path_as_a_table_and_as_an_accessible_chart(

@@ -66,6 +66,9 @@ def home_page(site: SiteData, view: EditionView) -> Page:
           f"# {text(e.title)}", ""]
     if not view.latest:
         md += [admonition("info", "历史版本", f"这是 {e.year} 年度版。最新结果见{link('首页', page, 'index.md')}。"), ""]
+    in_year = in_year_home(view, page)  # a draft preview's in-year warnings and as-of figures
+    if in_year:  # during the year they are the news; the year's own figures are still coming in
+        md += in_year + ["## 年度结果（草稿，数据尚未报齐）", ""]
     md += [f"**{_summary_sentence(site, view, moves)}**", ""]
     md += _worse_line(view, page, moves)
     if view.latest and e.areas:
@@ -74,7 +77,6 @@ def home_page(site: SiteData, view: EditionView) -> Page:
     late = _late_tasks_line(view, page)
     if late:
         md += [late, ""]
-    md += in_year_home(view, page)  # a draft preview's in-year warnings and as-of figures
     md += ["## 分类别看", "", _category_table(view, moves), "",
            f"“变好”“变差”比较的是 {e.year} 年与上一年的数值，按指标方向判断，变化不超过上年值的 ±{pct(a.rules.stable_band, 0)} "
            f"为持平；“达标或较好”对照规划目标，指已达标或进度较好，规则见{link('方法说明', page, view.path('methods.md'))}。", ""]
