@@ -53,6 +53,16 @@ def test_home_page_says_first_how_many_indicators_got_better_or_worse(site: Path
     assert moves["better"] > moves["worse"] > 0
 
 
+def test_home_page_tells_an_indicator_without_a_value_this_year_from_one_without_last_years(
+        site: Path, data: SiteData) -> None:
+    view = data.latest
+    missing = [m.indicator.id for m in year_moves(view) if m.move == "missing"]
+    assert missing == [i.id for i in view.edition.indicators.values() if view.year not in i.values]
+    assert missing, "the example has an indicator without a value in its latest year"
+    top = plain(first_screen(read(site, "index.html")))
+    assert f"本年无数据 {len(missing)} 项" in top
+
+
 def test_home_page_names_and_links_every_indicator_that_got_worse(site: Path, data: SiteData) -> None:
     top = first_screen(read(site, "index.html"))
     for move in year_moves(data.latest):

@@ -15,7 +15,7 @@ from .results import pace_table, problem_summary
 
 # Year-on-year words. A move within the edition's stable band (rules.stable_band) of last year's
 # value is 持平: the same band the assessment calls 稳定, because revisions and rounding move figures that much.
-MOVES = {"better": "变好", "worse": "变差", "same": "持平", "none": "无上年数据"}
+MOVES = {"better": "变好", "worse": "变差", "same": "持平", "missing": "本年无数据", "none": "无上年数据"}
 # Statuses a reader counts as "on course against the target" and as "off course".
 GOOD_STATUSES = ("reached", "on_track")
 BAD_STATUSES = ("lagging", "away")
@@ -43,7 +43,9 @@ def year_moves(view: EditionView) -> list[Move]:
 
 
 def _move(ind: Indicator, value: float | None, previous: float | None, current: bool, band: float) -> str:
-    if value is None or previous is None or not current:
+    if value is None or not current:
+        return "missing"  # not reported for this year (yet): nothing to compare
+    if previous is None:
         return "none"
     if abs(value - previous) <= band * abs(previous):
         return "same"
@@ -123,6 +125,8 @@ def _summary_sentence(site: SiteData, view: EditionView, moves: list[Move]) -> s
     bad = sum(1 for m in moves if m.status in BAD_STATUSES)
     parts = [f"{e.year} 年 {num(len(moves))} 项指标中，比上年变好 {num(by_move['better'])} 项、"
              f"变差 {num(by_move['worse'])} 项、持平 {num(by_move['same'])} 项"]
+    if by_move["missing"]:
+        parts[-1] += f"、本年无数据 {num(by_move['missing'])} 项"
     if by_move["none"]:
         parts[-1] += f"、无上年数据可比 {num(by_move['none'])} 项"
     parts.append(f"对照规划目标，已达标或进度较好 {num(good)} 项，进度滞后或偏离目标 {num(bad)} 项")
