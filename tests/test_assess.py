@@ -596,6 +596,20 @@ def test_a_task_reason_writes_its_quantities_in_the_wording_of_its_target(quanti
     assert all(part in reason for part in written), reason
 
 
+@pytest.mark.parametrize(("quantity", "unit", "done", "projected"), [
+    (200000, "平方米", (62341,), "约18.7万平方米"),  # an estimate in 万: one decimal, marked 约
+    (200000, "平方米", (60000,), "18万平方米"),  # exact after scaling: no 约
+    (100, "栋", (12,), "36栋"),  # the standard's own example: 12 of 100 in year one of three
+    (100, "栋", (10, 11), "约32栋"),  # 31.5 at the task's whole units
+])
+def test_a_warning_writes_its_projection_as_an_estimate_in_the_targets_wording(quantity, unit, done,
+                                                                                projected) -> None:
+    entries = [(2021 + i, "in_progress", d) for i, d in enumerate(done)]
+    t = replace(task(quantity, *entries, start=2021, end=2023), target_unit=unit, title=f"三年完成{quantity}{unit}")
+    reason = assess_task(t, entries[-1][0]).reason
+    assert f"预计完成{projected}，难以完成目标，预警" in reason, reason
+
+
 def test_a_task_reason_keeps_the_clerks_summary_as_typed() -> None:
     t = replace(task(200000, start=2023, end=2023), target_unit="平方米",
                 progress=(Progress(year=2023, status="in_progress", done=168000,

@@ -13,7 +13,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pytest
 
 from checkup import paths
 from checkup.site.build import build_site
+from editionyears import LATEST_PUBLISHED, copy_published
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -340,10 +340,9 @@ def test_page_weights_are_recorded(open_page, served: Served) -> None:
 
 @pytest.fixture(scope="module")
 def unmapped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The example site without the areas' boundaries: the same pages, no maps."""
+    """The published example site without the areas' boundaries: the same pages, no maps."""
     root = tmp_path_factory.mktemp("unmapped")
-    data = root / "data"
-    shutil.copytree(paths.DATA_DIR, data)
+    data = copy_published(root / "data")
     for edition in data.iterdir():
         (edition / "manifest.json").unlink(missing_ok=True)
         if (edition / "areas.geojson").exists():  # and the correction that added it, which links it
@@ -398,19 +397,19 @@ def _weigh(responses: list, base: str) -> dict[str, object]:
 # -- hostile data, in a real browser -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The published example editions, as drafts whose names try to run script."""
     root = tmp_path_factory.mktemp("hostile-browser")
-    data = root / "data"
-    shutil.copytree(paths.DATA_DIR, data)
+    data = copy_published(root / "data")
     for edition in data.iterdir():
         (edition / "manifest.json").unlink(missing_ok=True)
         meta = edition / "edition.yaml"
         meta.write_text(meta.read_text(encoding="utf-8").replace("status: published", "status: draft"),
                         encoding="utf-8")
-    target = data / "2023" / "indicators" / "GX-04.yaml"
+    target = data / str(LATEST_PUBLISHED) / "indicators" / "GX-04.yaml"
     evil = json.dumps("<img src=x onerror=alert(1)><script>alert(2)</script>", ensure_ascii=False)
     target.write_text(target.read_text(encoding="utf-8").replace("name: 每千名老年人养老床位数", f"name: {evil}"),
                       encoding="utf-8")
-    meta = data / "2023" / "edition.yaml"
+    meta = data / str(LATEST_PUBLISHED) / "edition.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("city: 示例市", f"city: {evil}"), encoding="utf-8")
     build_site(data, root / "site", preview=True)  # the editions are drafts again
     yield from _serve(root / "site")

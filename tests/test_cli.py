@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from casefiles import build_case
 from checkup.check.validate import check_data
 from checkup.cli import main
+from editionyears import LATEST_PUBLISHED, draft_years, published_years
 
 
 def _validate(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> Result:
@@ -141,10 +142,10 @@ def test_assess_json_is_the_librarys_own_document(monkeypatch: pytest.MonkeyPatc
     from checkup.assess import assess_edition
     from checkup.assess.report import assessment_document
 
-    result = _assess(monkeypatch, "--format", "json")
+    result = _assess(monkeypatch, "--format", "json", "--edition", str(LATEST_PUBLISHED))
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    edition = check_data(Path("data")).editions[2023]
+    edition = check_data(Path("data")).editions[LATEST_PUBLISHED]
     assert body == json.loads(json.dumps(assessment_document(edition, assess_edition(edition)), ensure_ascii=False))
     xt = next(row for row in body["indicators"] if row["id"] == "XT-01")
     assert (xt["status"], xt["word"], xt["rule"], xt["inputs"]["condition"], xt["inputs"]["progress"]) == (
@@ -156,7 +157,8 @@ def test_assess_json_is_the_librarys_own_document(monkeypatch: pytest.MonkeyPatc
 def test_assess_an_edition_that_is_not_there_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
     result = _assess(monkeypatch, "--edition", "2019")
     assert result.exit_code == 2
-    assert result.stderr == "错误：没有可以评估的 2019 年版本（有：2021、2022、2023）。\n"
+    years = "、".join(str(year) for year in [*published_years(), *draft_years()])
+    assert result.stderr == f"错误：没有可以评估的 2019 年版本（有：{years}）。\n"
 
 
 def test_assess_data_with_errors_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,18 +23,19 @@ from checkup.editions.newedition import new_edition
 from checkup.staff import sheetimport
 from checkup.staff.sheetimport import import_workbook
 from checkup.staff.sheets import INDICATOR_SHEET, PROBLEM_SHEET, export_template
+from editionyears import NEXT
 
 BOOK = "filled.xlsx"
 
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The example data with a 2024 draft, and its exported template."""
+    """The example data with the next year's draft, and its exported template."""
     data = tmp_path_factory.mktemp("hostile") / "data"
     shutil.copytree(paths.DATA_DIR, data)
-    new_edition(data, 2024)
-    template = data.parent / "2024.xlsx"
-    export_template(data, None, 2024, template)
+    new_edition(data, NEXT)
+    template = data.parent / f"{NEXT}.xlsx"
+    export_template(data, None, NEXT, template)
     return data, template
 
 
@@ -78,7 +79,7 @@ def rezip(source: Path, target: Path, change: Callable[[str, bytes], bytes] = la
 def test_a_formula_without_a_cached_value_is_refused_and_keeps_this_years_value(
         draft: Path, source: tuple[Path, Path], tmp_path: Path) -> None:
     book = tmp_path / BOOK
-    place = with_cell(source[1], book, INDICATOR_SHEET, "AQ-01", "2024年", "=170+5")
+    place = with_cell(source[1], book, INDICATOR_SHEET, "AQ-01", f"{NEXT}年", "=170+5")
     before = snapshot(draft)
     result = import_workbook(book, draft)
     assert [(f.code, f.message) for f in result.findings] == [
@@ -89,7 +90,7 @@ def test_a_formula_without_a_cached_value_is_refused_and_keeps_this_years_value(
 def test_a_formula_with_a_cached_value_is_refused_not_read_as_its_number(
         draft: Path, source: tuple[Path, Path], tmp_path: Path) -> None:
     plain = tmp_path / "plain.xlsx"
-    place = with_cell(source[1], plain, INDICATOR_SHEET, "AQ-01", "2024年", "=170+5")
+    place = with_cell(source[1], plain, INDICATOR_SHEET, "AQ-01", f"{NEXT}年", "=170+5")
     # Excel saves the result beside the formula: <f>170+5</f><v>175</v>
     rezip(plain, tmp_path / BOOK, lambda name, body: re.sub(rb"<f>170\+5</f>(<v ?/>|<v></v>)?", b"<f>170+5</f><v>175</v>", body))
     with zipfile.ZipFile(tmp_path / BOOK) as z:
@@ -100,7 +101,7 @@ def test_a_formula_with_a_cached_value_is_refused_not_read_as_its_number(
 
 def test_a_link_to_another_workbook_is_refused(draft: Path, source: tuple[Path, Path], tmp_path: Path) -> None:
     plain = tmp_path / "plain.xlsx"
-    with_cell(source[1], plain, INDICATOR_SHEET, "AQ-01", "2024年", "=[1]Sheet1!A1")
+    with_cell(source[1], plain, INDICATOR_SHEET, "AQ-01", f"{NEXT}年", "=[1]Sheet1!A1")
     rezip(plain, tmp_path / BOOK, extra={"xl/externalLinks/externalLink1.xml": b"<externalLink/>"})
     codes = [f.code for f in import_workbook(tmp_path / BOOK, draft).findings]
     assert codes == ["sheet-external-link"]
@@ -165,7 +166,7 @@ def test_a_sheet_with_too_many_rows_is_refused_at_the_first_row_past_the_limit(
 def test_rows_past_the_size_a_sheet_declares_are_read_too(
         draft: Path, source: tuple[Path, Path], tmp_path: Path) -> None:
     plain = tmp_path / "plain.xlsx"
-    with_cell(source[1], plain, INDICATOR_SHEET, "AQ-01", "2024年", "=1+1")
+    with_cell(source[1], plain, INDICATOR_SHEET, "AQ-01", f"{NEXT}年", "=1+1")
     rezip(plain, tmp_path / BOOK, lambda name, body: re.sub(rb'<dimension ref="[A-Z0-9:]+"', b'<dimension ref="A1"', body))
     assert [f.code for f in import_workbook(tmp_path / BOOK, draft).findings] == ["sheet-formula"]
 
@@ -175,12 +176,12 @@ def test_a_five_megabyte_cell_is_refused_and_never_written(draft: Path, source: 
     book = tmp_path / BOOK
     huge = os.urandom(5 * 2**19).hex()  # 5 MB of text that does not pack well
     # openpyxl cuts what it writes at Excel's 32,767 characters; other writers do not
-    place = with_cell(source[1], tmp_path / "plain.xlsx", PROBLEM_SHEET, "WT-2021-01", "2024年部门回应", "HUGE")
+    place = with_cell(source[1], tmp_path / "plain.xlsx", PROBLEM_SHEET, "WT-2021-01", f"{NEXT}年部门回应", "HUGE")
     rezip(tmp_path / "plain.xlsx", book, lambda name, body: body.replace(b"<t>HUGE</t>", f"<t>{huge}</t>".encode()))
     before = snapshot(draft)
     found = import_workbook(book, draft).findings
     assert [(f.code, f.message) for f in found] == [
-        ("sheet-cell-too-long", f"{place}：“2024年部门回应”有 {len(huge)} 个字符，超过 10000 个字符的上限。")]
+        ("sheet-cell-too-long", f"{place}：“{NEXT}年部门回应”有 {len(huge)} 个字符，超过 10000 个字符的上限。")]
     assert snapshot(draft) == before
 
 
@@ -188,7 +189,7 @@ def test_the_command_lists_the_first_fifty_findings_and_counts_the_rest(
         draft: Path, source: tuple[Path, Path], tmp_path: Path) -> None:
     book = load_workbook(source[1])
     ws = book[INDICATOR_SHEET]
-    column = [c.value for c in ws[1]].index("2024年") + 1
+    column = [c.value for c in ws[1]].index(f"{NEXT}年") + 1
     for row in range(2, 58):
         ws.cell(row, column).value = "=1+1"
     book.save(tmp_path / BOOK)

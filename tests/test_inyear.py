@@ -59,7 +59,7 @@ def test_the_warning_says_which_period_it_is_based_on() -> None:
     assert result is not None
     assert result.latest.reason == (
         "截至2024年3月累计完成10个，占目标100个的10%，序时进度为24.9%；"
-        "按2024年第一季度的速度到2024年末预计完成40个，难以完成目标，预警。")
+        "按2024年第一季度的速度到2024年末预计完成约40个，难以完成目标，预警。")
 
 
 def test_a_task_without_in_year_reports_of_the_year_has_no_in_year_pace() -> None:

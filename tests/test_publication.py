@@ -30,6 +30,7 @@ from checkup.site.build import build_site
 from checkup.site.render import BuildError, render_docs
 from checkup.staff.codeowners import TeamMap, build_codeowners
 from checkup.staff.formulas import csv_safe, runs_as_formula
+from editionyears import LATEST_PUBLISHED, NEXT, draft_years, published_years
 
 SECRET_ENV = "CHECKUP_LEAK_TEST_TOKEN"
 SECRET_TOKEN = "ghp_LEAKTESTTOKEN0123456789"
@@ -64,17 +65,18 @@ def _replace(path: Path, old: str, new: str) -> None:
 # -- unknown files and a draft edition: the build passes, and publishes none of them -----------------
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example data with unknown and hidden files beside the records, and a draft 2024 edition."""
+    """The example data with unknown and hidden files beside the latest published records, and a new draft."""
     data = tmp_path_factory.mktemp("corpus") / "data"
     shutil.copytree(paths.DATA_DIR, data)
-    (data / "2023/secret.yaml").write_text("note: UNKNOWN-YAML-MARKER\n", "utf-8")
-    (data / "2023/indicators/notes.yml").write_text("note: UNKNOWN-YML-MARKER\n", "utf-8")
-    (data / "2023/indicators/backup").mkdir()
-    (data / "2023/indicators/backup/AQ-01.yaml").write_text("name: NESTED-YAML-MARKER\n", "utf-8")
-    (data / "2023/.hidden.yaml").write_text("note: HIDDEN-YAML-MARKER\n", "utf-8")
-    new_edition(data, 2024)
-    _replace(data / "2024/edition.yaml", "title: 示例市2024年度", "title: DRAFT-MARKER示例市2024年度")
-    _replace(data / "2024/indicators/AQ-01.yaml", "name: 人均年用水量", f"name: {json.dumps(FORMULA)}")
+    latest = data / str(LATEST_PUBLISHED)
+    (latest / "secret.yaml").write_text("note: UNKNOWN-YAML-MARKER\n", "utf-8")
+    (latest / "indicators/notes.yml").write_text("note: UNKNOWN-YML-MARKER\n", "utf-8")
+    (latest / "indicators/backup").mkdir()
+    (latest / "indicators/backup/AQ-01.yaml").write_text("name: NESTED-YAML-MARKER\n", "utf-8")
+    (latest / ".hidden.yaml").write_text("note: HIDDEN-YAML-MARKER\n", "utf-8")
+    new_edition(data, NEXT)
+    _replace(data / f"{NEXT}/edition.yaml", f"title: 示例市{NEXT}年度", f"title: DRAFT-MARKER示例市{NEXT}年度")
+    _replace(data / f"{NEXT}/indicators/AQ-01.yaml", "name: 人均年用水量", f"name: {json.dumps(FORMULA)}")
     return data
 
 
@@ -108,11 +110,10 @@ def test_the_public_site_carries_exactly_the_data_files_the_validator_accepted(
     site, generated = public
     for tree in (site, generated):
         published = {p.relative_to(tree / "data").as_posix() for p in (tree / "data").rglob("*") if p.is_file()}
-        accepted = {f"{year}/{rel}" for year in ("2021", "2022", "2023")
-                    for rel in _accepted(corpus / year)}
+        accepted = {f"{year}/{rel}" for year in published_years(corpus) for rel in _accepted(corpus / str(year))}
         assert published == accepted
-        assert (tree / "data/2023/indicators/AQ-01.yaml").read_bytes() == \
-            (corpus / "2023/indicators/AQ-01.yaml").read_bytes()
+        assert (tree / f"data/{LATEST_PUBLISHED}/indicators/AQ-01.yaml").read_bytes() == \
+            (corpus / f"{LATEST_PUBLISHED}/indicators/AQ-01.yaml").read_bytes()
 
 
 def _accepted(edition: Path) -> set[str]:
@@ -120,25 +121,28 @@ def _accepted(edition: Path) -> set[str]:
             if p.is_file() and paths.schema_for(p.relative_to(edition).as_posix())}
 
 
-def test_a_draft_edition_has_no_page_download_or_link_on_the_public_site(public: tuple[Path, Path]) -> None:
+def test_a_draft_edition_has_no_page_download_or_link_on_the_public_site(
+        public: tuple[Path, Path], corpus: Path) -> None:
     site, generated = public
-    for tree in (site, generated):
-        assert [p for p in tree.rglob("*") if "2024" in p.relative_to(tree).as_posix()] == []
-    assert _holding(site, "archive/2024") == [] and _holding(site, "downloads/2024") == []
+    assert NEXT in draft_years(corpus)
+    for year in draft_years(corpus):
+        for tree in (site, generated):
+            assert [p for p in tree.rglob("*") if str(year) in p.relative_to(tree).as_posix()] == []
+        assert _holding(site, f"archive/{year}") == [] and _holding(site, f"downloads/{year}") == []
     assert "search" in {p.name for p in site.iterdir()}  # the search index is built, without the draft
 
 
 def test_the_public_home_is_the_latest_published_edition(public: tuple[Path, Path]) -> None:
     site, _ = public
     home = (site / "index.html").read_text("utf-8")
-    assert "示例市2023年度城市体检评估结果" in home
+    assert f"示例市{LATEST_PUBLISHED}年度城市体检评估结果" in home
     assert "草稿预览" not in home
 
 
-def test_a_preview_renders_the_draft_as_its_home_and_says_it_holds_drafts(preview: Path) -> None:
+def test_a_preview_renders_the_draft_as_its_home_and_says_it_holds_drafts(preview: Path, corpus: Path) -> None:
     assert (preview / "index.md").read_text("utf-8").count("DRAFT-MARKER") >= 1
-    assert json.loads((preview / ".checkup.json").read_text("utf-8"))["extra"]["drafts"] == [2024]
-    assert (preview / "archive/2023/index.md").is_file()
+    assert json.loads((preview / ".checkup.json").read_text("utf-8"))["extra"]["drafts"] == draft_years(corpus)
+    assert (preview / f"archive/{LATEST_PUBLISHED}/index.md").is_file()
 
 
 def test_a_data_folder_with_only_drafts_builds_no_public_site(tmp_path: Path) -> None:
@@ -160,17 +164,17 @@ def test_the_render_command_previews_drafts_only_when_asked(corpus: Path, tmp_pa
     assert (public.exit_code, shown.exit_code) == (0, 0)
     assert shown.output.endswith("这是预览：含草稿版本，仅供审阅，不得公开发布。\n")
     assert "预览" not in public.output
-    assert not (tmp_path / "public/downloads/2024").exists()
-    assert (tmp_path / "shown/downloads/2024").is_dir()
+    assert not (tmp_path / f"public/downloads/{NEXT}").exists()
+    assert (tmp_path / f"shown/downloads/{NEXT}").is_dir()
 
 
 # -- formula text in downloads ----------------------------------------------------------------------
 def test_formula_text_is_neutralised_in_csv_and_typed_text_in_xlsx_downloads(preview: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO((preview / "downloads/2024/indicators.csv").read_text("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO((preview / f"downloads/{NEXT}/indicators.csv").read_text("utf-8-sig"))))
     row = next(r for r in rows if r["编号"] == "AQ-01")
     assert row["指标名称"] == "'" + FORMULA
     assert not [v for r in rows for v in r.values() if runs_as_formula(v)]
-    book = load_workbook(preview / "downloads/2024/checkup-2024.xlsx")
+    book = load_workbook(preview / f"downloads/{NEXT}/checkup-{NEXT}.xlsx")
     cells = [c for ws in book.worksheets for line in ws.iter_rows() for c in line]
     assert [c.data_type for c in cells if c.value == FORMULA] == ["s"]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
@@ -208,11 +212,11 @@ def _link_outside_record(data: Path) -> str:
 
 def _link_edition(data: Path) -> str:
     outside = data.parent / "elsewhere"
-    shutil.copytree(data / "2023", outside)
+    shutil.copytree(data / str(LATEST_PUBLISHED), outside)
     (outside / "manifest.json").unlink()
-    _replace(outside / "edition.yaml", "year: 2023", "year: 2024")
-    _replace(outside / "edition.yaml", "title: 示例市2023年度", "title: LINKED-EDITION-MARKER")
-    (data / "2024").symlink_to(outside, target_is_directory=True)
+    _replace(outside / "edition.yaml", f"year: {LATEST_PUBLISHED}", f"year: {NEXT}")
+    _replace(outside / "edition.yaml", f"title: 示例市{LATEST_PUBLISHED}年度", "title: LINKED-EDITION-MARKER")
+    (data / str(NEXT)).symlink_to(outside, target_is_directory=True)
     return "LINKED-EDITION-MARKER"
 
 
@@ -289,7 +293,7 @@ def test_hostile_data_reach_neither_the_site_nor_the_generated_pages(
 
 def test_a_linked_folder_is_not_compared_by_diff(hostile_data: Callable[[str], tuple[Path, str]]) -> None:
     data, secret = hostile_data("linked edition folder")
-    done = CliRunner().invoke(main, ["diff", str(data / "2023"), str(data / "2024")])
+    done = CliRunner().invoke(main, ["diff", str(data / str(LATEST_PUBLISHED)), str(data / str(NEXT))])
     assert done.exit_code == 2
     assert "symlink" in done.output and secret not in done.output
     assert "missing-file" not in done.output  # the linked folder is one finding, not also empty
@@ -364,5 +368,5 @@ def test_the_site_engine_hook_previews_drafts_only_when_make_serve_asks(
     config = SimpleNamespace(docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site"), nav=None,
                              site_name="", extra={}, markdown_extensions=[], theme={})
     hooks.on_config(config)
-    assert (tmp_path / "docs/downloads/2024").is_dir() is drafts
-    assert config.extra["checkup"]["drafts"] == ([2024] if drafts else [])
+    assert (tmp_path / f"docs/downloads/{NEXT}").is_dir() is drafts
+    assert config.extra["checkup"]["drafts"] == (draft_years(corpus) if drafts else [])

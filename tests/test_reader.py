@@ -16,6 +16,7 @@ from checkup.check.validate import check_data
 from checkup.site.build import build_site
 from checkup.site.pages.home import year_moves
 from checkup.site.sitedata import SiteData
+from editionyears import only_published
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def data() -> SiteData:
-    return SiteData.from_editions(check_data(paths.DATA_DIR).editions)
+    """The published editions as the public site shows them."""
+    return SiteData.from_editions(only_published(check_data(paths.DATA_DIR).editions))
 
 
 def read(site: Path, rel: str) -> str:
@@ -49,6 +51,16 @@ def test_home_page_says_first_how_many_indicators_got_better_or_worse(site: Path
     top = plain(first_screen(read(site, "index.html")))
     assert f"比上年变好 {moves['better']} 项、变差 {moves['worse']} 项、持平 {moves['same']} 项" in top
     assert moves["better"] > moves["worse"] > 0
+
+
+def test_home_page_tells_an_indicator_without_a_value_this_year_from_one_without_last_years(
+        site: Path, data: SiteData) -> None:
+    view = data.latest
+    missing = [m.indicator.id for m in year_moves(view) if m.move == "missing"]
+    assert missing == [i.id for i in view.edition.indicators.values() if view.year not in i.values]
+    assert missing, "the example has an indicator without a value in its latest year"
+    top = plain(first_screen(read(site, "index.html")))
+    assert f"本年无数据 {len(missing)} 项" in top
 
 
 def test_home_page_names_and_links_every_indicator_that_got_worse(site: Path, data: SiteData) -> None:

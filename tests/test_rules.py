@@ -18,6 +18,7 @@ from checkup.cli import main
 from checkup.editions.diff import STATUS, diff_editions
 from checkup.editions.diff_report import render_text
 from checkup.editions.publish import publish_edition
+from editionyears import LATEST_PUBLISHED, NEXT, only_published, published_years
 
 
 def statuses(edition) -> dict[str, str]:
@@ -40,7 +41,8 @@ def test_a_rules_file_without_a_threshold_is_refused_by_its_schema() -> None:
 
 
 def test_every_published_example_edition_records_its_rules() -> None:
-    editions = check_data(paths.DATA_DIR).editions
+    editions = only_published(check_data(paths.DATA_DIR).editions)
+    assert sorted(editions) == published_years()
     for year, edition in editions.items():
         assert edition.status == "published" and edition.rules is not None, year
         assert rules_for(edition) == DEFAULT_RULES, year  # today's defaults, recorded by a logged correction
@@ -49,15 +51,15 @@ def test_every_published_example_edition_records_its_rules() -> None:
 
 def test_changing_a_default_in_the_code_never_changes_a_published_editions_verdicts(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    editions = check_data(paths.DATA_DIR).editions
+    editions = only_published(check_data(paths.DATA_DIR).editions)
     before = {year: statuses(e) for year, e in editions.items()}
     other = Rules(stable_band=0.2, about_tolerance=0.3, equals_tolerance=0.2, pace_tolerance=0.5,
                   warning_tolerance=0.5, survey_overall="dimensions")
     monkeypatch.setattr(rules, "DEFAULT_RULES", other)
     assert {year: statuses(e) for year, e in editions.items()} == before
     # A draft without its own rules follows the defaults: the change would have shown there.
-    draft = dataclasses.replace(editions[2023], rules=None, status="draft")
-    assert statuses(draft) != before[2023]
+    draft = dataclasses.replace(editions[LATEST_PUBLISHED], rules=None, status="draft")
+    assert statuses(draft) != before[LATEST_PUBLISHED]
     assert assess_edition(draft).survey.definition == "dimensions"  # type: ignore[union-attr]
 
 
@@ -79,10 +81,10 @@ def test_a_city_sets_its_own_threshold_and_a_reviewer_sees_it_first_in_the_diff(
 
 def test_publishing_a_draft_records_the_rules_it_is_assessed_with(data_copy: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["new-edition", "2024", "--data-dir", str(data_copy)])
+    result = runner.invoke(main, ["new-edition", str(NEXT), "--data-dir", str(data_copy)])
     assert result.exit_code == 0, result.output
-    (data_copy / "2024/rules.yaml").unlink()  # a draft that never recorded rules
-    done = publish_edition(data_copy, 2024)
+    (data_copy / f"{NEXT}/rules.yaml").unlink(missing_ok=True)  # a draft that never recorded rules
+    done = publish_edition(data_copy, NEXT)
     assert done.recorded_rules
-    assert (data_copy / "2024/rules.yaml").read_text("utf-8") == rules_yaml(DEFAULT_RULES)
+    assert (data_copy / f"{NEXT}/rules.yaml").read_text("utf-8") == rules_yaml(DEFAULT_RULES)
     assert '"rules.yaml"' in done.manifest.read_text("utf-8")

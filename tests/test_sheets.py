@@ -28,6 +28,7 @@ from checkup.staff.sheets import (
     TASK_SHEET,
     export_template,
 )
+from editionyears import LATEST_PUBLISHED, NEXT
 from test_hostile_workbooks import HOSTILE_CODES
 
 BOOK = "filled.xlsx"
@@ -35,10 +36,10 @@ BOOK = "filled.xlsx"
 
 @pytest.fixture(scope="module")
 def draft_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example data plus a draft 2024 edition started from 2023, as staff would get it."""
+    """The example data plus the next year's draft, started from the latest edition as staff would get it."""
     data = tmp_path_factory.mktemp("source") / "data"
     shutil.copytree(paths.DATA_DIR, data)
-    new_edition(data, 2024)
+    new_edition(data, NEXT)
     return data
 
 
@@ -51,8 +52,8 @@ def draft(draft_source: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def template(draft_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("book") / "2024.xlsx"
-    made = export_template(draft_source, None, 2024, target)
+    target = tmp_path_factory.mktemp("book") / f"{NEXT}.xlsx"
+    made = export_template(draft_source, None, NEXT, target)
     assert made.path == target and not made.findings
     return target
 
@@ -99,7 +100,7 @@ def test_the_commands_export_and_import_a_department_workbook_without_change(
     before = snapshot(draft)
     book = tmp_path / "ghzy.xlsx"
     runner = CliRunner()
-    exported = runner.invoke(main, ["export-template", "--department", "GHZY", "--edition", "2024",
+    exported = runner.invoke(main, ["export-template", "--department", "GHZY", "--edition", str(NEXT),
                                     "--data-dir", str(draft), "-o", str(book)])
     assert exported.exit_code == 0, exported.output
     assert exported.output.startswith(f"已导出 {book}：指标数据采集表 ")
@@ -109,8 +110,8 @@ def test_the_commands_export_and_import_a_department_workbook_without_change(
 
 
 def test_a_published_edition_round_trips_too(tmp_path: Path, data_copy: Path) -> None:
-    book = tmp_path / "2023.xlsx"
-    export_template(data_copy, None, 2023, book)
+    book = tmp_path / f"{LATEST_PUBLISHED}.xlsx"
+    export_template(data_copy, None, LATEST_PUBLISHED, book)
     before = snapshot(data_copy)
     assert import_workbook(book, data_copy).findings == []
     assert snapshot(data_copy) == before
@@ -119,56 +120,54 @@ def test_a_published_edition_round_trips_too(tmp_path: Path, data_copy: Path) ->
 # -- filled values land in their files ----------------------------------------------
 def test_a_filled_value_lands_in_its_indicator_file_as_one_changed_line(
         draft: Path, template: Path, tmp_path: Path) -> None:
-    before = (draft / "2024/indicators/AQ-01.yaml").read_bytes()
-    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", 175.2))
+    before = (draft / f"{NEXT}/indicators/AQ-01.yaml").read_bytes()
+    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", f"{NEXT}年", 175.2))
     result = import_workbook(book, draft)
     assert (result.ok, result.written) == (True, True), result.findings
-    after = (draft / "2024/indicators/AQ-01.yaml").read_bytes()
-    assert changed_lines(before, after) == [
-        "-values: {2020: 182.3, 2021: 180.6, 2022: 178.1, 2023: 176.4}",
-        "+values: {2020: 182.3, 2021: 180.6, 2022: 178.1, 2023: 176.4, 2024: 175.2}",
-    ]
-    assert check_data(draft).editions[2024].indicators["AQ-01"].values[2024] == 175.2
+    after = (draft / f"{NEXT}/indicators/AQ-01.yaml").read_bytes()
+    values = next(line for line in before.decode().splitlines() if line.startswith("values: {2020: 182.3, "))
+    assert changed_lines(before, after) == ["-" + values, "+" + values.removesuffix("}") + f", {NEXT}: 175.2}}"]
+    assert check_data(draft).editions[NEXT].indicators["AQ-01"].values[NEXT] == 175.2
 
 
 def test_a_dry_run_names_the_files_it_would_change_and_writes_none(
         draft: Path, template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", 175.2),
-                   (TASK_SHEET, "RW-058", "2024年进展状态", "推进中"))
+    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", f"{NEXT}年", 175.2),
+                   (TASK_SHEET, "RW-058", f"{NEXT}年进展状态", "推进中"))
     before = snapshot(draft)
     monkeypatch.chdir(draft.parent)
     result = CliRunner().invoke(main, ["import", str(book), "--data-dir", "data", "--dry-run"])
     assert (result.exit_code, result.output) == (0, (
         "将改动 2 个文件：\n"
-        "  data/2024/indicators/AQ-01.yaml\n"
-        "  data/2024/tasks/RW-058.yaml\n"))
+        f"  data/{NEXT}/indicators/AQ-01.yaml\n"
+        f"  data/{NEXT}/tasks/RW-058.yaml\n"))
     assert snapshot(draft) == before
 
 
 def test_a_number_typed_as_text_is_read_as_a_number(draft: Path, template: Path, tmp_path: Path) -> None:
-    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", " 175 "))
+    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", f"{NEXT}年", " 175 "))
     assert import_workbook(book, draft).ok
-    assert check_data(draft).editions[2024].indicators["AQ-01"].values[2024] == 175
+    assert check_data(draft).editions[NEXT].indicators["AQ-01"].values[NEXT] == 175
 
 
 def test_progress_and_follow_up_land_as_new_entries_of_the_year(
         draft: Path, template: Path, tmp_path: Path) -> None:
-    task_before = (draft / "2024/tasks/RW-058.yaml").read_bytes()
-    problem_before = (draft / "2024/problems/WT-2021-01.yaml").read_bytes()
+    task_before = (draft / f"{NEXT}/tasks/RW-058.yaml").read_bytes()
+    problem_before = (draft / f"{NEXT}/problems/WT-2021-01.yaml").read_bytes()
     book, _ = fill(template, tmp_path,
-                   (TASK_SHEET, "RW-058", "2024年完成量", 1),
-                   (TASK_SHEET, "RW-058", "2024年进展状态", "推进中"),
-                   (TASK_SHEET, "RW-058", "2024年进展情况", "三维数据覆盖率达到75%。"),
-                   (PROBLEM_SHEET, "WT-2021-01", "2024年转化吸纳的任务", "rw-058，RW-071"),
-                   (PROBLEM_SHEET, "WT-2021-01", "2024年部门回应", "继续推行一站式办理。"),
-                   (PROBLEM_SHEET, "WT-2021-01", "2024年回头看结论", "已解决"))
+                   (TASK_SHEET, "RW-058", f"{NEXT}年完成量", 1),
+                   (TASK_SHEET, "RW-058", f"{NEXT}年进展状态", "推进中"),
+                   (TASK_SHEET, "RW-058", f"{NEXT}年进展情况", "三维数据覆盖率达到75%。"),
+                   (PROBLEM_SHEET, "WT-2021-01", f"{NEXT}年转化吸纳的任务", "rw-058，RW-071"),
+                   (PROBLEM_SHEET, "WT-2021-01", f"{NEXT}年部门回应", "继续推行一站式办理。"),
+                   (PROBLEM_SHEET, "WT-2021-01", f"{NEXT}年回头看结论", "已解决"))
     result = import_workbook(book, draft)
     assert result.ok, result.findings
-    assert changed_lines(task_before, (draft / "2024/tasks/RW-058.yaml").read_bytes()) == [
-        "+  - year: 2024", "+    done: 1", "+    status: in_progress", "+    summary: 三维数据覆盖率达到75%。",
+    assert changed_lines(task_before, (draft / f"{NEXT}/tasks/RW-058.yaml").read_bytes()) == [
+        f"+  - year: {NEXT}", "+    done: 1", "+    status: in_progress", "+    summary: 三维数据覆盖率达到75%。",
     ]
-    assert changed_lines(problem_before, (draft / "2024/problems/WT-2021-01.yaml").read_bytes()) == [
-        "+  - year: 2024", "+    absorbed_into:", "+      - RW-058", "+      - RW-071",
+    assert changed_lines(problem_before, (draft / f"{NEXT}/problems/WT-2021-01.yaml").read_bytes()) == [
+        f"+  - year: {NEXT}", "+    absorbed_into:", "+      - RW-058", "+      - RW-071",
         "+    response: 继续推行一站式办理。", "+    verdict: resolved",
     ]
     assert check_data(draft).errors == []
@@ -176,32 +175,32 @@ def test_progress_and_follow_up_land_as_new_entries_of_the_year(
 
 def test_filling_then_clearing_a_value_gives_back_the_original_file(
         draft: Path, template: Path, tmp_path: Path) -> None:
-    original = (draft / "2024/indicators/AQ-01.yaml").read_bytes()
-    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", 175.2))
+    original = (draft / f"{NEXT}/indicators/AQ-01.yaml").read_bytes()
+    book, _ = fill(template, tmp_path, (INDICATOR_SHEET, "AQ-01", f"{NEXT}年", 175.2))
     assert import_workbook(book, draft).ok
     again = tmp_path / "again.xlsx"
-    export_template(draft, None, 2024, again)
-    book, _ = fill(again, tmp_path, (INDICATOR_SHEET, "AQ-01", "2024年", None))
+    export_template(draft, None, NEXT, again)
+    book, _ = fill(again, tmp_path, (INDICATOR_SHEET, "AQ-01", f"{NEXT}年", None))
     assert import_workbook(book, draft).ok
-    assert (draft / "2024/indicators/AQ-01.yaml").read_bytes() == original
+    assert (draft / f"{NEXT}/indicators/AQ-01.yaml").read_bytes() == original
 
 
 # -- faults, each at its cell, and nothing written ----------------------------------
 Cell = tuple[str, str, str, Any]
-VERDICT = (PROBLEM_SHEET, "WT-2021-01", "2024年回头看结论", "有所改善")
+VERDICT = (PROBLEM_SHEET, "WT-2021-01", f"{NEXT}年回头看结论", "有所改善")
 # the first cell is the wrong one; the others make the rest of the row right
 WRONG_CELLS: dict[str, tuple[tuple[Cell, ...], str]] = {
-    "text in a number cell": (((INDICATOR_SHEET, "AQ-01", "2024年", "约175"),), "sheet-not-number"),
-    "a status not in the list": (((TASK_SHEET, "RW-058", "2024年进展状态", "进行中"),), "sheet-not-in-list"),
+    "text in a number cell": (((INDICATOR_SHEET, "AQ-01", f"{NEXT}年", "约175"),), "sheet-not-number"),
+    "a status not in the list": (((TASK_SHEET, "RW-058", f"{NEXT}年进展状态", "进行中"),), "sheet-not-in-list"),
     "a changed locked cell": (((INDICATOR_SHEET, "AQ-01", "指标名称", "人均用水量"),), "sheet-locked-changed"),
     "a changed value of a past year": (((INDICATOR_SHEET, "AQ-01", "2023年", 170),), "sheet-locked-changed"),
-    "a task list that is not ids": (((PROBLEM_SHEET, "WT-2021-01", "2024年转化吸纳的任务", "加装电梯"), VERDICT),
+    "a task list that is not ids": (((PROBLEM_SHEET, "WT-2021-01", f"{NEXT}年转化吸纳的任务", "加装电梯"), VERDICT),
                                     "sheet-bad-ids"),
-    "a verdict not in the list": (((PROBLEM_SHEET, "WT-2021-01", "2024年回头看结论", "好"),), "sheet-not-in-list"),
-    "progress without a status": (((TASK_SHEET, "RW-058", "2024年进展状态", None),
-                                   (TASK_SHEET, "RW-058", "2024年完成量", 3)), "sheet-required"),
-    "a percentage over 100": (((INDICATOR_SHEET, "AQ-02", "2024年", 120),), "percent-out-of-range"),
-    "a task that does not exist": (((PROBLEM_SHEET, "WT-2021-01", "2024年转化吸纳的任务", "RW-999"), VERDICT),
+    "a verdict not in the list": (((PROBLEM_SHEET, "WT-2021-01", f"{NEXT}年回头看结论", "好"),), "sheet-not-in-list"),
+    "progress without a status": (((TASK_SHEET, "RW-058", f"{NEXT}年进展状态", None),
+                                   (TASK_SHEET, "RW-058", f"{NEXT}年完成量", 3)), "sheet-required"),
+    "a percentage over 100": (((INDICATOR_SHEET, "AQ-02", f"{NEXT}年", 120),), "percent-out-of-range"),
+    "a task that does not exist": (((PROBLEM_SHEET, "WT-2021-01", f"{NEXT}年转化吸纳的任务", "RW-999"), VERDICT),
                                    "absorbed-task-missing"),
 }
 
@@ -235,7 +234,7 @@ def test_the_clerk_reads_where_and_what_to_fix(draft: Path, template: Path, tmp_
     assert result.exit_code == 1
     assert result.output == (
         f"{BOOK}:{row}:{column}: 错误 sheet-not-number [{pointer}] "
-        f"{INDICATOR_SHEET}!{letter}{row}：“2024年”应填数字，现在是“约175”。\n"
+        f"{INDICATOR_SHEET}!{letter}{row}：“{NEXT}年”应填数字，现在是“约175”。\n"
         "    修改方法：只填数字，不带单位、百分号或千分位逗号，例如 12.5；没有数据就留空。\n"
         "共 1 个错误，0 个警告。\n"
         "没有导入：请按上面的提示修改填报表后重新导入。\n"
@@ -283,15 +282,15 @@ def test_a_file_that_is_not_a_workbook_is_refused(draft: Path, tmp_path: Path) -
 
 
 def test_a_workbook_for_an_edition_that_is_gone_is_refused(draft: Path, template: Path) -> None:
-    shutil.rmtree(draft / "2024")
+    shutil.rmtree(draft / str(NEXT))
     found = import_workbook(template, draft).findings
-    assert [(f.code, f.message) for f in found] == [("sheet-edition-unusable", "填报表对应的 2024 年版本不存在。")]
+    assert [(f.code, f.message) for f in found] == [("sheet-edition-unusable", f"填报表对应的 {NEXT} 年版本不存在。")]
 
 
 def test_a_published_edition_cannot_be_changed_through_a_workbook(data_copy: Path, tmp_path: Path) -> None:
-    source = tmp_path / "2023.xlsx"
-    export_template(data_copy, "SLJ", 2023, source)
-    book, places = fill(source, tmp_path, (INDICATOR_SHEET, "AQ-01", "2023年", 170))
+    source = tmp_path / f"{LATEST_PUBLISHED}.xlsx"
+    export_template(data_copy, "SLJ", LATEST_PUBLISHED, source)
+    book, places = fill(source, tmp_path, (INDICATOR_SHEET, "AQ-01", f"{LATEST_PUBLISHED}年", 170))
     result = import_workbook(book, data_copy)
     assert [(f.file, f.line, f.column, f.pointer, f.code) for f in result.findings] == [
         (*places[0], "sheet-edition-published")]
@@ -306,13 +305,14 @@ def test_every_spreadsheet_code_has_a_case() -> None:
 # -- what the workbook offers -------------------------------------------------------
 def test_status_and_verdict_cells_offer_drop_down_lists_in_chinese(template: Path) -> None:
     book = load_workbook(template)
-    for sheet, header, labels in ((TASK_SHEET, "2024年进展状态", "未启动,推进中,已完成,暂缓"),
-                                  (PROBLEM_SHEET, "2024年回头看结论", "已解决,有所改善,未解决,待评估")):
+    for sheet, header, labels in ((TASK_SHEET, f"{NEXT}年进展状态", "未启动,推进中,已完成,暂缓"),
+                                  (PROBLEM_SHEET, f"{NEXT}年回头看结论", "已解决,有所改善,未解决,待评估")):
         ws = book[sheet]
         column = [c.value for c in ws[1]].index(header) + 1
-        letter = chr(ord("A") + column - 1)
         lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
-        assert [(dv.formula1, str(dv.sqref)) for dv in lists] == [(f'"{labels}"', f"{letter}2:{letter}{ws.max_row}")]
+        cells = [{cell for area in dv.sqref.ranges for cell in area.cells} for dv in lists]
+        assert [dv.formula1 for dv in lists] == [f'"{labels}"']
+        assert cells == [{(row, column) for row in range(2, ws.max_row + 1)}]  # every record's row
 
 
 def test_only_the_cells_of_the_edition_year_are_unlocked_and_coloured(template: Path) -> None:
@@ -330,19 +330,19 @@ def test_only_the_cells_of_the_edition_year_are_unlocked_and_coloured(template: 
         unlocked[sheet] = sorted(open_cells)
     submission = ["下一步措施及建议", "取得成效", "基本情况", "短板及成因"]  # the department's written submission
     assert unlocked == {
-        INDICATOR_SHEET: ["2024年", *submission],
-        TASK_SHEET: sorted(["2024年完成量", "2024年进展情况", "2024年进展状态", *submission]),
-        PROBLEM_SHEET: ["2024年回头看结论", "2024年转化吸纳的任务", "2024年部门回应"],
+        INDICATOR_SHEET: [f"{NEXT}年", *submission],
+        TASK_SHEET: sorted([f"{NEXT}年完成量", f"{NEXT}年进展情况", f"{NEXT}年进展状态", *submission]),
+        PROBLEM_SHEET: [f"{NEXT}年回头看结论", f"{NEXT}年转化吸纳的任务", f"{NEXT}年部门回应"],
     }
 
 
 def test_a_department_workbook_holds_only_the_records_it_answers_for(draft: Path, tmp_path: Path) -> None:
-    made = export_template(draft, "GHZY", 2024, tmp_path / "ghzy.xlsx")
-    edition = check_data(draft).editions[2024]
+    made = export_template(draft, "GHZY", NEXT, tmp_path / "ghzy.xlsx")
+    edition = check_data(draft).editions[NEXT]
     ids = {sheet.name: {row["id"] for row in sheet.rows} for sheet in made.sheets}
     assert ids[INDICATOR_SHEET] == {i.id for i in edition.indicators.values() if i.department == "GHZY"}
     assert ids[TASK_SHEET] == {t.id for t in edition.tasks.values()
-                               if t.lead == "GHZY" and t.period_start <= 2024 <= t.period_end}
+                               if t.lead == "GHZY" and t.period_start <= NEXT <= t.period_end}
     assert ids[PROBLEM_SHEET] == {p.id for p in edition.problems.values() if "GHZY" in p.departments}
 
 
@@ -350,7 +350,7 @@ def test_an_unknown_department_is_a_usage_error(draft: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["export-template", "--department", "NOSUCH", "--data-dir", str(draft),
                                        "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
-    assert "部门编号 NOSUCH 没有在 2024 年版本中登记" in result.output
+    assert f"部门编号 NOSUCH 没有在 {NEXT} 年版本中登记" in result.output
 
 
 def test_a_workbook_made_by_hand_is_not_a_template(draft: Path, tmp_path: Path) -> None:
@@ -377,10 +377,10 @@ def _set_field(path: Path, field: str, value: str) -> None:
 def test_formula_like_text_is_exported_as_typed_text_and_comes_back_byte_identical(
         draft: Path, tmp_path: Path) -> None:
     for (rel, field), value in FORMULA_TEXTS.items():
-        _set_field(draft / "2024" / rel, field, value)
+        _set_field(draft / str(NEXT) / rel, field, value)
     before = snapshot(draft)
-    book = tmp_path / "2024.xlsx"
-    assert export_template(draft, None, 2024, book).path == book
+    book = tmp_path / f"{NEXT}.xlsx"
+    assert export_template(draft, None, NEXT, book).path == book
     cells = [c for ws in load_workbook(book).worksheets for row in ws.iter_rows() for c in row]
     typed = {c.value: c.data_type for c in cells if c.value in FORMULA_TEXTS.values()}
     assert typed == {value: "s" for value in FORMULA_TEXTS.values()}
@@ -394,25 +394,25 @@ def test_formula_like_text_typed_into_an_open_cell_is_imported_as_that_text(
         draft: Path, template: Path, tmp_path: Path) -> None:
     typed = '=HYPERLINK("http://evil.example/","点击")'
     book = load_workbook(template)
-    row, column = locate(book, TASK_SHEET, "RW-058", "2024年进展情况")
+    row, column = locate(book, TASK_SHEET, "RW-058", f"{NEXT}年进展情况")
     cell = book[TASK_SHEET].cell(row, column)
     cell.value = typed
     cell.data_type = "s"  # typed by a clerk with a leading apostrophe: text, not a formula
-    for header, value in (("2024年进展状态", "推进中"), ("2024年完成量", 1)):
+    for header, value in ((f"{NEXT}年进展状态", "推进中"), (f"{NEXT}年完成量", 1)):
         book[TASK_SHEET].cell(*locate(book, TASK_SHEET, "RW-058", header)).value = value
     book.save(tmp_path / BOOK)
     result = import_workbook(tmp_path / BOOK, draft)
     assert result.ok, result.findings
-    task = check_data(draft).editions[2024].tasks["RW-058"]
-    assert next(p.summary for p in task.progress if p.year == 2024) == typed
+    task = check_data(draft).editions[NEXT].tasks["RW-058"]
+    assert next(p.summary for p in task.progress if p.year == NEXT) == typed
 
 
 @pytest.mark.parametrize("typed", ["改造\u202e完成", "改造\u200b完成", "改造\u2066完成"])
 def test_an_invisible_character_typed_into_a_cell_is_refused_and_nothing_is_written(
         draft: Path, template: Path, tmp_path: Path, typed: str) -> None:
     before = snapshot(draft)
-    book, _ = fill(template, tmp_path, (TASK_SHEET, "RW-058", "2024年进展情况", typed),
-                   (TASK_SHEET, "RW-058", "2024年进展状态", "推进中"))
+    book, _ = fill(template, tmp_path, (TASK_SHEET, "RW-058", f"{NEXT}年进展情况", typed),
+                   (TASK_SHEET, "RW-058", f"{NEXT}年进展状态", "推进中"))
     result = import_workbook(book, draft)
     assert not result.ok
     assert [f.code for f in result.findings] == ["invisible-character"]

@@ -30,6 +30,7 @@ from checkup.site.build import build_site
 from checkup.site.csp import PLACEHOLDER, inline_script_hashes
 from checkup.site.markup import text
 from checkup.site.render import GOLDEN_PAGES, SITE_INFO, BuildError, render_docs
+from editionyears import LATEST_PUBLISHED, copy_published, draft_years, latest_published, published_years
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 PAGE_LIMIT = 100 * 1024
@@ -58,8 +59,8 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def latest():
-    editions = check_data(paths.DATA_DIR).editions
-    edition = editions[max(editions)]
+    """The latest published edition, the public site's home, with its assessment."""
+    edition = latest_published(check_data(paths.DATA_DIR).editions)
     return edition, assess_edition(edition)
 
 
@@ -283,12 +284,11 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site built from a copy whose names and texts try to inject HTML and Markdown."""
+    """The published example editions, as drafts whose names and texts try to inject HTML and Markdown."""
     root = tmp_path_factory.mktemp("hostile")
-    data = root / "data"
-    shutil.copytree(paths.DATA_DIR, data)
+    data = copy_published(root / "data")
     _unfreeze(data)
-    y = data / "2023"
+    y = data / str(LATEST_PUBLISHED)
     quoted = {k: json.dumps(v, ensure_ascii=False) for k, v in HOSTILE.items()}
     _replace(y / "indicators" / "GX-04.yaml", "name: 每千名老年人养老床位数", f"name: {quoted['script']}")
     _replace(y / "indicators" / "GX-04.yaml", "unit: 张", f"unit: {quoted['img']}")
@@ -340,7 +340,8 @@ def test_hostile_names_show_as_text_and_run_nothing(hostile_site: Path) -> None:
 
 
 def test_every_page_of_a_preview_says_it_holds_drafts_and_asks_not_to_be_indexed(hostile_site: Path) -> None:
-    banner = "草稿预览：本站含未发布的 2021、2022、2023 年度草稿数据，仅供内部审阅，不得公开发布或引用。"
+    years = "、".join(str(year) for year in published_years())  # all made drafts again by the fixture
+    banner = f"草稿预览：本站含未发布的 {years} 年度草稿数据，仅供内部审阅，不得公开发布或引用。"
     for page in all_pages(hostile_site):
         body = page.read_text(encoding="utf-8")
         assert banner in body, page.relative_to(hostile_site)
@@ -351,6 +352,22 @@ def test_no_page_of_the_public_site_says_it_is_a_preview(site: Path) -> None:
     for page in all_pages(site):
         body = page.read_text(encoding="utf-8")
         assert "草稿预览" not in body and "noindex" not in body, page.relative_to(site)
+
+
+def test_the_example_drafts_have_no_page_download_data_file_or_word_on_the_public_site(site: Path) -> None:
+    drafts = draft_years()
+    editions = check_data(paths.DATA_DIR).editions
+    titles = [editions[year].title for year in drafts]
+    for year in drafts:
+        assert [p for p in site.rglob("*") if str(year) in p.relative_to(site).as_posix()] == [], year
+    for page in [*all_pages(site), *site.rglob("*.json"), *site.rglob("*.xml")]:
+        body = page.read_text(encoding="utf-8")
+        for year, title in zip(drafts, titles, strict=True):
+            # the clerk's guide writes data/2024/... as an example path; a link or a listed address is what counts
+            assert not re.search(rf'(href="|src="|<loc>)[^"<]*(archive|downloads|data)/{year}/', body), \
+                (page.relative_to(site), year)
+            assert title not in body, page.relative_to(site)
+        assert "年内进展（截至" not in body and "svg-path-" not in body, page.relative_to(site)  # a draft's in-year report
 
 
 def test_every_page_carries_a_policy_that_allows_exactly_its_own_inline_scripts(site: Path) -> None:
@@ -485,8 +502,7 @@ def _contradictions(page: str, year: int) -> list[str]:
 
 
 def test_no_rendered_page_shows_a_status_beside_a_measure_that_contradicts_it(docs: Path) -> None:
-    editions = check_data(paths.DATA_DIR).editions
-    latest = max(editions)
+    latest = LATEST_PUBLISHED  # the home of the public site
     pages = sorted(docs.rglob("*.md"))
     assert len(pages) > 100
     problems = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,11 @@ from checkup.check.validate import check_data
 from checkup.model import Edition, Indicator, PeriodProgress, Task
 from checkup.periods import parse_period
 from checkup.site.pages.home import home_page
+from checkup.site.pages.inyear import task_path_chart
 from checkup.site.pages.results import tasks_pages
 from checkup.site.sitedata import SiteData
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def with_in_year(edition: Edition, status: str) -> Edition:
@@ -65,3 +69,19 @@ def test_a_task_shows_its_quarterly_path_against_the_straight_path(example: Edit
     assert "| 报告期 | 截至 | 状态 | 本期完成量 | 累计完成量 | 按序时进度应完成 | 进度 |" in block
     assert "| 2023年第一季度 | 截至2023年3月 | 推进中 | 200户 | 200户 | 493户 |" in block
     assert "| 2023年第二季度 | 截至2023年6月 | 推进中 | 800户 | 1,000户 | 992户 |" in block
+
+
+def test_a_task_path_chart_marks_the_warned_period_in_words_beside_its_point(example: Edition) -> None:
+    edition = with_in_year(example, "draft")
+    site = SiteData.from_editions({2023: edition})
+    task = edition.tasks["RW-064"]
+    svg = ET.fromstring(task_path_chart(task, site.latest.in_year.tasks["RW-064"]).split(">", 1)[1][:-len("</div>")])
+    texts = [(t.text, float(t.get("x") or 0)) for t in svg.iter(f"{SVG}text")]
+    labels = {text: x for text, x in texts}
+    assert labels["第一季度"] < labels["第二季度"]  # the periods in time order along the x axis
+    assert "2023年报告期（截至期末）" in labels and "累计完成量（户）" in labels
+    warned = [x for text, x in texts if text == "预警"]
+    assert warned == [labels["第一季度"]]  # under the first quarter's point only
+    assert "预警：落后于序时进度" in labels  # the legend says what the triangle and the word mean
+    assert svg.findtext(f"{SVG}desc") == ("折线图，目标2,000户。2023年第一季度累计完成200户，序时进度应完成493户，预警；"
+                                          "2023年第二季度累计完成1,000户，序时进度应完成992户。")

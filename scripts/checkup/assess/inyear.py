@@ -16,7 +16,7 @@ from ..model import Edition, Indicator, Task
 from ..periods import Period, elapsed_share
 from .indicators import judge_status, straight_path_end, target_set
 from .numbers import pct as _pct
-from .numbers import task_amount
+from .numbers import task_amount, task_estimate
 from .rules import DEFAULT_RULES, PACE_LABELS, STATUS_LABELS, Rules
 from .tasks import is_warned, judge_pace
 
@@ -120,7 +120,7 @@ def _pace_at(task: Task, period: Period, status: str, cumulative: float, rules: 
     else:
         reason = f"{period.as_of()}报告状态为“{PACE_LABELS.get(status, status)}”，无量化目标"
     if warning:
-        reason += (f"；按{period.label()}的速度到{task.period_end}年末预计完成{task_amount(task, projected)}，"
+        reason += (f"；按{period.label()}的速度到{task.period_end}年末预计完成{task_estimate(task, projected)}，"
                    "难以完成目标，预警")
     return PeriodPace(period, pace, elapsed, cumulative, done_share, projected, warning, reason + "。")
 

@@ -69,6 +69,20 @@ def task_amount(task: Task, value: float | None) -> str:
     return q(value, task.target_unit or "", task_decimals(task), wan=task_wan(task))
 
 
+ESTIMATE_WAN_DECIMALS = 1  # a projection in 万 is an estimate: 约18.7万平方米, not 18.7022万平方米
+
+
+def task_estimate(task: Task, value: float | None) -> str:
+    """Write a projected quantity of a task in its target's wording, rounded as the estimate it is (约 if rounded)."""
+    unit = task.target_unit or ""
+    shown, places, prefix = scale(value or 0.0, unit, task_decimals(task), task_wan(task))
+    if prefix and places is not None:
+        places = min(places, ESTIMATE_WAN_DECIMALS)
+    text = num(shown, places)
+    about = "约" if abs(float(text) - shown) > 1e-9 * max(1.0, abs(shown)) else ""  # only where it was rounded
+    return f"{about}{text}{prefix}{unit}"
+
+
 def in_wan(unit: str | None, reference: float | None) -> bool:
     """Say whether figures in `unit` measured against `reference` are written in 万."""
     return bool(unit) and unit in WAN_UNITS and reference is not None and abs(reference) >= WAN

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import TASK_STATUS_LABELS, Task
-from .numbers import pct, task_amount
+from .numbers import pct, task_amount, task_estimate
 from .rules import DEFAULT_RULES, PACE_LABELS, Rules
 
 
@@ -79,7 +79,7 @@ def assess_task(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskAsse
     if summary:
         reason += f"。{entries[-1].year}年进展：{summary.rstrip('。')}"
     if warning:
-        reason += f"；按目前速度到{task.period_end}年末预计完成{amount(projected)}，难以完成目标，预警"
+        reason += f"；按目前速度到{task.period_end}年末预计完成{task_estimate(task, projected)}，难以完成目标，预警"
     return TaskAssessment(task.id, year, pace, elapsed, done_share, cumulative, projected, warning,
                           reason + "。", rules.pace_labels[pace], remaining)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..assess import IndicatorAssessment
@@ -188,3 +189,98 @@ def standalone_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end
         *(f'<text x="16" y="{foot + 18 + LINE * i}" font-size="12">{_e(line)}</text>' for i, line in enumerate(lines)),
         "</svg>\n",
     ])
+
+
+# A task's in-year path: narrower than an indicator's chart, with larger words, so they stay legible
+# on a phone (a 390 px screen shows the drawing at about four fifths of its size).
+PATH_WIDTH, PATH_HEIGHT = 440, 300
+PATH_LEFT, PATH_BOTTOM = 56, 96  # room for the y labels; the period labels, the axis title and the legend
+PATH_FONT = 14
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    """One reported period of a task's in-year path, as the page's table gives it."""
+
+    label: str  # the period within its year, e.g. 第一季度, 上半年, 6月
+    cumulative: float  # completed since the task began, as of the period's end
+    straight: float  # what the straight path asks for by the period's end (序时进度)
+    warned: bool
+
+
+def task_path_svg(title: str, year: int, unit: str, points: list[PathPoint], target: float, *,
+                  element_id: str) -> str:
+    """Draw a task's cumulative progress at each reported period of a year against the straight path, as SVG.
+
+    A warned period is marked by the word 预警 under its point and by a triangle in place of
+    a dot, so neither colour nor shape alone carries it. Behind pace, the point lies below the
+    straight path, so the word under it never sits on that line.
+    """
+    unit = "" if unit == "无" else unit
+    ident = _e(element_id)
+    bottom = PATH_HEIGHT - PATH_BOTTOM
+    high = max([p.cumulative for p in points] + [p.straight for p in points])
+    ticks = nice_ticks(0.0, high * (1 + Y_PAD))
+    y = _Scale(ticks[0], ticks[-1], bottom, TOP + 12)  # air above the top point for its 预警 word
+    slot = (PATH_WIDTH - RIGHT - PATH_LEFT) / len(points)
+
+    def x(index: int) -> float:
+        return round(PATH_LEFT + slot * (index + 0.5), 1)
+
+    def fmt(value: float) -> str:
+        return f"{num(value)}{unit}"
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ck-svg" viewBox="0 0 {PATH_WIDTH} {PATH_HEIGHT}" '
+             f'role="img" aria-labelledby="{ident}-t {ident}-d" font-family="{_e(FONT)}" '
+             f'font-size="{PATH_FONT}" fill="{INK}">',
+             f'<title id="{ident}-t">{_e(title)}：{year}年内累计完成量与序时进度</title>',
+             f'<desc id="{ident}-d">{_e(_path_description(year, points, target, fmt))}</desc>']
+    for tick in ticks:
+        ty = y(tick)
+        parts.append(f'<line x1="{PATH_LEFT}" x2="{PATH_WIDTH - RIGHT}" y1="{ty}" y2="{ty}" stroke="{GRID}"/>'
+                     f'<text x="{PATH_LEFT - 6}" y="{ty + 4}" text-anchor="end">{_e(num(tick))}</text>')
+    for i, point in enumerate(points):
+        parts.append(f'<text x="{x(i)}" y="{bottom + 18}" text-anchor="middle">{_e(point.label)}</text>')
+    parts.append(f'<text x="{(PATH_LEFT + PATH_WIDTH - RIGHT) / 2}" y="{bottom + 40}" '
+                 f'text-anchor="middle">{year}年报告期（截至期末）</text>')
+    parts.append(f'<text transform="translate(14 {(TOP + bottom) / 2}) rotate(-90)" text-anchor="middle">'
+                 f'{_e(f"累计完成量（{unit}）" if unit else "累计完成量")}</text>')
+    straight = " ".join(f"{x(i)},{y(p.straight)}" for i, p in enumerate(points))
+    parts.append(f'<polyline points="{straight}" fill="none" stroke="{PATH}" stroke-width="2" '
+                 f'stroke-dasharray="6 4"/>')
+    parts += [f'<rect x="{x(i) - 3.5}" y="{y(p.straight) - 3.5}" width="7" height="7" fill="{PATH}"/>'
+              for i, p in enumerate(points)]
+    actual = " ".join(f"{x(i)},{y(p.cumulative)}" for i, p in enumerate(points))
+    parts.append(f'<polyline points="{actual}" fill="none" stroke="{ACTUAL}" stroke-width="3"/>')
+    for i, point in enumerate(points):
+        cx, cy = x(i), y(point.cumulative)
+        if point.warned:
+            below = min(cy + 24, bottom - 4)
+            parts.append(f'<path d="M{cx} {cy - 7}L{cx + 7} {cy + 5}L{cx - 7} {cy + 5}Z" fill="{TARGET}"/>'
+                         f'<text x="{cx}" y="{below}" text-anchor="middle" font-weight="bold">预警</text>')
+        else:
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="4" fill="{ACTUAL}"/>')
+    parts.append(_path_legend(any(p.warned for p in points)))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _path_legend(warned: bool) -> str:
+    row = PATH_HEIGHT - 20
+    start = 8
+    items = [f'<line x1="{start}" x2="{start + 24}" y1="{row}" y2="{row}" stroke="{ACTUAL}" '
+             f'stroke-width="3"/><text x="{start + 30}" y="{row + 5}">累计完成量</text>',
+             f'<line x1="{start + 116}" x2="{start + 140}" y1="{row}" y2="{row}" stroke="{PATH}" '
+             f'stroke-width="2" stroke-dasharray="6 4"/><text x="{start + 146}" y="{row + 5}">序时进度</text>']
+    if warned:
+        at = start + 224
+        items.append(f'<path d="M{at + 7} {row - 7}L{at + 14} {row + 5}L{at} {row + 5}Z" fill="{TARGET}"/>'
+                     f'<text x="{at + 20}" y="{row + 5}">预警：落后于序时进度</text>')
+    return "".join(items)
+
+
+def _path_description(year: int, points: list[PathPoint], target: float, fmt: Callable[[float], str]) -> str:
+    """Say in words what the path drawing shows: the text alternative for a screen reader."""
+    said = "；".join(f"{year}年{p.label}累计完成{fmt(p.cumulative)}，序时进度应完成{fmt(p.straight)}"
+                    + ("，预警" if p.warned else "") for p in points)
+    return f"折线图，目标{fmt(target)}。{said}。"

@@ -15,7 +15,7 @@ from .results import pace_table, problem_summary
 
 # Year-on-year words. A move within the edition's stable band (rules.stable_band) of last year's
 # value is 持平: the same band the assessment calls 稳定, because revisions and rounding move figures that much.
-MOVES = {"better": "变好", "worse": "变差", "same": "持平", "none": "无上年数据"}
+MOVES = {"better": "变好", "worse": "变差", "same": "持平", "missing": "本年无数据", "none": "无上年数据"}
 # Statuses a reader counts as "on course against the target" and as "off course".
 GOOD_STATUSES = ("reached", "on_track")
 BAD_STATUSES = ("lagging", "away")
@@ -43,7 +43,9 @@ def year_moves(view: EditionView) -> list[Move]:
 
 
 def _move(ind: Indicator, value: float | None, previous: float | None, current: bool, band: float) -> str:
-    if value is None or previous is None or not current:
+    if value is None or not current:
+        return "missing"  # not reported for this year (yet): nothing to compare
+    if previous is None:
         return "none"
     if abs(value - previous) <= band * abs(previous):
         return "same"
@@ -66,6 +68,9 @@ def home_page(site: SiteData, view: EditionView) -> Page:
           f"# {text(e.title)}", ""]
     if not view.latest:
         md += [admonition("info", "历史版本", f"这是 {e.year} 年度版。最新结果见{link('首页', page, 'index.md')}。"), ""]
+    in_year = in_year_home(view, page)  # a draft preview's in-year warnings and as-of figures
+    if in_year:  # during the year they are the news; the year's own figures are still coming in
+        md += in_year + ["## 年度结果（草稿，数据尚未报齐）", ""]
     md += [f"**{_summary_sentence(site, view, moves)}**", ""]
     md += _worse_line(view, page, moves)
     if view.latest and e.areas:
@@ -74,7 +79,6 @@ def home_page(site: SiteData, view: EditionView) -> Page:
     late = _late_tasks_line(view, page)
     if late:
         md += [late, ""]
-    md += in_year_home(view, page)  # a draft preview's in-year warnings and as-of figures
     md += ["## 分类别看", "", _category_table(view, moves), "",
            f"“变好”“变差”比较的是 {e.year} 年与上一年的数值，按指标方向判断，变化不超过上年值的 ±{pct(a.rules.stable_band, 0)} "
            f"为持平；“达标或较好”对照规划目标，指已达标或进度较好，规则见{link('方法说明', page, view.path('methods.md'))}。", ""]
@@ -121,6 +125,8 @@ def _summary_sentence(site: SiteData, view: EditionView, moves: list[Move]) -> s
     bad = sum(1 for m in moves if m.status in BAD_STATUSES)
     parts = [f"{e.year} 年 {num(len(moves))} 项指标中，比上年变好 {num(by_move['better'])} 项、"
              f"变差 {num(by_move['worse'])} 项、持平 {num(by_move['same'])} 项"]
+    if by_move["missing"]:
+        parts[-1] += f"、本年无数据 {num(by_move['missing'])} 项"
     if by_move["none"]:
         parts[-1] += f"、无上年数据可比 {num(by_move['none'])} 项"
     parts.append(f"对照规划目标，已达标或进度较好 {num(good)} 项，进度滞后或偏离目标 {num(bad)} 项")

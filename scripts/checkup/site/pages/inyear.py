@@ -7,10 +7,11 @@ change; a draft of the current year shows where things stand "截至某年某月
 from __future__ import annotations
 
 from ...assess.inyear import TaskInYear
-from ...assess.numbers import indicator_decimals
+from ...assess.numbers import indicator_decimals, rounded, task_decimals, task_wan
 from ...model import TASK_STATUS_LABELS, Task
-from ..markup import DASH, badge, link, pct, quantity, table, task_quantity, text
+from ..markup import DASH, attr, badge, link, pct, quantity, table, task_quantity, text
 from ..sitedata import EditionView
+from ..svgchart import PathPoint, task_path_svg
 
 DRAFT = "draft"
 
@@ -39,7 +40,26 @@ def task_path_table(view: EditionView, task: Task) -> list[str]:
     for point in result.earlier_warnings:
         if not latest.warning:
             lines += [f"{text(point.period.label())}曾预警，{text(latest.period.label())}已解除。", ""]
+    chart = task_path_chart(task, result)
+    if chart:
+        lines += [chart, ""]
     return lines
+
+
+def task_path_chart(task: Task, result: TaskInYear) -> str:
+    """Draw a task's in-year path as a static chart; empty for a task without a quantity to count."""
+    target = task.target_quantity
+    if target is None or any(p.cumulative is None for p in result.path):
+        return ""
+    year = result.latest.period.year
+    scale = 10_000 if task_wan(task) else 1  # in 万 when the target is written so, as the table is
+    unit = ("万" if scale > 1 else "") + (task.target_unit or "")
+    points = [PathPoint(p.period.label().removeprefix(f"{p.period.year}年"), (p.cumulative or 0.0) / scale,
+                        (rounded(target * p.elapsed_share, task_decimals(task)) or 0.0) / scale, p.warning)
+              for p in result.path]
+    svg = task_path_svg(f"{task.number}. {task.title}", year, unit, points, target / scale,
+                        element_id=f"svg-path-{task.id}")
+    return f'<div class="ck-chart ck-chart--static" id="path-{attr(task.id)}">{svg}</div>'
 
 
 def in_year_home(view: EditionView, page: str) -> list[str]:
