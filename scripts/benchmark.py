@@ -421,6 +421,9 @@ def preview_waits(data: Path, docs: Path, runs: int) -> tuple[list[float], float
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
     page = f"{base}indicators/{record.stem}/"
+    # the indicator's page shows the edited definition, or (when a preview's indicator pages show
+    # the last complete edition) the edition's changes page does
+    pages = (page, f"{base}changes/")
     env = dict(os.environ, CHECKUP_DATA_DIR=str(data), CHECKUP_DOCS_DIR=str(docs), NO_MKDOCS_2_WARNING="1",
                CHECKUP_PREVIEW="1")  # the edited edition is a draft, as a clerk's is
     docs.mkdir(parents=True, exist_ok=True)
@@ -430,7 +433,7 @@ def preview_waits(data: Path, docs: Path, runs: int) -> tuple[list[float], float
                                    "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=out,
                                   stderr=subprocess.STDOUT)
         try:
-            _wait_for(page, None, SERVE_START_SECONDS, server)
+            _wait_for((page,), None, SERVE_START_SECONDS, server)
             builds_before = _builds(log)
             waits = []
             for run in range(runs):
@@ -440,7 +443,7 @@ def preview_waits(data: Path, docs: Path, runs: int) -> tuple[list[float], float
                               text, count=1, flags=re.M)
                 started = time.perf_counter()
                 record.write_text(text, encoding="utf-8")
-                _wait_for(page, marker, SERVE_START_SECONDS, server)
+                _wait_for(pages, marker, SERVE_START_SECONDS, server)
                 waits.append(time.perf_counter() - started)
                 time.sleep(1.0 + waits[-1])  # long enough for a second rebuild to show, if there is one
             rebuilds = (_builds(log) - builds_before) / runs
@@ -454,19 +457,21 @@ def _builds(log: Path) -> int:
     return log.read_text(encoding="utf-8").count("Building documentation...")
 
 
-def _wait_for(url: str, marker: str | None, timeout: float, server: subprocess.Popen[bytes]) -> None:
+def _wait_for(urls: tuple[str, ...], marker: str | None, timeout: float, server: subprocess.Popen[bytes]) -> None:
+    """Wait until one of the pages is served (and, given a marker, shows it)."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"mkdocs serve stopped (exit {server.returncode}); see its log next to {url}")
-        try:
-            with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own local server
-                if marker is None or marker in response.read().decode("utf-8"):
-                    return
-        except OSError:
-            pass
+            raise SystemExit(f"mkdocs serve stopped (exit {server.returncode}); see its log next to {urls[0]}")
+        for url in urls:
+            try:
+                with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own local server
+                    if marker is None or marker in response.read().decode("utf-8"):
+                        return
+            except OSError:
+                pass
         time.sleep(0.02)
-    raise SystemExit(f"{url} did not show the change within {timeout:g} s")
+    raise SystemExit(f"{' or '.join(urls)} did not show the change within {timeout:g} s")
 
 
 def bench_periods(args: argparse.Namespace, work: Path) -> list[Figure]:
