@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from watchdog.observers.polling import PollingObserver
 
 from checkup import paths
 from checkup.site.csp import seal_page
@@ -24,6 +25,7 @@ from checkup.site.render import SITE_INFO, BuildError, render_docs
 from checkup.site.searchindex import merge_search_index
 
 SEARCH_INDEX = "search/search_index.json"
+PREVIEW_POLL = 0.15  # seconds between looks for a saved file under `mkdocs serve`
 # The engine warns on every dirty build that the navigation may be stale, which fails a
 # strict preview; here it is not: a changed navigation makes the hook redo every page.
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -119,8 +121,13 @@ def on_post_build(config):
 def on_serve(server, config, builder):
     # The hook writes docs_dir itself: watching it too rebuilt the site twice for every save.
     server.unwatch(config.docs_dir)
-    for folder in (_data_dir(), paths.CONTENT_DIR, paths.SCHEMA_DIR):
-        if folder.is_dir():
+    # The engine looks for changes every 0.5 s; a clerk waiting for a saved file looks every PREVIEW_POLL
+    # seconds instead. Still polling, as the engine chose, so editors that save by renaming are seen.
+    if config.config_file_path:
+        server.unwatch(config.config_file_path)
+    server.observer = PollingObserver(timeout=PREVIEW_POLL)
+    for folder in (_data_dir(), paths.CONTENT_DIR, paths.SCHEMA_DIR, config.config_file_path):
+        if folder and Path(folder).exists():
             server.watch(str(folder))
     return server
 
