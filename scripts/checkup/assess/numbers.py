@@ -31,8 +31,12 @@ WAN_UNITS = frozenset({"人", "人次", "户", "个", "个小区", "套", "栋",
 
 def decimals_of(value: float) -> int:
     """Return how many decimals a recorded value is written with (430.9 → 1, 430 → 0)."""
-    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
-    return min(max(-exponent, 0), MAX_DECIMALS) if isinstance(exponent, int) else 0
+    written = repr(value)
+    if "e" in written or "E" in written or "n" in written:  # 1e-07, inf, nan: let Decimal read the exponent
+        exponent = Decimal(written).normalize().as_tuple().exponent
+        return min(max(-exponent, 0), MAX_DECIMALS) if isinstance(exponent, int) else 0
+    _, _, fraction = written.partition(".")
+    return min(len(fraction.rstrip("0")), MAX_DECIMALS)
 
 
 def recorded_decimals(values: Iterable[float | None]) -> int:
@@ -44,12 +48,24 @@ def _target_values(target: Target) -> list[float | None]:
     return [target.equals, target.at_least, target.at_most, target.about, *(target.between or ())]
 
 
+# An indicator's decimals, by the indicator itself: a page asks for them once per figure.
+_DECIMALS: dict[int, tuple[Indicator, int]] = {}
+_DECIMALS_KEPT = 20_000
+
+
 def indicator_decimals(indicator: Indicator) -> int:
     """Return the decimals of an indicator's figures: its own `decimals`, else those its values use."""
     if indicator.decimals is not None:
         return indicator.decimals
+    known = _DECIMALS.get(id(indicator))
+    if known is not None and known[0] is indicator:
+        return known[1]
     targets = [v for t in indicator.targets for v in _target_values(t)]
-    return recorded_decimals([indicator.base_value, *indicator.values.values(), *targets])
+    decimals = recorded_decimals([indicator.base_value, *indicator.values.values(), *targets])
+    if len(_DECIMALS) >= _DECIMALS_KEPT:
+        _DECIMALS.clear()
+    _DECIMALS[id(indicator)] = (indicator, decimals)
+    return decimals
 
 
 def task_decimals(task: Task) -> int:
