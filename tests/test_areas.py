@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -170,6 +171,26 @@ def test_an_area_page_shows_ranks_weakest_flags_tasks_problems_and_planners(docs
     assert "全市为各区合计" in page  # population: the city is the sum of its areas
     assert "实施城市内涝积水点治理" in page and "## 涉及本区的问题" in page
     assert "[张磊](../planners/GHS-04.md) | 南河街道 | 定向委托 | 26 天 " in page
+
+
+def test_an_area_with_many_indicators_lists_the_weakest_first_and_links_the_whole_ranking(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checkup.site.pages import areas
+
+    monkeypatch.setattr(areas, "AREA_INDICATOR_ROWS", 3)
+    monkeypatch.setattr(areas, "AREA_WEAK_NAMED", 1)
+    render_docs(paths.DATA_DIR, tmp_path)
+    page = (tmp_path / "areas/nanhe.md").read_text("utf-8")
+    table = page[page.index("## 分区指标"):page.index("## 在本区实施的任务")]
+    rows = [line for line in table.splitlines() if line.startswith("| [")]
+    assert len(rows) == 3 and "薄弱地区" in rows[0]
+    total = re.search(r"本区有分区数据的指标共 (\d+) 项，这里列出 3 项（薄弱地区在前）", table)
+    assert total and int(total.group(1)) > 3
+    assert "[指标分区排名（CSV）](../downloads/2023/indicator_area_ranking.csv)" in table
+    with (tmp_path / "downloads/2023/indicator_area_ranking.csv").open(encoding="utf-8-sig") as f:
+        assert sum(1 for row in csv.reader(f) if "南河区" in row) == int(total.group(1))
+    weak = re.search(r"在这些指标上排在各区最后（薄弱地区）：\[[^]]+\]\([^)]+\)等 (\d+) 项。", page)
+    assert weak and int(weak.group(1)) > 1
 
 
 def test_the_home_page_links_every_area_and_area_mentions_link_their_page(docs: Path, edition) -> None:

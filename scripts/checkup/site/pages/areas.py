@@ -45,6 +45,8 @@ from .planners import days_cell, grade_label
 
 _Placed = TypeVar("_Placed", Task, Problem)
 RECENT_YEARS = 4  # the table by area shows the latest years, newest first; downloads have them all
+AREA_INDICATOR_ROWS = 60  # rows of an area's indicator table; the rest are in the ranking download
+AREA_WEAK_NAMED = 20  # indicators named in an area's "weakest" sentence
 OVERVIEW_WIDTH = 400  # px: about a phone's width, so the overview is shown near its own size
 
 
@@ -187,12 +189,15 @@ def _area_page(view: EditionView, area_id: str, mine: list[AreaStanding]) -> Pag
               f"薄弱地区 {len(weak)} 项"]
     md += [" · ".join(facts), ""]
     if weak:
-        md += ["在这些指标上排在各区最后（薄弱地区）：" + "、".join(
-            link(text(e.indicators[s.indicator].name), page, indicator_page_path(s.indicator)) for s in weak) + "。",
-               ""]
+        named = "、".join(link(text(e.indicators[s.indicator].name), page, indicator_page_path(s.indicator))
+                         for s in weak[:AREA_WEAK_NAMED])
+        more = f"等 {len(weak)} 项" if len(weak) > AREA_WEAK_NAMED else ""
+        md += [f"在这些指标上排在各区最后（薄弱地区）：{named}{more}。", ""]
     if mine:
         rows = []
-        for s in sorted(mine, key=lambda s: (not s.weakest, s.indicator)):
+        ranking = f"downloads/{view.year}/indicator_area_ranking.csv"
+        shown = sorted(mine, key=lambda s: (not s.weakest, s.indicator))[:AREA_INDICATOR_ROWS]
+        for s in shown:
             ind = e.indicators[s.indicator]
             own = ind.target_for(s.year, area_id) if area_id in ind.area_targets else None
             target = own or a.indicators[ind.id].target
@@ -205,8 +210,11 @@ def _area_page(view: EditionView, area_id: str, mine: list[AreaStanding]) -> Pag
                 badge("warning", "薄弱地区") if s.weakest else DASH])
         md += [f"## 分区指标{QUIET}", "",
                "排名按指标方向计算，1 为最好。与目标差距：达到或好于目标为 0 或正数，负数为尚差多少；"
-               "规划为本区定了目标的按本区目标，否则按全市目标。", "",
-               table(["指标", "年份", "本区数值", "排名", "全市数值", "与全市差距", "规划目标", "与目标差距", "薄弱"],
+               "规划为本区定了目标的按本区目标，否则按全市目标。", ""]
+        if len(mine) > len(shown):  # a page a phone can open: the whole ranking is a download
+            md += [f"本区有分区数据的指标共 {len(mine)} 项，这里列出 {len(shown)} 项（薄弱地区在前）；"
+                   f"全部排名见{link('指标分区排名（CSV）', page, ranking)}，可按区筛选。", ""]
+        md += [table(["指标", "年份", "本区数值", "排名", "全市数值", "与全市差距", "规划目标", "与目标差距", "薄弱"],
                      rows, align="lrrrrrlrl", searchable=False), ""]
     tasks = _places(e.tasks.values(), area_id)
     md += ["## 在本区实施的任务", ""]
