@@ -139,8 +139,12 @@ def _task_block(site: SiteData, view: EditionView, page: str, task: Task) -> str
     rows = [[f"{p.year}", TASK_STATUS_LABELS.get(p.status, p.status),
              task_quantity(task, p.done) if p.done is not None else DASH, long_text(p.summary)]
             for p in reversed(task.progress) if p.year <= view.year]  # latest year first
-    if rows:
-        lines += [table(["年份", "状态", "当年完成量", "进展情况"], rows, align="llrl", searchable=False), ""]
+    header = ["年份", "状态", "当年完成量", "进展情况"]
+    if rows:  # the latest year open; earlier years folded, so a phone scrolls past a task in a screen or two
+        lines += [table(header, rows[:1], align="llrl", searchable=False), ""]
+    if len(rows) > 1:
+        lines += [f'<details class="ck-earlier" markdown>\n<summary>往年进展（{len(rows) - 1} 年）</summary>', "",
+                  table(header, rows[1:], align="llrl", searchable=False), "", "</details>", ""]
     lines += task_path_table(view, task)
     refs = []
     latest_inds = site.latest.edition.indicators
