@@ -34,7 +34,7 @@ def test_data_with_errors_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 CLICK_ENGLISH = ("Usage", "Error", "Try ", "No such", "Invalid", "Missing", "does not", "Got unexpected",
-                 "requires", "Options", "Commands", "Show this", "Aborted")
+                 "requires", "Options", "Commands", "Show this", "Aborted", "default:", "[OPTIONS]")
 
 
 @pytest.mark.parametrize(("args", "said"), [
@@ -57,7 +57,7 @@ def test_a_wrong_command_line_is_explained_in_chinese_with_the_usage(tmp_path: P
     assert not [word for word in CLICK_ENGLISH if word in result.output], result.output
 
 
-@pytest.mark.parametrize("args", [[], ["--help"], ["validate", "--help"], ["--version"]])
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], *([name, "--help"] for name in sorted(main.commands))])
 def test_help_and_version_are_in_chinese(args: list[str]) -> None:
     result = CliRunner().invoke(main, args, prog_name="checkup")
     assert result.output.startswith("用法：checkup") or result.output.startswith("checkup 版本")

@@ -286,7 +286,7 @@ def publish(year: int, data_dir: Path, correction: bool) -> None:
 @click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=paths.WORKING_DATA_DIR, help="数据文件夹，默认 data/。")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              show_default="build/report/YEAR/", help="写入报告 PDF、附件表格和 SHA256SUMS 的文件夹。")
+              help="写入报告 PDF、附件表格和 SHA256SUMS 的文件夹，默认 build/report/YEAR/。")
 def report(year: int, data_dir: Path, out_dir: Path | None) -> None:
     """生成 YEAR 年度体检评估报告（“1+1+6”：总报告、专项报告和六个附件）的可打印 PDF。"""
     _require_report_extra()
@@ -497,7 +497,7 @@ _PREVIEW_OPTION = click.option(
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=paths.WORKING_DATA_DIR)
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DOCS_DIR,
-              show_default="generated/", help="写入 Markdown、图表和下载文件的文件夹。")
+              help="写入 Markdown、图表和下载文件的文件夹，默认 generated/。")
 @click.option("--golden", "golden_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="改为重新生成测试用的标准页面（例如 tests/golden）。")
 @_REPORT_OPTION
@@ -528,7 +528,7 @@ def render(data_dir: Path, docs_dir: Path, golden_dir: Path | None, with_report:
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=paths.WORKING_DATA_DIR)
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.SITE_DIR,
-              show_default="site/", help="网站输出文件夹；构建失败时保留原有网站。")
+              help="网站输出文件夹；构建失败时保留原有网站，默认 site/。")
 @_REPORT_OPTION
 @_PREVIEW_OPTION
 def build(data_dir: Path, site_dir: Path, with_report: bool, preview: bool) -> None:
