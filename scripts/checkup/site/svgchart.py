@@ -71,6 +71,21 @@ def _target_values(target: Target | None) -> list[float]:
     return [v for v in (target.equals, target.about, target.at_least, target.at_most) if v is not None]
 
 
+def _opening(ident: str, width: int, height: int, font_size: int, title: str, description: str) -> list[str]:
+    """Open a chart: the svg element with its size and font, and its title and text alternative."""
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="ck-svg" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-labelledby="{ident}-t {ident}-d" font-family="{_e(FONT)}" '
+            f'font-size="{font_size}" fill="{INK}">',
+            f'<title id="{ident}-t">{_e(title)}</title>',
+            f'<desc id="{ident}-d">{_e(description)}</desc>']
+
+
+def _gridlines(ticks: list[float], y: _Scale, left: float, right: float) -> list[str]:
+    """Draw a gridline and a y axis label at each tick."""
+    return [f'<line x1="{left}" x2="{right}" y1="{y(tick)}" y2="{y(tick)}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4}" text-anchor="end">{_e(num(tick))}</text>' for tick in ticks]
+
+
 def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
                   *, element_id: str = "") -> str:
     """Draw yearly values, the straight path and the target as one line of standalone SVG."""
@@ -94,15 +109,9 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     def fmt(value: float) -> str:
         return f"{num(value, places)}{unit}"
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ck-svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-             f'role="img" aria-labelledby="{ident}-t {ident}-d" font-family="{_e(FONT)}" font-size="13" '
-             f'fill="{INK}">',
-             f'<title id="{ident}-t">{_e(indicator.name)}逐年数值</title>',
-             f'<desc id="{ident}-d">{_e(_description(indicator, assessed, series, path_end, fmt))}</desc>']
-    for tick in ticks:  # gridlines and the y axis labels
-        ty = y(tick)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty}" y2="{ty}" stroke="{GRID}"/>'
-                     f'<text x="{LEFT - 6}" y="{ty + 4}" text-anchor="end">{_e(num(tick))}</text>')
+    parts = _opening(ident, WIDTH, HEIGHT, 13, f"{indicator.name}逐年数值",
+                     _description(indicator, assessed, series, path_end, fmt))
+    parts += _gridlines(ticks, y, LEFT, WIDTH - RIGHT)
     for year in range(years[0], last_year + 1):
         if (year - years[0]) % step == 0 or year == last_year:
             parts.append(f'<text x="{x(year)}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{year}</text>')
@@ -230,15 +239,9 @@ def task_path_svg(title: str, year: int, unit: str, points: list[PathPoint], tar
     def fmt(value: float) -> str:
         return f"{num(value)}{unit}"
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ck-svg" viewBox="0 0 {PATH_WIDTH} {PATH_HEIGHT}" '
-             f'role="img" aria-labelledby="{ident}-t {ident}-d" font-family="{_e(FONT)}" '
-             f'font-size="{PATH_FONT}" fill="{INK}">',
-             f'<title id="{ident}-t">{_e(title)}：{year}年内累计完成量与序时进度</title>',
-             f'<desc id="{ident}-d">{_e(_path_description(year, points, target, fmt))}</desc>']
-    for tick in ticks:
-        ty = y(tick)
-        parts.append(f'<line x1="{PATH_LEFT}" x2="{PATH_WIDTH - RIGHT}" y1="{ty}" y2="{ty}" stroke="{GRID}"/>'
-                     f'<text x="{PATH_LEFT - 6}" y="{ty + 4}" text-anchor="end">{_e(num(tick))}</text>')
+    parts = _opening(ident, PATH_WIDTH, PATH_HEIGHT, PATH_FONT, f"{title}：{year}年内累计完成量与序时进度",
+                     _path_description(year, points, target, fmt))
+    parts += _gridlines(ticks, y, PATH_LEFT, PATH_WIDTH - RIGHT)
     for i, point in enumerate(points):
         parts.append(f'<text x="{x(i)}" y="{bottom + 18}" text-anchor="middle">{_e(point.label)}</text>')
     parts.append(f'<text x="{(PATH_LEFT + PATH_WIDTH - RIGHT) / 2}" y="{bottom + 40}" '
