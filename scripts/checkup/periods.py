@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -47,11 +48,12 @@ class Period:
     def last_month(self) -> int:
         return self.index * self.months
 
-    @property
+    # The first and last day are asked for at every comparison: worked out once per period.
+    @functools.cached_property
     def start(self) -> datetime.date:
         return datetime.date(self.year, self.first_month, 1)
 
-    @property
+    @functools.cached_property
     def end(self) -> datetime.date:
         month = self.last_month
         return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
@@ -101,6 +103,7 @@ class Period:
         return f"截至{self.year}年{self.last_month}月"
 
 
+@functools.lru_cache(maxsize=4096)  # an edition writes the same few periods thousands of times
 def parse_period(text: str | int) -> Period:
     """Read a period from its notation; a bare int is a year (YAML reads 2024 as a number)."""
     match = PATTERN.match(str(text))
