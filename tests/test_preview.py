@@ -71,6 +71,35 @@ def test_a_render_after_a_save_writes_the_bytes_a_fresh_render_writes(tmp_path: 
     assert _files(docs) == _files(tmp_path / "fresh")
 
 
+# One save of each kind a clerk makes, each touching what an indicator page reads besides its own
+# indicator: the pages a preview reuses from the last render must be the ones a fresh render writes.
+SAVES = [
+    ("2024/indicators/AQ-06.yaml", "definition: 年度内", "definition: QX7Z 年度内"),  # the page's own record
+    ("2023/indicators/AQ-06.yaml", "values: {2020: 38, 2021: 31, 2022: 24, 2023: 17}",
+     "values: {2020: 38, 2021: 31, 2022: 24, 2023: 16}"),  # its history in an earlier edition
+    ("2024/tasks/RW-003.yaml", "title: 实施城市内涝积水点治理", "title: 实施城市内涝积水点综合治理"),  # a task citing it
+    ("2024/departments.yaml", "short_name: 市水务局", "short_name: 市水务管理局"),  # its department
+    ("2024/edition.yaml", "name: 东湖区", "name: 东湖新区"),  # an area on its map and table
+]
+
+
+def test_every_kind_of_save_renders_under_preview_as_a_fresh_render(tmp_path: Path) -> None:
+    data = _editable_example(tmp_path)
+    docs = tmp_path / "docs"
+    render_docs(data, docs, preview=True)
+    for n, (rel, old, new) in enumerate(SAVES):
+        record = data / rel
+        text = record.read_text(encoding="utf-8")
+        assert old in text, rel
+        record.write_text(text.replace(old, new, 1), encoding="utf-8")
+        render_docs(data, docs, preview=True)
+        fresh = tmp_path / f"fresh-{n}"
+        assert _fresh_render(data, fresh) == ""
+        shown = _files(docs)
+        differ = [name for name, body in _files(fresh).items() if shown.get(name) != body]
+        assert differ == [], rel
+
+
 def test_a_file_made_invalid_and_mended_under_preview_reports_and_renders_as_a_fresh_run(tmp_path: Path) -> None:
     data = _editable_example(tmp_path)
     docs = tmp_path / "docs"

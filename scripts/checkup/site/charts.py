@@ -17,6 +17,7 @@ from ..assess import IndicatorAssessment, SurveyAssessment
 from ..assess.numbers import target_text
 from ..model import Indicator, Target
 from .markup import attr, script_json
+from .kept import Kept, digest
 from .svgchart import indicator_svg as _indicator_svg
 from .svgchart import standalone_svg
 
@@ -112,7 +113,12 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment) -> str:
 
 def indicator_svg_file(indicator: Indicator, assessed: IndicatorAssessment, edition: str) -> bytes:
     """Draw an indicator's chart as a standalone SVG file for download, titled and sourced."""
-    return standalone_svg(indicator, assessed, path_end(indicator, assessed), edition=edition).encode("utf-8")
+    key = digest(indicator, assessed, edition)
+    return _KEPT_FILES.get(indicator.id, key) or _KEPT_FILES.put(indicator.id, key, standalone_svg(
+        indicator, assessed, path_end(indicator, assessed), edition=edition).encode("utf-8"))
+
+
+_KEPT_FILES: Kept[bytes] = Kept(20_000)  # a preview redraws only the charts whose inputs changed
 
 
 def survey_dimension_chart(survey: SurveyAssessment) -> dict[str, object]:

@@ -326,13 +326,15 @@ def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) ->
     docs_dir.mkdir(parents=True, exist_ok=True)
     written = removed = 0
     for rel, body in outputs.items():
-        target = docs_dir / rel
+        where = os.path.join(docs_dir, rel)
         try:
-            if target.stat().st_size == len(body) and target.read_bytes() == body:
-                continue
+            if os.stat(where).st_size == len(body):
+                with open(where, "rb") as f:
+                    if f.read() == body:
+                        continue
         except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_bytes(target, body, sync=False)  # whole or not at all; the site build syncs once
+            os.makedirs(os.path.dirname(where), exist_ok=True)
+        atomic.write_bytes(Path(where), body, sync=False)  # whole or not at all; the site build syncs once
         written += 1
     for rel, source in copies.items():
         target = docs_dir / rel
@@ -347,13 +349,15 @@ def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) ->
         os.utime(target, ns=(src.st_atime_ns, src.st_mtime_ns))  # as copy2 would: the next render compares it
         written += 1
     wanted = set(outputs) | set(copies)
-    for root, _dirs, names in os.walk(docs_dir, topdown=False):
+    top = str(docs_dir)
+    for root, _dirs, names in os.walk(top, topdown=False):  # plain strings: thousands of files on every save
+        folder = os.path.relpath(root, top).replace(os.sep, "/")
         for name in names:
-            rel = Path(root, name).relative_to(docs_dir).as_posix()
+            rel = name if folder == "." else f"{folder}/{name}"
             if rel not in wanted and name not in KEEP:
-                Path(root, name).unlink()
+                os.unlink(os.path.join(root, name))
                 removed += 1
-        if Path(root) != docs_dir and not os.listdir(root):
+        if folder != "." and not os.listdir(root):
             os.rmdir(root)
     return written, removed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from ...assess import STATUS_LABELS, IndicatorAssessment
 from ...assess.numbers import indicator_decimals, target_text, target_with_year
@@ -26,6 +27,7 @@ from ..markup import (
     table,
     text,
 )
+from ..kept import Kept, digest
 from ..sitedata import EditionView, SiteData
 from .areas import area_section
 from .placelinks import area_link
@@ -165,10 +167,36 @@ def _pages_searchable(view: EditionView) -> bool:
 
 # -- one indicator ------------------------------------------------------------------
 def indicator_pages(site: SiteData) -> list[Page]:
-    """Write one page per indicator of the latest edition."""
+    """Write one page per indicator of the latest edition, reusing a page none of whose inputs changed."""
     view = site.latest
     related = _related(view)
-    return [_indicator_page(site, view, ind, related.get(ind.id, ([], []))) for ind in _sorted(view)]
+    around = _site_key(site)
+    pages = []
+    for ind in _sorted(view):
+        mine = related.get(ind.id, ([], []))
+        history = [(v.year, record, assessed) for v, record, assessed in site.indicator_history(ind.id)]
+        key = digest(around, mine, history)
+        pages.append(_KEPT_PAGES.get(ind.id, key) or _KEPT_PAGES.put(ind.id, key, _indicator_page(site, view, ind, mine)))
+    return pages
+
+
+# Under `mkdocs serve` the whole site is rendered again on every save. An indicator page is
+# taken from the last render when nothing it reads has changed: the indicator and its
+# assessment in every edition (its history), the tasks and problems that cite it, and
+# everything else of every edition apart from the other indicators (tasks, problems,
+# departments, areas and boundaries, corrections, rules, labels, where each record's page
+# is, in-year reports), summed up by `_site_key` (see site/kept.py). tests/test_preview.py
+# compares a preview after each kind of save with a fresh render, byte for byte.
+_KEPT_PAGES: Kept[Page] = Kept(20_000)
+
+
+def _site_key(site: SiteData) -> str:
+    """Sum up what every indicator page may read besides its own indicator's records."""
+    return digest([(v.prefix, v.latest, v.label, v.year, len(v.edition.indicators),
+                    [(i, ind.replaces) for i, ind in v.edition.indicators.items()],
+                    replace(v.edition, indicators={}), replace(v.assessment, indicators={}),
+                    sorted(v.anchors.items()), v.task_pages, v.problem_pages, v.in_year)
+                   for v in site.views])
 
 
 def _related(view: EditionView) -> dict[str, tuple[list[str], list[str]]]:
