@@ -25,7 +25,7 @@ from checkup.site.render import SITE_INFO, BuildError, render_docs
 from checkup.site.searchindex import merge_search_index
 
 SEARCH_INDEX = "search/search_index.json"
-PREVIEW_POLL = 0.15  # seconds between looks for a saved file under `mkdocs serve`
+PREVIEW_POLL = 0.1  # seconds between looks for a saved file under `mkdocs serve` (a look stats each watched file)
 # The engine warns on every dirty build that the navigation may be stale, which fails a
 # strict preview; here it is not: a changed navigation makes the hook redo every page.
 DIRTY_WARNING = "A 'dirty' build is being performed"
