@@ -34,7 +34,8 @@ def test_data_with_errors_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 CLICK_ENGLISH = ("Usage", "Error", "Try ", "No such", "Invalid", "Missing", "does not", "Got unexpected",
-                 "requires", "Options", "Commands", "Show this", "Aborted", "default:", "[OPTIONS]")
+                 "requires", "Options", "Commands", "Show this", "Aborted", "default:", "[OPTIONS]", "DIRECTORY",
+                 "FILE", "INTEGER", "TEXT")
 
 
 @pytest.mark.parametrize(("args", "said"), [

@@ -95,6 +95,18 @@ class ChineseContext(click.Context):
     formatter_class = ChineseHelp
 
 
+def _value_word(kind: click.ParamType) -> str:
+    if isinstance(kind, click.Path):
+        return "文件夹" if not kind.file_okay else "文件" if not kind.dir_okay else "路径"
+    if isinstance(kind, click.types.IntParamType):
+        return "整数"
+    if isinstance(kind, click.types.FloatParamType):
+        return "数字"
+    if isinstance(kind, click.Choice):
+        return "|".join(map(str, kind.choices))
+    return "文字"
+
+
 class CheckupCommand(click.Command):
     """A command whose help, usage and help option's own line speak Chinese; the group is one too."""
 
@@ -105,6 +117,9 @@ class CheckupCommand(click.Command):
         if isinstance(self, click.Group):
             kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
+        for param in self.params:  # what an option's value is, in Chinese: --site 文件夹, not DIRECTORY
+            if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+                param.metavar = _value_word(param.type)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
