@@ -18,7 +18,7 @@ from .indicators import judge_status, straight_path_end, target_set
 from .numbers import pct as _pct
 from .numbers import task_amount, task_estimate
 from .rules import DEFAULT_RULES, PACE_LABELS, STATUS_LABELS, Rules
-from .tasks import is_warned, judge_pace
+from .tasks import decide_pace, is_warned
 
 
 @dataclass(frozen=True)
@@ -103,16 +103,7 @@ def _pace_at(task: Task, period: Period, status: str, cumulative: float, rules: 
     quantity = task.target_quantity
     done_share = cumulative / quantity if quantity else None
     projected = cumulative / elapsed if quantity and elapsed else None
-    if status == "done" or (done_share is not None and done_share >= 1):
-        pace = "done"
-    elif status == "suspended":
-        pace = "suspended"
-    elif status == "not_started" and not cumulative:
-        pace = "not_started"
-    elif done_share is None:
-        pace = "no_target"
-    else:
-        pace = judge_pace(done_share, elapsed, rules)
+    pace = decide_pace(status, cumulative, done_share, elapsed, rules)
     warning = is_warned(pace, projected, quantity, rules)
     if done_share is not None:
         reason = (f"{period.as_of()}累计完成{task_amount(task, cumulative)}，占目标{task_amount(task, quantity)}的{_pct(done_share)}，"

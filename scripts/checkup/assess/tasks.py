@@ -46,18 +46,7 @@ def assess_task(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskAsse
     done_share = cumulative / quantity if quantity and cumulative is not None else None
     projected = (cumulative / years_elapsed * period
                  if quantity and cumulative is not None and years_elapsed and not over else None)
-    if last == "done" or (done_share is not None and done_share >= 1):
-        pace = "done"
-    elif last == "suspended":
-        pace = "suspended"
-    elif over:
-        pace = "overdue"
-    elif not entries or (not cumulative and last == "not_started"):
-        pace = "not_started"
-    elif done_share is None:
-        pace = "no_target"
-    else:
-        pace = judge_pace(done_share, elapsed, rules)
+    pace = decide_pace(last, cumulative, done_share, elapsed, rules, over=over, reported=bool(entries))
     warning = is_warned(pace, projected, quantity, rules)
     remaining = quantity - cumulative if over and pace != "done" and quantity and cumulative is not None else None
     def amount(value: float | None) -> str:
@@ -82,6 +71,25 @@ def assess_task(task: Task, year: int, rules: Rules = DEFAULT_RULES) -> TaskAsse
         reason += f"；按目前速度到{task.period_end}年末预计完成{task_estimate(task, projected)}，难以完成目标，预警"
     return TaskAssessment(task.id, year, pace, elapsed, done_share, cumulative, projected, warning,
                           reason + "。", rules.pace_labels[pace], remaining)
+
+
+def decide_pace(status: str | None, cumulative: float | None, done_share: float | None, elapsed: float,
+                rules: Rules, *, over: bool = False, reported: bool = True) -> str:
+    """Return a task's pace from its latest status and figures: one ladder for the year and for in-year periods.
+
+    `over` says the task's period has ended; `reported` that it has any progress entry so far.
+    """
+    if status == "done" or (done_share is not None and done_share >= 1):
+        return "done"
+    if status == "suspended":
+        return "suspended"
+    if over:
+        return "overdue"
+    if not reported or (not cumulative and status == "not_started"):
+        return "not_started"
+    if done_share is None:
+        return "no_target"
+    return judge_pace(done_share, elapsed, rules)
 
 
 def judge_pace(done_share: float, elapsed: float, rules: Rules) -> str:

@@ -6,10 +6,16 @@ pure step (the bytes of a file and its name, the rows of a table) to what the
 step made from it: a key that compares equal is the same input, so what
 comes back is what the step would make again. A memo holds a bounded number
 of entries and forgets the oldest first.
+
+Where the input is large (a table's rows, an indicator's records in every edition),
+the key is `digest` of it: a hash of its full `repr`. The inputs are frozen
+dataclasses of text, numbers, tuples and dicts, whose repr shows every value,
+so equal digests mean equal inputs (and a changed order only costs a miss).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -37,3 +43,8 @@ class Memo(Generic[T]):
 
     def clear(self) -> None:
         self.made.clear()
+
+
+def digest(*parts: object) -> str:
+    """Sum up a large input as a short key: a hash of its full `repr`."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()

@@ -16,8 +16,8 @@ import html
 from ..assess import IndicatorAssessment, SurveyAssessment
 from ..assess.numbers import target_text
 from ..model import Indicator, Target
+from ..read.memo import Memo, digest
 from .markup import attr, script_json
-from .kept import Kept, digest
 from .svgchart import indicator_svg as _indicator_svg
 from .svgchart import standalone_svg
 
@@ -113,12 +113,11 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment) -> str:
 
 def indicator_svg_file(indicator: Indicator, assessed: IndicatorAssessment, edition: str) -> bytes:
     """Draw an indicator's chart as a standalone SVG file for download, titled and sourced."""
-    key = digest(indicator, assessed, edition)
-    return _KEPT_FILES.get(indicator.id, key) or _KEPT_FILES.put(indicator.id, key, standalone_svg(
+    return _SVG_FILES.get((indicator.id, digest(indicator, assessed, edition)), lambda: standalone_svg(
         indicator, assessed, path_end(indicator, assessed), edition=edition).encode("utf-8"))
 
 
-_KEPT_FILES: Kept[bytes] = Kept(20_000)  # a preview redraws only the charts whose inputs changed
+_SVG_FILES: Memo[bytes] = Memo(20_000)  # a preview redraws only the charts whose inputs changed
 
 
 def survey_dimension_chart(survey: SurveyAssessment) -> dict[str, object]:

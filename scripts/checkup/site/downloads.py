@@ -36,7 +36,7 @@ from ..model import (
     Edition,
 )
 from ..assess.numbers import indicator_decimals, rounded, target_text, task_decimals
-from ..read.memo import Memo
+from ..read.memo import Memo, digest
 from ..staff.formulas import csv_safe, keep_as_text, runs_as_formula
 from .arearank import rank_areas
 from .xlsxrows import sheet_rows, to_ascii_xml
@@ -268,7 +268,7 @@ def _csv(table: DataTable) -> bytes:
     return (CSV_BOM + out.getvalue()).encode("utf-8")
 
 
-# What was made lately from each table, by the table's exact content (its repr tells 1 from
+# What was made lately from each table, by a digest of its exact content (its repr tells 1 from
 # True and from 1.0, which compare equal): under `mkdocs serve` a save changes a few rows of
 # one edition, and the CSV files and workbook sheets of every other table are not made again.
 # An edition has about 20 tables, and each indicator a CSV of its own.
@@ -276,7 +276,7 @@ _MADE: Memo[bytes | None] = Memo(4096)
 
 
 def _made_from(table: DataTable, kind: str, make: Callable[[], bytes | None]) -> bytes | None:
-    return _MADE.get((kind, table.name, repr(table.fields), repr(table.rows)), make)
+    return _MADE.get((kind, table.name, digest(table.fields, table.rows)), make)
 
 
 def schema_fields(table: DataTable) -> list[dict[str, object]]:

@@ -8,7 +8,7 @@ openpyxl still writes every other part of the workbook. A row holding
 anything else (empty text, an error code such as #N/A, a control character, a cell over
 Excel's 32,767 characters, another type) is left to openpyxl: `sheet_rows`
 returns None and the caller writes the whole workbook the slow way.
-`tests/test_downloads_fast.py` compares the two writers on every table of
+`tests/test_speed.py` compares the two writers on every table of
 the example data and on awkward cells.
 """
 

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import atomic
 from ..check.validate import check_data
 from ..findings import Finding
-from ..model import SUBMISSION_HEADINGS, TASK_STATUS_LABELS, VERDICT_LABELS, Edition, Submission
+from ..model import SUBMISSION_HEADINGS, TASK_STATUS_LABELS, VERDICT_LABELS, Edition, Submission, Task
 from ..periods import Period
 from .formulas import keep_as_text
 
@@ -127,17 +127,20 @@ def period_task_sheet(edition: Edition, department: str | None, period: Period) 
     rows = []
     for t in chosen:
         now = next((p for p in t.in_year if p.period == period), None)
-        before = [p.done for p in t.progress if p.year < period.year and p.done is not None]
-        rows.append({
-            "id": t.id, "number": t.number, "title": t.title, "lead": _dept(edition, t.lead),
+        rows.append({**_task_facts(edition, t, period.year),
+                     "done": now.done if now else None, "cumulative": now.cumulative if now else None,
+                     "status": TASK_STATUS_LABELS[now.status] if now else None,
+                     "summary": now.summary if now else None})
+    return Sheet(TASK_SHEET, "tasks", columns, rows)
+
+
+def _task_facts(edition: Edition, t: Task, year: int) -> dict[str, object]:
+    """The cells every task row starts with, in the yearly and the period workbook alike."""
+    before = [p.done for p in t.progress if p.year < year and p.done is not None]
+    return {"id": t.id, "number": t.number, "title": t.title, "lead": _dept(edition, t.lead),
             "period": f"{t.period_start}—{t.period_end}",
             "target": f"{_num(t.target_quantity)}{t.target_unit or ''}" if t.target_quantity else None,
-            "done_before": sum(before) if before else None,
-            "done": now.done if now else None, "cumulative": now.cumulative if now else None,
-            "status": TASK_STATUS_LABELS[now.status] if now else None,
-            "summary": now.summary if now else None,
-        })
-    return Sheet(TASK_SHEET, "tasks", columns, rows)
+            "done_before": sum(before) if before else None}
 
 
 def indicator_sheet(edition: Edition, department: str | None) -> Sheet:
@@ -176,13 +179,8 @@ def task_sheet(edition: Edition, department: str | None) -> Sheet:
     rows = []
     for t in chosen:
         now = next((p for p in t.progress if p.year == year), None)
-        before = [p.done for p in t.progress if p.year < year and p.done is not None]
         rows.append({
-            "id": t.id, "number": t.number, "section": t.section, "title": t.title,
-            "lead": _dept(edition, t.lead), "cooperating": _depts(edition, t.cooperating),
-            "period": f"{t.period_start}—{t.period_end}",
-            "target": f"{_num(t.target_quantity)}{t.target_unit or ''}" if t.target_quantity else None,
-            "done_before": sum(before) if before else None,
+            **_task_facts(edition, t, year), "section": t.section, "cooperating": _depts(edition, t.cooperating),
             "done": now.done if now else None,
             "status": TASK_STATUS_LABELS[now.status] if now else None,
             "summary": now.summary if now else None,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from functools import partial
 
 from ...assess import STATUS_LABELS, IndicatorAssessment
 from ...assess.numbers import indicator_decimals, target_text, target_with_year
+from ...read.memo import Memo, digest
 from ...model import CATEGORIES, DIRECTION_LABELS, KIND_LABELS, STANDARD_LABELS, Indicator
 from ..charts import embed, indicator_chart, indicator_svg, path_end
 from ..markup import (
@@ -27,7 +29,6 @@ from ..markup import (
     table,
     text,
 )
-from ..kept import Kept, digest
 from ..sitedata import EditionView, SiteData
 from .areas import area_section
 from .placelinks import area_link
@@ -175,8 +176,8 @@ def indicator_pages(site: SiteData) -> list[Page]:
     for ind in _sorted(view):
         mine = related.get(ind.id, ([], []))
         history = [(v.year, record, assessed) for v, record, assessed in site.indicator_history(ind.id)]
-        key = digest(around, mine, history)
-        pages.append(_KEPT_PAGES.get(ind.id, key) or _KEPT_PAGES.put(ind.id, key, _indicator_page(site, view, ind, mine)))
+        key = (ind.id, digest(around, mine, history))
+        pages.append(_PAGES.get(key, partial(_indicator_page, site, view, ind, mine)))
     return pages
 
 
@@ -185,9 +186,9 @@ def indicator_pages(site: SiteData) -> list[Page]:
 # assessment in every edition (its history), the tasks and problems that cite it, and
 # everything else of every edition apart from the other indicators (tasks, problems,
 # departments, areas and boundaries, corrections, rules, labels, where each record's page
-# is, in-year reports), summed up by `_site_key` (see site/kept.py). tests/test_preview.py
+# is, in-year reports), summed up by `_site_key` (see read/memo.py). tests/test_preview.py
 # compares a preview after each kind of save with a fresh render, byte for byte.
-_KEPT_PAGES: Kept[Page] = Kept(20_000)
+_PAGES: Memo[Page] = Memo(20_000)
 
 
 def _site_key(site: SiteData) -> str:
