@@ -17,6 +17,8 @@ from checkup.model import Indicator, Target
 from checkup.read.memo import Memo
 from checkup.site import downloads, render
 from checkup.site.charts import indicator_svg
+from checkup.site.glossary import GlossaryExtension
+from checkup.site.quicktables import Plain, QuickTablesExtension
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import GOLDEN_PAGES
 from checkup.site.searchindex import merge_search_index
@@ -43,11 +45,42 @@ def test_stashing_the_sites_html_blocks_leaves_the_page_html_unchanged(rel: str)
     ('paragraph\n<div class="ck-figures"><table></table></div>', 0),  # inside a paragraph: Markdown's
     ('    <div class="ck-figures"><table></table></div>', 0),  # indented: code or a nested block
     ('<div class="ck-quiet" markdown>\n\n| a |\n|---|\n\n</div>', 0),  # holds Markdown
+    ('<div class="ck-chart ck-chart--static" id="chart-A"><svg></svg></div>\n<p class="ck-chart-more"></p>', 1),
+    ('<p class="ck-facts" data-search-exclude>最新值 <strong>1</strong></p>', 1),
 ])
 def test_only_top_level_figure_and_chart_blocks_are_kept_from_markdown(source: str, stashed: int) -> None:
     md = markdown.Markdown(extensions=[*EXTENSIONS, InertBlocksExtension()])
     md.preprocessors["checkup_inert_blocks"].run(source.split("\n"))
     assert md.htmlStash.html_counter == stashed
+
+
+# -- table cells built without the inline pass --------------------------------------------------------
+@pytest.mark.parametrize("rel", GOLDEN_PAGES)
+def test_quick_table_cells_leave_every_golden_page_unchanged(rel: str) -> None:
+    source = (GOLDEN_DIR / rel).read_text(encoding="utf-8")
+    assert (_html(source, GlossaryExtension(), QuickTablesExtension(), InertBlocksExtension())
+            == _html(source, GlossaryExtension(), InertBlocksExtension()))
+
+
+@pytest.mark.parametrize(("cell", "quick"), [
+    ("纯文字 2023年 +0.8天 ≥85% 1/5 —", True),
+    ("[北湖区](../areas/beihu.md)", True),
+    ("见 [方法说明](../methods.md#rules) 和 [下载](../downloads/index.md)。", True),
+    ('<span class="ck-badge ck-badge--warning">薄弱地区</span>', True),
+    ('<span class="ck-badge">约束性</span> 预期性', True),  # glossary terms inside and after a badge
+    ("约束性", True),
+    ("**重点**", False), ("a_b_c", False), ("`代码`", False), ("A &amp; B", False), ("A & B", False),
+    (r"1 \| 2", False), ("![图](a.png)", False), ("<b>粗</b>", False), ("文字 {: .x }", False),
+    ("[有 *强调* 的链接](a.md)", False), ("[链接](a.md \"标题\")", False), ("<https://example.org>", False),
+])
+def test_a_cell_is_built_quickly_only_where_the_result_is_the_same(cell: str, quick: bool) -> None:
+    source = f"正文先用预期性。\n\n| 项目 | 内容 |\n| --- | ---: |\n| 行 | {cell} |\n| 空 |  |\n"
+    assert (_html(source, GlossaryExtension(), QuickTablesExtension())
+            == _html(source, GlossaryExtension()))
+    md = markdown.Markdown(extensions=["tables", QuickTablesExtension()])
+    cell_element = md.parser.parseDocument(source.split("\n")).getroot().findall(".//td")[1]
+    built = [part for part in (cell_element.text, *(child.tail for child in cell_element)) if part]
+    assert all(isinstance(part, Plain) for part in built) == quick  # Plain: the inline pass skips it
 
 
 # -- downloads -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from typing import TypeGuard
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -19,6 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .markup import Page, Source, front_matter, provenance, text
+from .quicktables import Plain
 
 # Term -> a definition a resident understands, in one sentence; the site's rules
 # (methods page) give the exact computation.
@@ -59,14 +61,14 @@ class _FirstUse(Treeprocessor):
     def _walk(self, el: etree.Element) -> None:
         if not self.pending:
             return
-        if el.text and not isinstance(el.text, AtomicString):
+        if _markable(el.text):
             el.text, marks = self._mark(el.text)
             for offset, mark in enumerate(marks):
                 el.insert(offset, mark)
         for child in list(el):
             if child.tag not in SKIP:
                 self._walk(child)
-            if child.tail and not isinstance(child.tail, AtomicString) and self.pending:
+            if _markable(child.tail) and self.pending:
                 child.tail, marks = self._mark(child.tail)
                 at = list(el).index(child) + 1
                 for offset, mark in enumerate(marks):
@@ -94,6 +96,11 @@ class _FirstUse(Treeprocessor):
             return value, []
         marks[-1].tail = rest
         return head, marks
+
+
+def _markable(value: str | None) -> TypeGuard[str]:
+    """Text the glossary may mark: not code or other final text, but table cells built final (Plain)."""
+    return bool(value) and (not isinstance(value, AtomicString) or isinstance(value, Plain))
 
 
 class GlossaryExtension(Extension):

@@ -18,7 +18,10 @@ from markdown.preprocessors import Preprocessor
 
 # The blocks the renderer writes as finished HTML, by how their first line starts. They
 # hold no Markdown, no links to rewrite and no anchor another page links to.
-INERT_BLOCKS = ('<div class="ck-figures"', '<div class="ck-chart"')
+# (A task's in-year path chart, `id="path-…"`, sits inside Markdown that the HTML pass rewrites,
+# so it is left to that pass.)
+INERT_BLOCKS = ('<div class="ck-figures"', '<div class="ck-chart"', '<div class="ck-chart ck-chart--static" id="chart',
+                '<p class="ck-facts"')
 # After normalize_whitespace (30), which would strip the stash's placeholder characters,
 # and before the engine's anchor scan (21) and the raw-HTML block pass (20).
 PRIORITY = 25
