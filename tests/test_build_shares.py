@@ -1,4 +1,4 @@
-"""The site engine run as two processes builds the bytes one process builds."""
+"""The render and the site engine run as two processes build the bytes one process builds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checkup import paths
-from checkup.site import build
+from checkup.site import build, render
 from checkup.site.build import build_site
 from checkup.synth import write_synthetic_data
 
@@ -40,6 +40,23 @@ def test_a_synthetic_site_built_by_two_processes_is_the_one_process_site(tmp_pat
     one, two = _both(data, tmp_path, monkeypatch, preview=True)
     assert sorted(one) == sorted(two)
     assert [rel for rel in one if one[rel] != two[rel]] == []
+
+
+def test_a_failure_in_the_renders_second_process_fails_the_build_and_keeps_the_last_site(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(build.PROCESSES_VARIABLE, "2")
+    site = tmp_path / "site"
+    build_site(paths.DATA_DIR, site)
+    before = _files(site)
+
+    def broken(_site: object) -> object:
+        raise render.BuildError("第二个进程中的错误")
+
+    monkeypatch.setattr(render, "_indicator_outputs", broken)  # the forked copy has it too
+    with pytest.raises(render.BuildError, match="第二个进程中的错误"):
+        build_site(paths.DATA_DIR, site)
+    assert _files(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 @pytest.mark.parametrize(("asked", "cores", "used"), [

@@ -239,9 +239,9 @@ def good_site(published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 BUILD_FAULTS: dict[str, tuple[str, BaseException, int]] = {
-    "the disk fills while rendering the first page": ("_replace", OSError(errno.ENOSPC, "full"), 0),
-    "the disk fills in the middle of rendering": ("_replace", OSError(errno.ENOSPC, "full"), 30),
-    "the build is interrupted while rendering": ("_replace", KeyboardInterrupt(), 10),
+    "the disk fills while rendering the first page": ("write_new", OSError(errno.ENOSPC, "full"), 0),
+    "the disk fills in the middle of rendering": ("write_new", OSError(errno.ENOSPC, "full"), 30),
+    "the build is interrupted while rendering": ("write_new", KeyboardInterrupt(), 10),
     "the new site cannot be flushed to disk": ("_sync_tree", OSError(errno.ENOSPC, "full"), 0),
     "the swap fails": ("exchange", OSError(errno.EIO, "Input/output error"), 0),
 }
@@ -251,7 +251,7 @@ BUILD_FAULTS: dict[str, tuple[str, BaseException, int]] = {
 def test_a_build_failing_at_a_write_keeps_the_last_good_site_and_leaves_nothing_behind(
         fault: str, published: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     name, error, n = BUILD_FAULTS[fault]
-    owner = atomic if name == "_replace" else build
+    owner = atomic if name in ("_replace", "write_new") else build
     before = snapshot(good_site)
     wrapper = FailAt(getattr(owner, name), n, error)
     monkeypatch.setattr(owner, name, wrapper)
@@ -268,7 +268,7 @@ def test_a_build_failing_at_a_write_keeps_the_last_good_site_and_leaves_nothing_
 def test_a_full_disk_during_the_build_command_says_so_in_chinese_and_exits_1(
         published: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(good_site)
-    monkeypatch.setattr(atomic, "_replace", FailAt(atomic._replace, 3, OSError(errno.ENOSPC, "full")))
+    monkeypatch.setattr(atomic, "write_new", FailAt(atomic.write_new, 3, OSError(errno.ENOSPC, "full")))
     done = CliRunner().invoke(main, ["build", str(published), "--site", str(good_site)])
     assert done.exit_code == 1
     assert done.stderr == f"磁盘已满，网站没有构建。\n构建失败，{good_site}/ 中保留的是上一次成功构建的网站。\n"

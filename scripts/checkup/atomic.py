@@ -78,6 +78,16 @@ def write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
         change.write_bytes(path, data)
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that is not there yet into a scratch folder, which is thrown away whole if anything fails.
+
+    Straight, with no temporary file: the folder, not the file, is what appears whole or not at
+    all. Exclusive, so it never writes through a link or over a file.
+    """
+    with open(path, "xb") as out:
+        out.write(data)
+
+
 def write_text(path: Path, text: str, *, sync: bool = True) -> None:
     write_bytes(path, text.encode("utf-8"), sync=sync)
 

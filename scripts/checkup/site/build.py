@@ -74,7 +74,8 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
         with scratch_folder(site_dir.parent, f".{site_dir.name}-docs-") as docs, \
                 scratch_folder(site_dir.parent, f".{site_dir.name}-new-") as new:
             started = time.perf_counter()
-            rendered = render_docs(Path(data_dir), docs, content_dir, extra, preview=preview)
+            rendered = render_docs(Path(data_dir), docs, content_dir, extra, preview=preview,
+                                   processes=engine_processes(), scratch=True)
             rendered_at = time.perf_counter()
             _run_engine(config, docs, new)
             finished = time.perf_counter()

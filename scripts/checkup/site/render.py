@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from collections import Counter
+import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .. import atomic, paths
 from ..assess import EditionAssessment
@@ -52,6 +55,7 @@ from .pages.results import problems_pages, tasks_pages
 from .pages.survey import survey_page
 from .sitedata import EditionView, SiteData
 
+_Made = TypeVar("_Made")
 PUBLISHED = "published"  # the one edition status the public site shows
 SITE_INFO = ".checkup.json"  # a dot file: the site engine does not publish it
 KEEP = {".gitkeep", atomic.OUTPUT_MARKER}
@@ -104,11 +108,16 @@ ExtraDownloads = Callable[[Edition, EditionAssessment, EditionAssessment | None]
 
 
 def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
-                extra: ExtraDownloads | None = None, *, preview: bool = False) -> RenderResult:
+                extra: ExtraDownloads | None = None, *, preview: bool = False, processes: int = 1,
+                scratch: bool = False) -> RenderResult:
     """Check, assess and render the published editions under data_dir into docs_dir (with `extra` downloads).
 
     A draft edition is rendered only into a preview (for reviewers and clerks), where every
-    page says so; the public site never shows, links or offers for download a draft.
+    page says so; the public site never shows, links or offers for download a draft. With
+    `processes` of 2 or more, the indicator pages are rendered in a second process (see
+    site_outputs). `scratch` says docs_dir is a new, empty folder of the caller's own that is
+    thrown away whole if anything fails (the site build's): its files are written straight,
+    not each through a temporary file and a rename.
     """
     content = content_dir if content_dir is not None else paths.CONTENT_DIR
     # refused before any work (misuse); created only when there is something to write
@@ -125,7 +134,7 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
         hint = f"（{drafts} 年版本是草稿，只能用 checkup build --preview 预览）" if drafts else ""
         raise BuildError(f"{data_dir} 下没有已发布的年度版本{hint}。", checked.findings)
     site = SiteData.from_editions(editions)
-    pages, files = site_outputs(site, extra, hashes)
+    pages, files = site_outputs(site, extra, hashes, processes=processes)
     files.update(_data_files(checked, site))
     hand_written = _content_files(content)
     clash = sorted(set(hand_written) & (set(pages) | set(files)))
@@ -140,18 +149,27 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     outputs = {path: md.encode("utf-8") for path, md in pages.items()} | files
     docs_dir.mkdir(parents=True, exist_ok=True)
     atomic.mark_output(docs_dir)
-    written, removed = _sync(docs_dir, outputs, hand_written)
+    if scratch:
+        _write_new(docs_dir, outputs, hand_written)
+        written, removed = len(outputs) + len(hand_written), 0
+    else:
+        written, removed = _sync(docs_dir, outputs, hand_written)
     return RenderResult(docs_dir, len(pages) + content_pages,
                         len(outputs) + len(hand_written), written, removed, tuple(editions), checked.findings)
 
 
-def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
-                 hashes: dict[int, str] | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
+def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: dict[int, str] | None = None,
+                 *, processes: int = 1) -> tuple[dict[str, str], dict[str, bytes]]:
     """Render every page and download of the site in memory: (Markdown pages, other files).
 
     `hashes` names each edition's source files by content; an edition rendered before in
     this process with the same hash reuses its downloads (not when `extra` adds to them).
+    With `processes` of 2 or more, the indicators' pages and files are made in a forked
+    copy of this process while this one makes the editions' pages and downloads: the same
+    bytes in about half the time on a large site. The preview (`mkdocs serve`) renders in
+    one process, as its server runs threads, which a fork does not take along.
     """
+    helper = _forked(_indicator_outputs, site) if processes > 1 else None
     pages: list[Page] = []
     files: dict[str, bytes] = {}
     tables, downloads, labels = {}, {}, {}
@@ -168,12 +186,9 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
         for name, body in downloads[view.year]:
             files[f"downloads/{view.year}/{name}"] = body
     latest = site.latest
-    edition_line = chart_edition_line(latest)
-    for ind_id in latest.edition.indicators:
-        files[indicator_csv_path(ind_id)] = to_csv(indicator_table(latest.edition, ind_id))
-        files[indicator_svg_path(ind_id)] = indicator_svg_file(latest.edition.indicators[ind_id],
-                                                               latest.assessment.indicators[ind_id], edition_line)
-    pages += indicator_pages(site)
+    indicator_files, pages_of_indicators = helper.result() if helper is not None else _indicator_outputs(site)
+    files.update(indicator_files)
+    pages += pages_of_indicators
     pages += sources_pages(site, latest)
     pages += department_pages(site)
     pages += planner_pages(latest)
@@ -190,6 +205,44 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None,
             raise RuntimeError(f"two pages render to {page.path}")  # a bug in the page layout, not the data
         rendered[page.path] = page.markdown
     return rendered, files
+
+
+def _indicator_outputs(site: SiteData) -> tuple[dict[str, bytes], list[Page]]:
+    """Each indicator's page, and its CSV and chart image of the latest edition."""
+    latest = site.latest
+    edition_line = chart_edition_line(latest)
+    files: dict[str, bytes] = {}
+    for ind_id in latest.edition.indicators:
+        files[indicator_csv_path(ind_id)] = to_csv(indicator_table(latest.edition, ind_id))
+        files[indicator_svg_path(ind_id)] = indicator_svg_file(latest.edition.indicators[ind_id],
+                                                               latest.assessment.indicators[ind_id], edition_line)
+    return files, indicator_pages(site)
+
+
+# The work a forked process does and what it works on, set just before the fork (the child
+# has them as this process had them; nothing big is copied through a pipe but the result).
+_FORK_WORK: tuple[Callable[[SiteData], object], SiteData] | None = None
+
+
+def _forked(work: Callable[[SiteData], _Made], site: SiteData) -> Future[_Made] | None:
+    """Start `work(site)` in a forked process; None where this system cannot fork (the caller does the work)."""
+    global _FORK_WORK
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _FORK_WORK = (work, site)
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future: Future[_Made] = pool.submit(_do_forked_work)  # type: ignore[arg-type]
+        pool.shutdown(wait=False)  # the process ends when its one result is in
+    finally:
+        _FORK_WORK = None
+    return future
+
+
+def _do_forked_work() -> object:
+    assert _FORK_WORK is not None, "run only in a process forked by _forked"
+    work, site = _FORK_WORK
+    return work(site)
 
 
 def _edition_downloads(view: EditionView, folder_hash: str | None,
@@ -321,6 +374,18 @@ def _site_info(site: SiteData, pages: dict[str, str], content: dict[str, Path],
 
 
 # -- writing ---------------------------------------------------------------------------------------
+def _write_new(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) -> None:
+    """Write every file into an empty scratch folder; a file already there (or a link) is refused."""
+    folders: set[str] = set()
+    for rel, body in [*outputs.items(), *((rel, source.read_bytes()) for rel, source in copies.items())]:
+        where = os.path.join(docs_dir, rel)
+        folder = os.path.dirname(where)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        atomic.write_new(Path(where), body)
+
+
 def _sync(docs_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) -> tuple[int, int]:
     """Make docs_dir hold exactly these files, writing only what changed; return (written, removed)."""
     docs_dir.mkdir(parents=True, exist_ok=True)
