@@ -11,15 +11,18 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import _RelativePathTreeprocessor
 from watchdog.observers.polling import PollingObserver
 
 from checkup import paths
 from checkup.site.csp import seal_page
+from checkup.site.quicktables import page_links
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import SITE_INFO, BuildError, render_docs
 from checkup.site.searchindex import merge_search_index
@@ -67,11 +70,44 @@ def on_config(config):
     return config
 
 
+def on_nav(nav, config, files):
+    _build["nav_urls"] = frozenset(page.url for page in nav.pages)
+    return nav
+
+
 def on_env(env, config, files):
     # Compiling the theme's templates again on every rebuild cost a second of each preview;
     # the cache is keyed by each template's source, so an edited template is compiled anew.
     env.bytecode_cache = FileSystemBytecodeCache()
+    # partials/nav.html (ours) wraps the theme's own, reached as material/partials/nav.html
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(_theme_templates())})])
+    env.globals["checkup_same_nav"] = _same_nav
+    _build["navs"] = {}
     return env
+
+
+def _theme_templates() -> str:
+    import material  # the theme's package; its templates are the theme's own pages
+
+    return str(Path(material.__file__).parent / "templates")
+
+
+def _same_nav(page, caller):
+    """The site navigation for a page, drawn once for all pages in one folder that are not in it.
+
+    The theme draws the whole navigation for each page. It differs between pages only where it
+    marks the page itself (a page in the navigation) and in its links, which are relative to the
+    page's folder; 5,000 indicator pages share one drawing.
+    """
+    urls = _build.get("nav_urls")
+    if page is None or urls is None or page.url in urls or page.parent is not None \
+            or any(url.startswith(page.url) for url in urls):
+        return caller()
+    navs = _build.setdefault("navs", {})
+    folder = posixpath.dirname(page.url.rstrip("/"))
+    if folder not in navs:
+        navs[folder] = caller()
+    return navs[folder]
 
 
 def on_files(files, config):
@@ -90,6 +126,24 @@ def on_files(files, config):
 
 def _unmodified() -> bool:
     return False
+
+
+def on_page_markdown(markdown, page, config, files):
+    # Tables kept out of Markdown's tree (checkup/site/quicktables.py) rewrite and check their
+    # links with the engine's own link rewriter for this page, as the tree's links are.
+    links = _RelativePathTreeprocessor(page.file, files, config)
+    _build["links"] = links
+    page_links.set(links.path_to_url)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    links = _build.pop("links", None)
+    page_links.set(None)
+    if links is not None and links.links_to_anchors and page.links_to_anchors is not None:
+        for target, anchors in links.links_to_anchors.items():  # checked with the page's other links
+            page.links_to_anchors.setdefault(target, {}).update(anchors)
+    return html
 
 
 def on_page_context(context, page, config, nav):

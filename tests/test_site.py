@@ -429,6 +429,20 @@ def test_an_engine_failure_leaves_the_last_good_site_in_place(tmp_path: Path, si
     assert (out / "index.html").read_bytes() == before
 
 
+@pytest.mark.parametrize(("link", "named"), [
+    ("../no-such-page.md", "no-such-page.md"),
+    ("../about.md#no-such-section", "no-such-section"),
+])
+def test_a_broken_link_in_a_hand_written_table_fails_the_build(tmp_path: Path, link: str, named: str) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(paths.CONTENT_DIR, content)
+    (content / "guide" / "links.md").write_text(  # a table of plain cells: kept out of Markdown's tree
+        f"# 链接\n\n| 页面 | 说明 |\n| --- | --- |\n| [关于](../about.md) | 有效 |\n| [另一页]({link}) | 无效 |\n",
+        encoding="utf-8")
+    with pytest.raises(BuildError, match=named):
+        build_site(paths.DATA_DIR, tmp_path / "site", content_dir=content)
+
+
 def test_checkup_build_reports_bad_data_and_exits_1(tmp_path: Path, site: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, data)

@@ -18,7 +18,7 @@ from checkup.read.memo import Memo
 from checkup.site import downloads, render
 from checkup.site.charts import indicator_svg
 from checkup.site.glossary import GlossaryExtension
-from checkup.site.quicktables import Plain, QuickTablesExtension
+from checkup.site.quicktables import Plain, QuickTablesExtension, TablePlace, page_links
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import GOLDEN_PAGES
 from checkup.site.searchindex import merge_search_index
@@ -78,9 +78,34 @@ def test_a_cell_is_built_quickly_only_where_the_result_is_the_same(cell: str, qu
     assert (_html(source, GlossaryExtension(), QuickTablesExtension())
             == _html(source, GlossaryExtension()))
     md = markdown.Markdown(extensions=["tables", QuickTablesExtension()])
-    cell_element = md.parser.parseDocument(source.split("\n")).getroot().findall(".//td")[1]
-    built = [part for part in (cell_element.text, *(child.tail for child in cell_element)) if part]
-    assert all(isinstance(part, Plain) for part in built) == quick  # Plain: the inline pass skips it
+    root = md.parser.parseDocument(source.split("\n")).getroot()
+    kept_out = [p for p in root.iter("p") if isinstance(p.text, TablePlace)]
+    assert len(kept_out) == quick  # a table of plain cells only is kept out of the tree whole
+    if not quick:  # in the tree: its plain cells are built final, the others left to the inline pass
+        first, other = root.findall(".//td")[:2]
+        assert isinstance(first.text, Plain) and not isinstance(other.text, Plain)
+
+
+@pytest.mark.parametrize("source", [
+    "| 甲 | 乙 |\n| :-: | :-- |\n",  # no rows: left to the tables extension
+    "| 甲 | 乙 |\n| --- | --- |\n| 只有一格 |\n| 1 | 2 | 3 |\n",  # short and long rows
+    "| 甲 | 乙 |\n|---|---|\n| a > b | [x](y.md)[z](w.md) |\n",
+    "前文\n\n<div class=\"ck-quiet\" markdown>\n\n| 甲 | 乙 |\n| --- | ---: |\n| 约束性 | 1 |\n\n</div>\n\n后文约束性",
+    "- 列表\n\n    | 甲 | 乙 |\n    | --- | --- |\n    | 1 | 2 |\n",
+])
+def test_tables_kept_out_of_the_tree_are_written_as_the_tree_writes_them(source: str) -> None:
+    assert (_html(source, GlossaryExtension(), QuickTablesExtension())
+            == _html(source, GlossaryExtension()))
+
+
+def test_links_in_a_table_kept_out_of_the_tree_are_rewritten_for_the_page() -> None:
+    source = "| 区 | 说明 |\n| --- | --- |\n| [北湖区](../areas/beihu.md) | 见[方法](../methods.md#rules) |\n"
+    token = page_links.set(lambda href: "/" + href.replace(".md", "/").lstrip("./"))
+    try:
+        html = _html(source, QuickTablesExtension())
+    finally:
+        page_links.reset(token)
+    assert '<a href="/areas/beihu/">北湖区</a>' in html and '<a href="/methods/#rules">方法</a>' in html
 
 
 # -- downloads -------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .markup import Page, Source, front_matter, provenance, text
-from .quicktables import Plain
+from .quicktables import Part, Plain, TablePlace
 
 # Term -> a definition a resident understands, in one sentence; the site's rules
 # (methods page) give the exact computation.
@@ -61,7 +61,10 @@ class _FirstUse(Treeprocessor):
     def _walk(self, el: etree.Element) -> None:
         if not self.pending:
             return
-        if _markable(el.text):
+        if isinstance(el.text, TablePlace):  # a table kept out of the tree stands here
+            for parts in el.text.table.texts():
+                self._mark_parts(parts)
+        elif _markable(el.text):
             el.text, marks = self._mark(el.text)
             for offset, mark in enumerate(marks):
                 el.insert(offset, mark)
@@ -73,6 +76,17 @@ class _FirstUse(Treeprocessor):
                 at = list(el).index(child) + 1
                 for offset, mark in enumerate(marks):
                     el.insert(at + offset, mark)
+
+    def _mark_parts(self, parts: list[Part]) -> None:
+        """Mark terms in a kept-out table cell's text parts (links are skipped, as in the tree)."""
+        marked: list[Part] = []
+        for part in parts:
+            if isinstance(part, str) and self.pending:
+                head, marks = self._mark(part)
+                marked += [head, *marks] if head else marks
+            else:
+                marked.append(part)
+        parts[:] = marked
 
     def _mark(self, value: str) -> tuple[str, list[etree.Element]]:
         """Split text at the first uses of pending terms: (text before, abbr elements with their tails)."""

@@ -12,14 +12,24 @@ Any other cell (emphasis, code, escapes, entities, images, braces, other HTML)
 is left to the inline pass as before. The elements built are the ones the
 inline pass would build, so the engine still rewrites and checks every link,
 the glossary still marks terms (`Plain` text), and the pages are the same
-bytes; `tests/test_quicktables.py` converts cells of every kind both ways.
+bytes.
+
+A table whose every cell is such a cell (most of the site's) goes further: it
+is kept out of the tree altogether, as Markdown keeps a raw HTML block, and
+written as the tree would have been written (`QuickTable`). The passes over
+the tree never see its cells; the two things they would have done to them are
+done here: the site engine's hook gives each page's link rewriter
+(`page_links`), and the glossary marks terms in the table where it stands in
+the page (`TablePlace`). `tests/test_speed.py` converts tables of every kind
+both ways and compares the bytes.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -36,6 +46,52 @@ _TOKEN = re.compile(
     r'|(?P<tag><span class="[a-z0-9 _-]*">|</span>)')
 _CELL = re.compile(rf"(?:{_TOKEN.pattern})++")
 PRIORITY = 75  # the `tables` extension's own
+# How the page being converted rewrites a link (set by the site engine's hook for each page;
+# without it, as in a bare Markdown conversion, links stay as written).
+page_links: ContextVar[Callable[[str], str] | None] = ContextVar("page_links", default=None)
+Part = str | etree.Element  # a cell's content: text (not yet escaped) and `a` / `abbr` elements with tails
+
+
+class QuickTable:
+    """A table of plain cells, kept out of the tree and written as the tree would have been."""
+
+    def __init__(self, serializer: Callable[[etree.Element], str],
+                 rows: list[tuple[str, list[tuple[str | None, list[Part]]]]]):
+        self.serializer = serializer
+        self.rows = rows  # ("thead" | "tbody", [(alignment, parts)])
+
+    def texts(self) -> Iterator[list[Part]]:
+        """Each cell's parts, in reading order, for the glossary to mark."""
+        for _, cells in self.rows:
+            for _, parts in cells:
+                yield parts
+
+    def __str__(self) -> str:
+        out = ["<table>"]
+        for section in ("thead", "tbody"):
+            out.append(f"<{section}>")
+            tag = "th" if section == "thead" else "td"
+            for _, cells in (r for r in self.rows if r[0] == section):
+                out.append("<tr>")
+                for align, parts in cells:
+                    style = f' style="text-align: {align};"' if align else ""
+                    body = "".join(_escape(p) if isinstance(p, str) else self.serializer(p) for p in parts)
+                    out.append(f"<{tag}{style}>{body}</{tag}>")
+                out.append("</tr>")
+            out.append(f"</{section}>")
+        out.append("</table>")
+        return "\n".join(out)
+
+
+def _escape(text: str) -> str:
+    """Escape cell text as Markdown's serializer does (a quick cell holds no & or <)."""
+    return text.replace(">", "&gt;")
+
+
+class TablePlace(AtomicString):
+    """The paragraph text standing for a QuickTable in the tree: its placeholder, and the table."""
+
+    table: QuickTable
 
 
 class Plain(AtomicString):
@@ -44,6 +100,46 @@ class Plain(AtomicString):
 
 class QuickTableProcessor(TableProcessor):
     """The `tables` processor, building plain cells directly (see the module's docstring)."""
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        table = self._quick_table(blocks[0])
+        if table is None:
+            super().run(parent, blocks)
+            return
+        blocks.pop(0)
+        # as a raw HTML block stands in a paragraph until Markdown puts it back in place of it
+        place = TablePlace(self.parser.md.htmlStash.store(table))  # type: ignore[arg-type]
+        place.table = table
+        etree.SubElement(parent, "p").text = place
+
+    def _quick_table(self, block: str) -> QuickTable | None:
+        """Read the table as the `tables` processor does; None unless it has rows and every cell is plain."""
+        lines = block.split("\n")
+        if len(lines) < 3:
+            return None
+        align = [_alignment(c.strip(" ")) for c in self.separator]
+        rows = []
+        for section, line in [("thead", lines[0]), *(("tbody", line) for line in lines[2:])]:
+            cells = self._split_row(line.strip(" "))
+            texts = [cells[i].strip(" ") if i < len(cells) else "" for i in range(len(align))]
+            if not all(not text or _CELL.fullmatch(text) for text in texts):
+                return None
+            rows.append((section, [(a, self._parts(text)) for a, text in zip(align, texts, strict=True)]))
+        return QuickTable(self.parser.md.serializer, rows)
+
+    def _parts(self, source: str) -> list[Part]:
+        links = page_links.get()
+        parts: list[Part] = []
+        for token in _TOKEN.finditer(source):
+            if token["text"] is not None:
+                parts.append(token["text"])
+            elif token["tag"] is not None:  # inline HTML is kept as written, as the inline pass keeps it
+                parts.append(self.parser.md.htmlStash.store(token["tag"]))
+            else:
+                link = etree.Element("a", {"href": links(token["href"]) if links else token["href"]})
+                link.text = AtomicString(token["label"])
+                parts.append(link)
+        return parts
 
     def _build_row(self, row: str, parent: etree.Element, align: Sequence[str | None]) -> None:
         super()._build_row(row, parent, align)
@@ -75,6 +171,17 @@ class QuickTableProcessor(TableProcessor):
                 last = etree.SubElement(cell, "a", {"href": token["href"]})
                 last.text = AtomicString(token["label"])
         flush()
+
+
+def _alignment(separator: str) -> str | None:
+    """A column's alignment from its separator cell, as the `tables` processor reads it."""
+    if separator.startswith(":") and separator.endswith(":"):
+        return "center"
+    if separator.startswith(":"):
+        return "left"
+    if separator.endswith(":"):
+        return "right"
+    return None
 
 
 class QuickTablesExtension(Extension):
