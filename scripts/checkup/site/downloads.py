@@ -237,6 +237,8 @@ def edition_tables(edition: Edition, assessment: EditionAssessment) -> list[Data
 
 # -- file formats --------------------------------------------------------------------------
 def _cell(value: object) -> object:
+    if type(value) is str:  # most cells: as they are
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and math.isfinite(value):
