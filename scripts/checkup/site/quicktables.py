@@ -124,21 +124,24 @@ class QuickTableProcessor(TableProcessor):
             texts = [cells[i].strip(" ") if i < len(cells) else "" for i in range(len(align))]
             if not all(not text or _CELL.fullmatch(text) for text in texts):
                 return None
-            rows.append((section, [(a, self._parts(text)) for a, text in zip(align, texts, strict=True)]))
+            rows.append((section, [(a, self._parts(text, page_links.get())) for a, text in zip(align, texts, strict=True)]))
         return QuickTable(self.parser.md.serializer, rows)
 
-    def _parts(self, source: str) -> list[Part]:
-        links = page_links.get()
+    def _parts(self, source: str, links: Callable[[str], str] | None = None) -> list[Part]:
+        """What the inline pass would make of a plain cell: text runs (span tags stashed in them) and links."""
         parts: list[Part] = []
         for token in _TOKEN.finditer(source):
-            if token["text"] is not None:
-                parts.append(token["text"])
-            elif token["tag"] is not None:  # inline HTML is kept as written, as the inline pass keeps it
-                parts.append(self.parser.md.htmlStash.store(token["tag"]))
-            else:
+            if token["label"] is not None:
                 link = etree.Element("a", {"href": links(token["href"]) if links else token["href"]})
                 link.text = AtomicString(token["label"])
                 parts.append(link)
+                continue
+            # inline HTML is kept as written, as the inline pass keeps it
+            text = token["text"] if token["text"] is not None else self.parser.md.htmlStash.store(token["tag"])
+            if parts and isinstance(parts[-1], str):
+                parts[-1] += text
+            else:
+                parts.append(text)
         return parts
 
     def _build_row(self, row: str, parent: etree.Element, align: Sequence[str | None]) -> None:
@@ -148,29 +151,15 @@ class QuickTableProcessor(TableProcessor):
                 self._fill(cell, cell.text)
 
     def _fill(self, cell: etree.Element, source: str) -> None:
-        """Build what the inline pass would: text, `a` elements and stashed span tags."""
+        """Build the cell's elements in the tree; its links are rewritten later by the engine's tree pass."""
         cell.text = None
-        last: etree.Element | None = None
-        pending: list[str] = []
-
-        def flush() -> None:
-            if pending:
-                if last is None:
-                    cell.text = Plain("".join(pending))
-                else:
-                    last.tail = Plain("".join(pending))
-                pending.clear()
-
-        for token in _TOKEN.finditer(source):
-            if token["text"] is not None:
-                pending.append(token["text"])
-            elif token["tag"] is not None:  # inline HTML is kept as written, as the inline pass keeps it
-                pending.append(self.parser.md.htmlStash.store(token["tag"]))
+        for part in self._parts(source):
+            if not isinstance(part, str):
+                cell.append(part)
+            elif len(cell):
+                cell[-1].tail = Plain(part)
             else:
-                flush()
-                last = etree.SubElement(cell, "a", {"href": token["href"]})
-                last.text = AtomicString(token["label"])
-        flush()
+                cell.text = Plain(part)
 
 
 def _alignment(separator: str) -> str | None:
