@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import posixpath
+import sys
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
@@ -36,6 +37,7 @@ DIRTY_WARNING = "A 'dirty' build is being performed"
 # ("1/2", "2/2"; checkup.site.build); each says in SHARE_FILE which pages it built.
 BUILD_SHARE = "CHECKUP_BUILD_SHARE"
 SHARE_FILE = ".checkup-share.json"
+BUILD_WAIT = "CHECKUP_BUILD_WAIT"  # set by `checkup build` (checkup.site.build.GO_VARIABLE)
 # What one build saw, for merging the search index of a dirty build; reset by on_config.
 _build: dict[str, object] = {}
 
@@ -45,6 +47,10 @@ def _not_dirty_warning(record: logging.LogRecord) -> bool:
 
 
 def on_config(config):
+    # `checkup build` starts the engine while it renders the docs: here the engine, its plugins and
+    # the search dictionary are loaded, and it waits until it is told the docs are ready.
+    if os.environ.get(BUILD_WAIT) and sys.stdin.readline() != "go\n":
+        raise PluginError("生成页面失败，网站引擎已停止。")
     engine_log = logging.getLogger("mkdocs.commands.build")
     if not any(getattr(f, "__name__", "") == _not_dirty_warning.__name__ for f in engine_log.filters):
         engine_log.addFilter(_not_dirty_warning)

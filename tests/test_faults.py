@@ -222,12 +222,14 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data
 
 
-def fake_engine(config: Path, docs: Path, out: Path) -> None:
+def fake_engine(config: Path, docs: Path, out: Path, render: Callable[[], object]) -> object:
     """Stand in for mkdocs: the site is a copy of the rendered docs (the swap is what is tested)."""
+    rendered = render()
     for source in docs.rglob("*.md"):
         target = out / source.relative_to(docs).with_suffix(".html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read_bytes())
+    return rendered
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ a killed build are removed by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,14 +38,16 @@ from .render import BuildError, ExtraDownloads, RenderResult, render_docs
 from .searchindex import merge_search_index
 
 ENGINE_OUTPUT_LINES = 40  # how much of the engine's output a failure shows
-LEGACY_SITE = ("search/search_index.json",)
+LEGACY_SITE = ("search/search_index.json",)  # a site built before output folders were marked
 SEARCH_INDEX = "search/search_index.json"
 # The engine may run as several processes, each building a share of the pages; one process
 # (CHECKUP_BUILD_PROCESSES=1) builds the same bytes and checks links to other pages' anchors too.
 PROCESSES_VARIABLE = "CHECKUP_BUILD_PROCESSES"
 MAX_ENGINE_PROCESSES = 8
 SHARE_VARIABLE = "CHECKUP_BUILD_SHARE"  # read by the hook (site_overrides/hooks.py)
-SHARE_FILE = ".checkup-share.json"  # written by the hook: the pages in order and the ones it built  # a site built before output folders were marked
+GO_VARIABLE = "CHECKUP_BUILD_WAIT"  # read by the hook: wait for GO_LINE on the input before reading the docs
+GO_LINE = "go\n"
+SHARE_FILE = ".checkup-share.json"  # written by the hook: the pages in order and the ones it built
 AT_FDCWD = -100  # from <fcntl.h>: paths relative to the current folder
 RENAME_EXCHANGE = 2  # from <linux/fs.h>
 _LIBC_NAME = ctypes.util.find_library("c")
@@ -74,10 +78,16 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
         with scratch_folder(site_dir.parent, f".{site_dir.name}-docs-") as docs, \
                 scratch_folder(site_dir.parent, f".{site_dir.name}-new-") as new:
             started = time.perf_counter()
-            rendered = render_docs(Path(data_dir), docs, content_dir, extra, preview=preview,
+            times: list[float] = []
+
+            def render() -> RenderResult:
+                done = render_docs(Path(data_dir), docs, content_dir, extra, preview=preview,
                                    processes=engine_processes(), scratch=True)
-            rendered_at = time.perf_counter()
-            _run_engine(config, docs, new)
+                times.append(time.perf_counter())
+                return done
+
+            rendered = _run_engine(config, docs, new, render)
+            rendered_at = times[0]
             finished = time.perf_counter()
             mark_output(new)
             _sync_tree(new)
@@ -87,33 +97,45 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
     return BuildResult(site_dir, rendered, rendered_at - started, finished - rendered_at)
 
 
-def _run_engine(config: Path, docs: Path, out: Path) -> None:
-    env = dict(os.environ, CHECKUP_DOCS_DIR=str(docs), CHECKUP_RENDERED="1", NO_MKDOCS_2_WARNING="1")
+def _run_engine(config: Path, docs: Path, out: Path, render: Callable[[], RenderResult]) -> RenderResult:
+    """Render the docs with `render` and build them with the site engine; return what was rendered.
+
+    The engine processes start first and load the engine, theme and search dictionary while the
+    docs are rendered; each then waits for a line on its input (GO_VARIABLE, read by the hook)
+    before it reads the docs. A failed render closes their input and stops them.
+    """
+    env = dict(os.environ, CHECKUP_DOCS_DIR=str(docs), CHECKUP_RENDERED="1", NO_MKDOCS_2_WARNING="1",
+               **{GO_VARIABLE: "1"})
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d"]
     count = engine_processes()
-    if count == 1:
-        _wait_for_engine(subprocess.Popen([*command, str(out)], cwd=config.parent, env=env, stdout=subprocess.PIPE,
-                                          stderr=subprocess.STDOUT, text=True))
-        return
-    # Each process reads every page's navigation and builds every Nth page (a dirty build that
-    # skips the others, site_overrides/hooks.py); the first also copies the assets. Their pages
-    # and search indexes are then put together as one process would have written them.
+    # Each of several processes reads every page's navigation and builds every Nth page (a dirty
+    # build that skips the others, site_overrides/hooks.py); the first also copies the assets.
+    # Their pages and search indexes are then put together as one process would have written them.
     with scratch_folder(out.parent, f"{out.name}-share-") as scratch:
         outs = [out, *(scratch / str(n) for n in range(2, count + 1))]
-        running = [subprocess.Popen([*command, str(folder), "--dirty"], cwd=config.parent, stdout=subprocess.PIPE,
-                                    env={**env, SHARE_VARIABLE: f"{n}/{count}"}, stderr=subprocess.STDOUT, text=True)
-                   for n, folder in enumerate(outs, 1)]
+        shares = [[] if count == 1 else ["--dirty"] for _ in outs]
+        running = [subprocess.Popen([*command, str(folder), *extra], cwd=config.parent, stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                    env={**env, SHARE_VARIABLE: f"{n}/{count}"} if count > 1 else env)
+                   for n, (folder, extra) in enumerate(zip(outs, shares, strict=True), 1)]
         try:
+            rendered = render()
+            for process in running:
+                _go_on(process)
             for process in running:
                 _wait_for_engine(process)
-        finally:  # one failed: the others are stopped, and every process is waited for
+        finally:  # a failure anywhere: the others are stopped, and every process is waited for
             for process in running:
                 if process.poll() is None:
                     process.kill()
                 process.wait()
-                if process.stdout is not None:
-                    process.stdout.close()
-        _merge_shares(outs)
+                for stream in (process.stdin, process.stdout):
+                    if stream is not None:
+                        with contextlib.suppress(BrokenPipeError):  # what it was never told, it needs no more
+                            stream.close()
+        if count > 1:
+            _merge_shares(outs)
+    return rendered
 
 
 def engine_processes() -> int:
@@ -122,6 +144,16 @@ def engine_processes() -> int:
     if asked.strip().isdigit() and int(asked) >= 1:
         return min(int(asked), MAX_ENGINE_PROCESSES)
     return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def _go_on(process: subprocess.Popen[str]) -> None:
+    """Tell a waiting engine process the docs are ready."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write(GO_LINE)
+        process.stdin.flush()  # closed by the wait for its output
+    except BrokenPipeError:  # it ended before it was told to go on: its output says why
+        pass
 
 
 def _wait_for_engine(process: subprocess.Popen[str]) -> None:
