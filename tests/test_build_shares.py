@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,13 @@ def test_a_failure_in_the_renders_second_process_fails_the_build_and_keeps_the_l
         build_site(paths.DATA_DIR, site)
     assert _files(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_second_render_process_that_dies_is_reported_not_waited_for() -> None:
+    forked = render._Forked(lambda _site: os._exit(3), None)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="第二个进程意外退出"):
+        forked.result()
+    assert forked.process is not None and forked.process.exitcode == 3
 
 
 @pytest.mark.parametrize(("asked", "cores", "used"), [

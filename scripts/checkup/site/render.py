@@ -14,12 +14,15 @@ import html
 import json
 import multiprocessing
 import os
+import pickle
+import traceback
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Generic, TypeVar
 
 from .. import atomic, paths
 from ..assess import EditionAssessment
@@ -169,7 +172,7 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
     bytes in about half the time on a large site. The preview (`mkdocs serve`) renders in
     one process, as its server runs threads, which a fork does not take along.
     """
-    helper = _forked(_indicator_outputs, site) if processes > 1 else None
+    helper = _Forked(_indicator_outputs, site) if processes > 1 else None
     pages: list[Page] = []
     files: dict[str, bytes] = {}
     tables, downloads, labels = {}, {}, {}
@@ -219,30 +222,52 @@ def _indicator_outputs(site: SiteData) -> tuple[dict[str, bytes], list[Page]]:
     return files, indicator_pages(site)
 
 
-# The work a forked process does and what it works on, set just before the fork (the child
-# has them as this process had them; nothing big is copied through a pipe but the result).
-_FORK_WORK: tuple[Callable[[SiteData], object], SiteData] | None = None
+class _Forked(Generic[_Made]):
+    """`work(site)` done in a forked copy of this process, its result sent back through a pipe.
 
+    The copy ends as soon as it has sent its result, or when it cannot because this process is
+    gone, so a build killed midway leaves no process behind; an error in it is raised here.
+    Where the system cannot fork, the work is done here when its result is asked for.
+    """
 
-def _forked(work: Callable[[SiteData], _Made], site: SiteData) -> Future[_Made] | None:
-    """Start `work(site)` in a forked process; None where this system cannot fork (the caller does the work)."""
-    global _FORK_WORK
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    _FORK_WORK = (work, site)
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future: Future[_Made] = pool.submit(_do_forked_work)  # type: ignore[arg-type]
-        pool.shutdown(wait=False)  # the process ends when its one result is in
-    finally:
-        _FORK_WORK = None
-    return future
+    def __init__(self, work: Callable[[SiteData], _Made], site: SiteData):
+        self.work, self.site = work, site
+        self.process: BaseProcess | None = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.reader, writer = context.Pipe(duplex=False)
+            self.process = context.Process(target=self._send, args=(writer,), daemon=True)
+            self.process.start()
+            writer.close()
 
+    def _send(self, writer: Connection) -> None:  # in the copy
+        self.reader.close()  # so a send fails, and the copy ends, once this process is gone
+        try:
+            outcome: tuple[bool, object] = (True, self.work(self.site))
+        except BaseException as error:  # noqa: BLE001 - every failure goes back to be raised there
+            outcome = (False, error)
+        try:
+            writer.send(outcome)
+        except (pickle.PicklingError, TypeError, AttributeError):  # an error that cannot travel: its text can
+            writer.send((False, RuntimeError(traceback.format_exc())))
 
-def _do_forked_work() -> object:
-    assert _FORK_WORK is not None, "run only in a process forked by _forked"
-    work, site = _FORK_WORK
-    return work(site)
+    def result(self) -> _Made:
+        if self.process is None:
+            return self.work(self.site)
+        try:
+            ok, value = self.reader.recv()
+        except BaseException as error:  # it died, or this process is stopped: it is stopped too
+            self.process.kill()
+            self.process.join()
+            if isinstance(error, EOFError):
+                raise RuntimeError("生成指标页面的第二个进程意外退出。") from None
+            raise
+        finally:
+            self.reader.close()
+        self.process.join()  # it ends once its result is sent
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
 
 
 def _edition_downloads(view: EditionView, folder_hash: str | None,
