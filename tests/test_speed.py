@@ -98,6 +98,12 @@ def test_tables_kept_out_of_the_tree_are_written_as_the_tree_writes_them(source:
             == _html(source, GlossaryExtension()))
 
 
+def test_another_extensions_inline_patterns_turn_the_quick_cells_off() -> None:
+    source = "| 甲 | 乙 |\n| --- | --- |\n| a -- b | \"引号\" |\n"  # smarty makes dashes and quotes typographic
+    assert _html(source, "smarty", QuickTablesExtension()) == _html(source, "smarty")
+    assert "&ndash;" in _html(source, "smarty", QuickTablesExtension())
+
+
 def test_links_in_a_table_kept_out_of_the_tree_are_rewritten_for_the_page() -> None:
     source = "| 区 | 说明 |\n| --- | --- |\n| [北湖区](../areas/beihu.md) | 见[方法](../methods.md#rules) |\n"
     token = page_links.set(lambda href: "/" + href.replace(".md", "/").lstrip("./"))

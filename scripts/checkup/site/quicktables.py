@@ -34,6 +34,7 @@ from contextvars import ContextVar
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
+from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
 # Text in which no inline pattern of the site's extensions can start: no escape, code,
@@ -45,6 +46,12 @@ _TOKEN = re.compile(
     rf"|\[(?P<label>{_PLAIN})\]\((?P<href>[^\s()<>\"'\\`\x00-\x1f]+)\)"
     r'|(?P<tag><span class="[a-z0-9 _-]*">|</span>)')
 _CELL = re.compile(rf"(?:{_TOKEN.pattern})++")
+# Python-Markdown's own inline patterns, the only ones the site uses: each starts with a character
+# _PLAIN excludes (or with the two spaces of a line break, which a cell cannot hold). Another
+# extension's pattern turns the quick cells off, as they could not know where it starts.
+KNOWN_INLINE_PATTERNS = ("backtick", "escape", "reference", "link", "image_link", "image_reference",
+                         "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html",
+                         "entity", "em_strong")
 PRIORITY = 75  # the `tables` extension's own
 # How the page being converted rewrites a link (set by the site engine's hook for each page;
 # without it, as in a bare Markdown conversion, links stay as written).
@@ -102,7 +109,7 @@ class QuickTableProcessor(TableProcessor):
     """The `tables` processor, building plain cells directly (see the module's docstring)."""
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
-        table = self._quick_table(blocks[0])
+        table = self._quick_table(blocks[0]) if only_known_patterns(self.parser.md) else None
         if table is None:
             super().run(parent, blocks)
             return
@@ -146,6 +153,8 @@ class QuickTableProcessor(TableProcessor):
 
     def _build_row(self, row: str, parent: etree.Element, align: Sequence[str | None]) -> None:
         super()._build_row(row, parent, align)
+        if not only_known_patterns(self.parser.md):
+            return
         for cell in parent[-1]:
             if cell.text and _CELL.fullmatch(cell.text):
                 self._fill(cell, cell.text)
@@ -160,6 +169,18 @@ class QuickTableProcessor(TableProcessor):
                 cell[-1].tail = Plain(part)
             else:
                 cell.text = Plain(part)
+
+
+def only_known_patterns(md: Markdown) -> bool:
+    """Say whether Python-Markdown's own inline patterns, which the quick cells know, are the only ones.
+
+    An extension may add patterns to the inline pass or run an inline pass of its own (smarty).
+    """
+    patterns = md.inlinePatterns
+    if len(patterns) != len(KNOWN_INLINE_PATTERNS) or not all(name in patterns for name in KNOWN_INLINE_PATTERNS):
+        return False
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    return not any(isinstance(step, InlineProcessor) and step is not inline for step in md.treeprocessors)
 
 
 def _alignment(separator: str) -> str | None:
