@@ -170,7 +170,7 @@ def test_chart_draws_after_navigating_within_the_site(open_page, served: Served)
     page.goto(served.base + "indicators/", wait_until="networkidle")
     page.click("a[href='CX-01/']")
     page.wait_for_url("**/indicators/CX-01/")
-    page.wait_for_selector(".ck-chart--static svg.ck-svg")
+    page.wait_for_selector(".ck-chart--static svg.ck-svg:visible")
     page.click("button.ck-chart-interact")
     page.wait_for_selector(".ck-chart svg.main-svg", timeout=30_000)  # plotly.js is 1.2 MB to parse
     page.go_back()
@@ -184,9 +184,12 @@ def test_chart_draws_after_navigating_within_the_site(open_page, served: Served)
 def test_indicator_chart_is_there_at_first_paint_and_plotly_loads_only_on_request(open_page, served: Served) -> None:
     page, watch = open_page(PHONE, intercept=False)
     page.goto(served.base + "indicators/CX-01/", wait_until="networkidle")
-    chart = page.locator(".ck-chart--static svg.ck-svg[role=img]")
+    chart = page.locator(".ck-chart--static svg.ck-svg[role=img]:visible")
+    assert chart.get_attribute("class") == "ck-svg ck-svg--narrow"  # the drawing made for a phone's width
     assert "研究与试验发展经费投入强度" in chart.locator("title").text_content()
     assert "2025年目标" in chart.locator("desc").text_content()
+    word = chart.locator("text", has_text="年份").bounding_box()
+    assert word is not None and word["height"] >= 12, word  # readable words, not the wide drawing's 7 px
     first = _weigh(watch.responses, served.base)
     assert not any("plotly" in url or "search_index" in url for url in first["files"]), first["files"]
     assert first["gzip_bytes"] < FIRST_OPEN_GZIP_LIMIT, first
@@ -210,7 +213,7 @@ def test_search_index_is_fetched_on_first_use_of_search(open_page, served: Serve
 
 def _wait_for_chart(page, name: str) -> None:
     if name == "indicator":  # drawn at build time: there at once
-        page.wait_for_selector(".ck-chart--static svg.ck-svg", timeout=5_000)
+        page.wait_for_selector(".ck-chart--static svg.ck-svg:visible", timeout=5_000)
     elif name in ("survey", "map"):  # drawn with plotly.js when the page opens
         page.wait_for_selector(".ck-chart svg.main-svg", timeout=15_000)
 
@@ -325,7 +328,7 @@ def test_page_weights_are_recorded(open_page, served: Served) -> None:
     home = _weigh(watch.responses, served.base)  # bodies must be read before the next navigation
     first = len(watch.responses)
     page.goto(served.base + "indicators/CX-01/", wait_until="networkidle")
-    page.wait_for_selector(".ck-chart--static svg.ck-svg", timeout=15_000)
+    page.wait_for_selector(".ck-chart--static svg.ck-svg:visible", timeout=15_000)
     page.wait_for_load_state("networkidle")
     report = {"home_first_visit": home, "next_page_indicator": _weigh(watch.responses[first:], served.base)}
     ARTIFACTS.mkdir(exist_ok=True)
@@ -366,7 +369,7 @@ def test_page_weight_with_and_without_a_map_is_recorded(open_page, served: Serve
         first = len(watch.responses)
         page.goto(root.base + PAGES["map"], wait_until="networkidle")
         # The map is drawn with plotly.js when the page opens; without it the page needs no plotly.js.
-        page.wait_for_selector(".ck-chart svg.main-svg" if root is served else ".ck-chart--static svg.ck-svg",
+        page.wait_for_selector(".ck-chart svg.main-svg" if root is served else ".ck-chart--static svg.ck-svg:visible",
                                timeout=15_000)
         page.wait_for_load_state("networkidle")
         weight = _weigh(watch.responses[first:], root.base)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -15,7 +16,7 @@ from checkup.assess import assess_indicator
 from checkup.check.validate import check_data
 from checkup.model import Indicator, Target
 from checkup.read.memo import Memo
-from checkup.site import downloads, render
+from checkup.site import downloads, render, svgchart
 from checkup.site.charts import indicator_svg
 from checkup.site.glossary import GlossaryExtension
 from checkup.site.quicktables import Plain, QuickTablesExtension, TablePlace, page_links
@@ -222,23 +223,50 @@ def _indicator(targets: tuple[Target, ...], unit: str = "%", name: str = "绿地
 def test_the_static_chart_is_a_standalone_accessible_drawing(targets, said: str, target_marks: int) -> None:
     indicator = _indicator(targets)
     svg = indicator_svg(indicator, assess_indicator(indicator, 2023))
-    root = ElementTree.fromstring(svg)  # well-formed XML: it stands alone in print and the report
+    drawings = list(ElementTree.fromstring(f"<div>{svg}</div>"))  # well-formed XML: each stands alone
+    assert [d.get("class") for d in drawings] == ["ck-svg ck-svg--wide", "ck-svg ck-svg--narrow"]
     ns = "{http://www.w3.org/2000/svg}"
-    assert root.get("role") == "img"
-    labelled = root.get("aria-labelledby", "").split()
-    assert [root.find(f"{ns}title").get("id"), root.find(f"{ns}desc").get("id")] == labelled
-    assert root.find(f"{ns}title").text == "绿地率逐年数值"
-    assert said in root.find(f"{ns}desc").text
-    texts = [t.text for t in root.iter(f"{ns}text")]
-    assert "年份" in texts and "%" in texts and "2023" in texts  # both axes are labelled
-    dashed_target = [line for line in root.iter(f"{ns}line") if line.get("stroke-dasharray") == "2 3"]
-    assert len(dashed_target) == target_marks
+    ids = []
+    for root in drawings:
+        assert root.get("role") == "img"
+        labelled = root.get("aria-labelledby", "").split()
+        assert [root.find(f"{ns}title").get("id"), root.find(f"{ns}desc").get("id")] == labelled
+        ids += labelled
+        assert root.find(f"{ns}title").text == "绿地率逐年数值"
+        assert said in root.find(f"{ns}desc").text
+        texts = [t.text for t in root.iter(f"{ns}text")]
+        assert "年份" in texts and "%" in texts and "2023" in texts  # both axes are labelled
+        dashed_target = [line for line in root.iter(f"{ns}line") if line.get("stroke-dasharray") == "2 3"]
+        assert len(dashed_target) == target_marks
+    assert len(set(ids)) == len(ids)  # one page holds both
     assert "href" not in svg and "<script" not in svg  # nothing to fetch, nothing to run
+
+
+def test_a_phone_gets_a_drawing_made_for_its_width_with_words_of_the_same_size() -> None:
+    indicator = replace(_indicator((Target(year=2025, between=(34.0, 38.0)),), unit="平方米/人"),
+                        base_year=2014, values={y: 30.0 + (y - 2014) * 0.3 for y in range(2015, 2024)})
+    wide, narrow = ElementTree.fromstring(f"<div>{indicator_svg(indicator, assess_indicator(indicator, 2023))}</div>")
+    ns = "{http://www.w3.org/2000/svg}"
+    assert wide.get("viewBox").split()[2] == "640" and narrow.get("viewBox").split()[2] == "360"
+    assert wide.get("font-size") == narrow.get("font-size")
+
+    def years(root: ElementTree.Element) -> list[tuple[float, str]]:
+        return [(float(t.get("x")), t.text) for t in root.iter(f"{ns}text") if (t.text or "").isdigit()
+                and len(t.text) == 4 and t.get("text-anchor") == "middle"]
+
+    assert [text for _, text in years(wide)] == [str(y) for y in range(2014, 2026)]
+    shown = years(narrow)
+    assert shown[-1][1] == "2025" and len(shown) == 6  # every other year, counted back from the last
+    assert min(b - a for (a, _), (b, _) in zip(shown, shown[1:], strict=False)) >= 40  # no two labels touch
+    legend = [t for t in narrow.iter(f"{ns}text") if float(t.get("y") or 0) > 270]
+    assert len({t.get("y") for t in legend}) == 2  # the legend takes a second row
+    assert all(float(t.get("x")) + svgchart._text_width(t.text) <= 360 for t in legend)
+    assert int(narrow.get("viewBox").split()[3]) == int(wide.get("viewBox").split()[3]) + svgchart.LEGEND_ROW
 
 
 def test_the_static_chart_shows_hostile_names_as_text() -> None:
     indicator = _indicator((), unit="<b>", name="<script>alert(1)</script>")
     svg = indicator_svg(indicator, assess_indicator(indicator, 2023))
-    root = ElementTree.fromstring(svg)
-    assert root.find("{http://www.w3.org/2000/svg}title").text == "<script>alert(1)</script>逐年数值"
+    for root in ElementTree.fromstring(f"<div>{svg}</div>"):
+        assert root.find("{http://www.w3.org/2000/svg}title").text == "<script>alert(1)</script>逐年数值"
     assert "<script>" not in svg and "<b>" not in svg

@@ -19,7 +19,7 @@ from ..model import Indicator, Target
 from ..read.memo import Memo, digest
 from .markup import attr, script_json
 from .svgchart import indicator_svg as _indicator_svg
-from .svgchart import standalone_svg
+from .svgchart import PHONE_WIDTH, standalone_svg
 
 # Colours pass WCAG AA against white; line styles and markers differ too, so
 # colour is never the only way to tell the series apart.
@@ -107,8 +107,16 @@ def indicator_chart(indicator: Indicator, assessed: IndicatorAssessment) -> dict
 
 
 def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment) -> str:
-    """Draw an indicator's chart as standalone accessible SVG, for pages, print, the report and share images."""
-    return _indicator_svg(indicator, assessed, path_end(indicator, assessed), element_id=f"svg-{indicator.id}")
+    """Draw an indicator's chart for its page: the drawing, and a phone's narrower version of it.
+
+    The stylesheet shows the phone's version on narrow screens, where the wide drawing scaled to
+    the column would make its words about 7 px tall; print and wider screens show the wide one.
+    """
+    end = path_end(indicator, assessed)
+    return (_indicator_svg(indicator, assessed, end, element_id=f"svg-{indicator.id}",
+                           css_class="ck-svg ck-svg--wide")
+            + _indicator_svg(indicator, assessed, end, element_id=f"svg-{indicator.id}-n", width=PHONE_WIDTH,
+                             css_class="ck-svg ck-svg--narrow"))
 
 
 def indicator_svg_file(indicator: Indicator, assessed: IndicatorAssessment, edition: str) -> bytes:

@@ -24,6 +24,9 @@ WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 20, 16, 88  # room for the y labels, the x labels and the legend
 Y_TICKS = 5  # about as many gridlines as the interactive chart shows
 Y_PAD = 0.08  # air above and below the extreme values, as a share of their range
+NARROW_BELOW = 480  # a drawing narrower than this is a phone's: every other year labelled
+PHONE_WIDTH = 360  # about the width of the text column on a phone, so the words are drawn at their size
+LEGEND_ROW = 20  # the height a further row of the legend adds
 FONT = "system-ui,-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif"
 # The interactive chart's colours (charts.py): AA contrast on white, and line styles and
 # markers differ too, so colour is never the only way to tell the series apart.
@@ -71,9 +74,10 @@ def _target_values(target: Target | None) -> list[float]:
     return [v for v in (target.equals, target.about, target.at_least, target.at_most) if v is not None]
 
 
-def _opening(ident: str, width: int, height: int, font_size: int, title: str, description: str) -> list[str]:
+def _opening(ident: str, width: int, height: int, font_size: int, title: str, description: str,
+             css_class: str = "ck-svg") -> list[str]:
     """Open a chart: the svg element with its size and font, and its title and text alternative."""
-    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="ck-svg" viewBox="0 0 {width} {height}" '
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {width} {height}" '
             f'role="img" aria-labelledby="{ident}-t {ident}-d" font-family="{_e(FONT)}" '
             f'font-size="{font_size}" fill="{INK}">',
             f'<title id="{ident}-t">{_e(title)}</title>',
@@ -87,8 +91,12 @@ def _gridlines(ticks: list[float], y: _Scale, left: float, right: float) -> list
 
 
 def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
-                  *, element_id: str = "") -> str:
-    """Draw yearly values, the straight path and the target as one line of standalone SVG."""
+                  *, element_id: str = "", width: int = WIDTH, css_class: str = "ck-svg") -> str:
+    """Draw yearly values, the straight path and the target as one line of standalone SVG.
+
+    `width` below WIDTH draws the phone's version: the words keep their size, so fewer years are
+    labelled and the legend takes as many rows as it needs (the drawing grows taller).
+    """
     series = {indicator.base_year: indicator.base_value, **indicator.values}
     years = sorted(series)
     unit = "" if indicator.unit == "无" else indicator.unit
@@ -100,33 +108,39 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     pad = (high - low) * Y_PAD or abs(high) * Y_PAD or 1.0
     ticks = nice_ticks(low - pad, high + pad)
     y = _Scale(ticks[0], ticks[-1], HEIGHT - BOTTOM, TOP)
-    x = _Scale(years[0] - 0.5, last_year + 0.5, LEFT, WIDTH - RIGHT)
-    step = 1 if last_year - years[0] <= 12 else 5
+    x = _Scale(years[0] - 0.5, last_year + 0.5, LEFT, width - RIGHT)
+    step = (1 if last_year - years[0] <= 12 else 5) * (2 if width < NARROW_BELOW else 1)
     ident = _e(element_id or f"svg-{indicator.id}")
+    has_target = target is not None and bool(targets)
+    legend, legend_rows = _legend(target if targets else None, path_end is not None and target is not None,
+                                  indicator.unit, width)
+    height = HEIGHT + LEGEND_ROW * (legend_rows - 1)
 
     places = indicator_decimals(indicator)
 
     def fmt(value: float) -> str:
         return f"{num(value, places)}{unit}"
 
-    parts = _opening(ident, WIDTH, HEIGHT, 13, f"{indicator.name}逐年数值",
-                     _description(indicator, assessed, series, path_end, fmt))
-    parts += _gridlines(ticks, y, LEFT, WIDTH - RIGHT)
+    parts = _opening(ident, width, height, 13, f"{indicator.name}逐年数值",
+                     _description(indicator, assessed, series, path_end, fmt), css_class)
+    parts += _gridlines(ticks, y, LEFT, width - RIGHT)
     for year in range(years[0], last_year + 1):
-        if (year - years[0]) % step == 0 or year == last_year:
+        # a phone's drawing counts back from the last year, so no label crowds the last one
+        labelled = (last_year - year) % step == 0 if width < NARROW_BELOW else (year - years[0]) % step == 0
+        if labelled or year == last_year:
             parts.append(f'<text x="{x(year)}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{year}</text>')
-    parts.append(f'<text x="{(LEFT + WIDTH - RIGHT) / 2}" y="{HEIGHT - BOTTOM + 38}" text-anchor="middle">年份</text>')
+    parts.append(f'<text x="{(LEFT + width - RIGHT) / 2}" y="{HEIGHT - BOTTOM + 38}" text-anchor="middle">年份</text>')
     if unit:
         parts.append(f'<text transform="translate(14 {(TOP + HEIGHT - BOTTOM) / 2}) rotate(-90)" '
                      f'text-anchor="middle">{_e(unit)}</text>')
-    if target is not None and targets:  # the target: a line at its value, or a band for a range
+    if target is not None and has_target:  # the target: a line at its value, or a band for a range
         if target.between is not None:
             top, bottom = y(max(targets)), y(min(targets))
-            parts.append(f'<rect x="{LEFT}" y="{top}" width="{WIDTH - RIGHT - LEFT}" height="{bottom - top}" '
+            parts.append(f'<rect x="{LEFT}" y="{top}" width="{width - RIGHT - LEFT}" height="{bottom - top}" '
                          f'fill="{TARGET}" fill-opacity="0.12"/>')
         for value in targets:
             ty = y(value)
-            parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty}" y2="{ty}" stroke="{TARGET}" '
+            parts.append(f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{ty}" y2="{ty}" stroke="{TARGET}" '
                          f'stroke-width="1.5" stroke-dasharray="2 3"/>')
         tx, ty = x(target.year), y(sum(targets) / len(targets))
         parts.append(f'<path d="M{tx} {ty - 8}L{tx + 8} {ty}L{tx} {ty + 8}L{tx - 8} {ty}Z" fill="{TARGET}"/>')
@@ -136,25 +150,35 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     points = " ".join(f"{x(yr)},{y(series[yr])}" for yr in years)
     parts.append(f'<polyline points="{points}" fill="none" stroke="{ACTUAL}" stroke-width="3"/>')
     parts += [f'<circle cx="{x(yr)}" cy="{y(series[yr])}" r="3.5" fill="{ACTUAL}"/>' for yr in years]
-    parts.append(_legend(target if targets else None, path_end is not None and target is not None, indicator.unit))
+    parts.append(legend)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _legend(target: Target | None, has_path: bool, indicator_unit: str) -> str:
-    row = HEIGHT - 20
-    items = [f'<line x1="{LEFT}" x2="{LEFT + 24}" y1="{row}" y2="{row}" stroke="{ACTUAL}" stroke-width="3"/>'
-             f'<text x="{LEFT + 30}" y="{row + 4}">实际值</text>']
-    at = LEFT + 100
+def _legend(target: Target | None, has_path: bool, indicator_unit: str, width: int = WIDTH) -> tuple[str, int]:
+    """Draw the legend under the chart, left to right, on as many rows as the width needs; (SVG, rows)."""
+    entries: list[tuple[Callable[[int, int], str], str, int]] = [  # (marker at x, y; words; advance)
+        (lambda at, row: f'<line x1="{at}" x2="{at + 24}" y1="{row}" y2="{row}" stroke="{ACTUAL}" stroke-width="3"/>',
+         "实际值", 100)]
     if has_path:
-        items.append(f'<line x1="{at}" x2="{at + 24}" y1="{row}" y2="{row}" stroke="{PATH}" stroke-width="2" '
-                     f'stroke-dasharray="6 4"/><text x="{at + 30}" y="{row + 4}">直线进度</text>')
-        at += 112
+        entries.append((lambda at, row: f'<line x1="{at}" x2="{at + 24}" y1="{row}" y2="{row}" stroke="{PATH}" '
+                        f'stroke-width="2" stroke-dasharray="6 4"/>', "直线进度", 112))
     if target is not None:
-        items.append(f'<path d="M{at + 12} {row - 7}L{at + 19} {row}L{at + 12} {row + 7}L{at + 5} {row}Z" '
-                     f'fill="{TARGET}"/><text x="{at + 30}" y="{row + 4}">'
-                     f'{_e(f"{target.year}年目标（{target_text(target, indicator_unit)}）")}</text>')
-    return "".join(items)
+        entries.append((lambda at, row: f'<path d="M{at + 12} {row - 7}L{at + 19} {row}L{at + 12} {row + 7}'
+                        f'L{at + 5} {row}Z" fill="{TARGET}"/>',
+                        f"{target.year}年目标（{target_text(target, indicator_unit)}）", 0))
+    items, at, row, rows = [], LEFT, HEIGHT - 20, 1
+    for marker, words, advance in entries:
+        if at > LEFT and at + 30 + _text_width(words) > width - RIGHT:
+            at, row, rows = LEFT, row + LEGEND_ROW, rows + 1
+        items.append(f'{marker(at, row)}<text x="{at + 30}" y="{row + 4}">{_e(words)}</text>')
+        at += round(max(advance, 30 + _text_width(words) + 16))
+    return "".join(items), rows
+
+
+def _text_width(words: str, size: float = 13) -> float:
+    """About how wide a line of words is drawn: a Chinese character a full em, other characters 0.6 em."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.6 for ch in words)
 
 
 def _description(indicator: Indicator, assessed: IndicatorAssessment, series: dict[int, float],
