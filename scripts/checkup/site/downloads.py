@@ -17,7 +17,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from openpyxl import Workbook
@@ -85,6 +85,11 @@ class DataTable:
     title: str
     fields: tuple[Field, ...]
     rows: Sequence[Sequence[object]]
+
+    @cached_property
+    def content_key(self) -> str:
+        """A short key for the exact content, worked out once (a table is keyed for its CSV and its sheet)."""
+        return digest(self.fields, self.rows)
 
 
 def _join(values: object) -> str:
@@ -278,7 +283,7 @@ _MADE: Memo[bytes | None] = Memo(4096)
 
 
 def _made_from(table: DataTable, kind: str, make: Callable[[], bytes | None]) -> bytes | None:
-    return _MADE.get((kind, table.name, digest(table.fields, table.rows)), make)
+    return _MADE.get((kind, table.name, table.content_key), make)
 
 
 def schema_fields(table: DataTable) -> list[dict[str, object]]:
