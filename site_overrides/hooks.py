@@ -22,22 +22,19 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from watchdog.observers.polling import PollingObserver
 
 from checkup import paths
+from checkup.site.build import GO_LINE, GO_VARIABLE, SEARCH_INDEX, SHARE_FILE, SHARE_VARIABLE
 from checkup.site.csp import seal_page
 from checkup.site.quicktables import page_links
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.render import SITE_INFO, BuildError, render_docs
 from checkup.site.searchindex import merge_search_index
 
-SEARCH_INDEX = "search/search_index.json"
 PREVIEW_POLL = 0.1  # seconds between looks for a saved file under `mkdocs serve` (a look stats each watched file)
 # The engine warns on every dirty build that the navigation may be stale, which fails a
 # strict preview; here it is not: a changed navigation makes the hook redo every page.
 DIRTY_WARNING = "A 'dirty' build is being performed"
 # `checkup build` may run the engine as two processes, each building a share of the pages
-# ("1/2", "2/2"; checkup.site.build); each says in SHARE_FILE which pages it built.
-BUILD_SHARE = "CHECKUP_BUILD_SHARE"
-SHARE_FILE = ".checkup-share.json"
-BUILD_WAIT = "CHECKUP_BUILD_WAIT"  # set by `checkup build` (checkup.site.build.GO_VARIABLE)
+# (SHARE_VARIABLE: "1/2", "2/2"); each says in SHARE_FILE which pages it built.
 # What one build saw, for merging the search index of a dirty build; reset by on_config.
 _build: dict[str, object] = {}
 
@@ -49,7 +46,7 @@ def _not_dirty_warning(record: logging.LogRecord) -> bool:
 def on_config(config):
     # `checkup build` starts the engine while it renders the docs: here the engine, its plugins and
     # the search dictionary are loaded, and it waits until it is told the docs are ready.
-    if os.environ.get(BUILD_WAIT) and sys.stdin.readline() != "go\n":
+    if os.environ.get(GO_VARIABLE) and sys.stdin.readline() != GO_LINE:
         raise PluginError("生成页面失败，网站引擎已停止。")
     engine_log = logging.getLogger("mkdocs.commands.build")
     if not any(getattr(f, "__name__", "") == _not_dirty_warning.__name__ for f in engine_log.filters):
@@ -119,7 +116,7 @@ def _same_nav(page, caller):
 def on_files(files, config):
     pages = files.documentation_pages()
     _build["pages"] = [_location(f.url) for f in pages]
-    share = os.environ.get(BUILD_SHARE)
+    share = os.environ.get(SHARE_VARIABLE)
     if share:  # `checkup build` runs the engine as N processes; this one builds every Nth page
         number, count = (int(n) for n in share.split("/"))
         _build["share"] = [f for i, f in enumerate(pages) if i % count == number - 1]

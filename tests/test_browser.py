@@ -434,20 +434,29 @@ LIST_PAGES = ["", "indicators/", "tasks/", "problems/", "changes/", "corrections
               "indicators/GX-02/", "departments/ZJW/", "archive/", "downloads/"]
 
 
+def _found_on_each(open_page, served: Served, width: str, paths: list[str], look) -> dict[str, object]:
+    """Open each page at a phone's or a desktop's width; keep what `look(page)` finds there, by page."""
+    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
+    found = {}
+    for path in paths:
+        page.goto(served.base + path, wait_until="networkidle")
+        seen = look(page)
+        if seen:
+            found[path] = seen
+    watch.check()
+    return found
+
+
+def _tables_scrolled_sideways(page) -> list[str]:
+    page.wait_for_timeout(50)  # the table layout runs after the theme has wrapped the tables
+    return page.evaluate("""() => Array.from(document.querySelectorAll('article .md-typeset__scrollwrap'))
+        .filter(box => box.scrollWidth > box.clientWidth + 1)
+        .map(box => box.querySelector('th') ? box.querySelector('th').textContent : '?')""")
+
+
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_no_table_hides_a_column_behind_a_sideways_scroll(open_page, served: Served, width: str) -> None:
-    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
-    hidden = {}
-    for path in LIST_PAGES:
-        page.goto(served.base + path, wait_until="networkidle")
-        page.wait_for_timeout(50)  # the table layout runs after the theme has wrapped the tables
-        wide = page.evaluate("""() => Array.from(document.querySelectorAll('article .md-typeset__scrollwrap'))
-            .filter(box => box.scrollWidth > box.clientWidth + 1)
-            .map(box => box.querySelector('th') ? box.querySelector('th').textContent : '?')""")
-        if wide:
-            hidden[path] = wide
-    assert hidden == {}
-    watch.check()
+    assert _found_on_each(open_page, served, width, LIST_PAGES, _tables_scrolled_sideways) == {}
 
 
 @pytest.mark.parametrize(("path", "facet"), [("tasks/", "pace"), ("tasks/", "dept"), ("tasks/", "section"),
@@ -629,12 +638,6 @@ def test_the_identifier_scan_finds_what_it_looks_for(text: str, found: list[str]
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_no_ascii_identifier_is_visible_in_the_main_content(open_page, served: Served, width: str) -> None:
-    page, watch = open_page(PHONE if width == "phone" else DESKTOP)
-    found = {}
-    for path in READER_PAGES:
-        page.goto(served.base + path, wait_until="networkidle")
-        words = identifiers_in(page.inner_text("article"))
-        if words:
-            found[path] = sorted(set(words))
+    found = _found_on_each(open_page, served, width, READER_PAGES,
+                           lambda page: sorted(set(identifiers_in(page.inner_text("article")))))
     assert found == {}
-    watch.check()

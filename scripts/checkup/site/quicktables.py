@@ -108,8 +108,11 @@ class Plain(AtomicString):
 class QuickTableProcessor(TableProcessor):
     """The `tables` processor, building plain cells directly (see the module's docstring)."""
 
+    quick_cells = True  # whether _build_row may build plain cells: set for each table by run
+
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
-        table = self._quick_table(blocks[0]) if only_known_patterns(self.parser.md) else None
+        self.quick_cells = only_known_patterns(self.parser.md)
+        table = self._quick_table(blocks[0]) if self.quick_cells else None
         if table is None:
             super().run(parent, blocks)
             return
@@ -125,13 +128,14 @@ class QuickTableProcessor(TableProcessor):
         if len(lines) < 3:
             return None
         align = [_alignment(c.strip(" ")) for c in self.separator]
+        links = page_links.get()
         rows = []
         for section, line in [("thead", lines[0]), *(("tbody", line) for line in lines[2:])]:
             cells = self._split_row(line.strip(" "))
             texts = [cells[i].strip(" ") if i < len(cells) else "" for i in range(len(align))]
             if not all(not text or _CELL.fullmatch(text) for text in texts):
                 return None
-            rows.append((section, [(a, self._parts(text, page_links.get())) for a, text in zip(align, texts, strict=True)]))
+            rows.append((section, [(a, self._parts(text, links)) for a, text in zip(align, texts, strict=True)]))
         return QuickTable(self.parser.md.serializer, rows)
 
     def _parts(self, source: str, links: Callable[[str], str] | None = None) -> list[Part]:
@@ -153,7 +157,7 @@ class QuickTableProcessor(TableProcessor):
 
     def _build_row(self, row: str, parent: etree.Element, align: Sequence[str | None]) -> None:
         super()._build_row(row, parent, align)
-        if not only_known_patterns(self.parser.md):
+        if not self.quick_cells:
             return
         for cell in parent[-1]:
             if cell.text and _CELL.fullmatch(cell.text):

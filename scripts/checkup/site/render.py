@@ -19,9 +19,9 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from .. import atomic, paths
@@ -260,7 +260,8 @@ class _Forked(Generic[_Made]):
             self.process.kill()
             self.process.join()
             if isinstance(error, EOFError):
-                raise RuntimeError("生成指标页面的第二个进程意外退出。") from None
+                raise RuntimeError("生成指标页面的第二个进程意外退出（常见原因是内存不足），网站没有构建。"
+                                   "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新构建。") from None
             raise
         finally:
             self.reader.close()

@@ -109,9 +109,9 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     ticks = nice_ticks(low - pad, high + pad)
     y = _Scale(ticks[0], ticks[-1], HEIGHT - BOTTOM, TOP)
     x = _Scale(years[0] - 0.5, last_year + 0.5, LEFT, width - RIGHT)
-    step = (1 if last_year - years[0] <= 12 else 5) * (2 if width < NARROW_BELOW else 1)
+    narrow = width < NARROW_BELOW
+    step = (1 if last_year - years[0] <= 12 else 5) * (2 if narrow else 1)
     ident = _e(element_id or f"svg-{indicator.id}")
-    has_target = target is not None and bool(targets)
     legend, legend_rows = _legend(target if targets else None, path_end is not None and target is not None,
                                   indicator.unit, width)
     height = HEIGHT + LEGEND_ROW * (legend_rows - 1)
@@ -126,14 +126,14 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     parts += _gridlines(ticks, y, LEFT, width - RIGHT)
     for year in range(years[0], last_year + 1):
         # a phone's drawing counts back from the last year, so no label crowds the last one
-        labelled = (last_year - year) % step == 0 if width < NARROW_BELOW else (year - years[0]) % step == 0
+        labelled = (last_year - year) % step == 0 if narrow else (year - years[0]) % step == 0
         if labelled or year == last_year:
             parts.append(f'<text x="{x(year)}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{year}</text>')
     parts.append(f'<text x="{(LEFT + width - RIGHT) / 2}" y="{HEIGHT - BOTTOM + 38}" text-anchor="middle">年份</text>')
     if unit:
         parts.append(f'<text transform="translate(14 {(TOP + HEIGHT - BOTTOM) / 2}) rotate(-90)" '
                      f'text-anchor="middle">{_e(unit)}</text>')
-    if target is not None and has_target:  # the target: a line at its value, or a band for a range
+    if target is not None and targets:  # the target: a line at its value, or a band for a range
         if target.between is not None:
             top, bottom = y(max(targets)), y(min(targets))
             parts.append(f'<rect x="{LEFT}" y="{top}" width="{width - RIGHT - LEFT}" height="{bottom - top}" '
