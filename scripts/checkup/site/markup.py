@@ -118,11 +118,14 @@ def _unit(unit: str | None) -> str:
 
 
 # -- links ---------------------------------------------------------------------
-@functools.lru_cache(maxsize=1 << 16)  # pages link the same few targets thousands of times
 def rel(from_page: str, to_path: str) -> str:
     """Return the relative link from one docs path to another, URL-quoted."""
-    base = posixpath.dirname(from_page)
-    return quote(posixpath.relpath(to_path, base or "."), safe="/#.-_~")
+    return _rel_from(posixpath.dirname(from_page) or ".", to_path)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # by folder: the pages of one folder link the same few targets
+def _rel_from(folder: str, to_path: str) -> str:
+    return quote(posixpath.relpath(to_path, folder), safe="/#.-_~")
 
 
 def link(label: str, from_page: str, to_path: str) -> str:
