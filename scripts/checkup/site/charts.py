@@ -18,8 +18,7 @@ from ..assess.numbers import target_text
 from ..model import Indicator, Target
 from ..read.memo import Memo, digest
 from .markup import attr, script_json
-from .svgchart import indicator_svg as _indicator_svg
-from .svgchart import PHONE_WIDTH, standalone_svg
+from .svgchart import PHONE_WIDTH, Drawing, indicator_drawing, standalone_svg
 
 # Colours pass WCAG AA against white; line styles and markers differ too, so
 # colour is never the only way to tell the series apart.
@@ -113,19 +112,25 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment) -> str:
     the column would make its words about 7 px tall; print and wider screens show the wide one.
     """
     end = path_end(indicator, assessed)
-    return (_indicator_svg(indicator, assessed, end, element_id=f"svg-{indicator.id}",
-                           css_class="ck-svg ck-svg--wide")
-            + _indicator_svg(indicator, assessed, end, element_id=f"svg-{indicator.id}-n", width=PHONE_WIDTH,
-                             css_class="ck-svg ck-svg--narrow"))
+    wide = indicator_drawing(indicator, assessed, end)
+    _DRAWN[indicator.id] = (indicator, assessed, wide)
+    return (wide.svg(f"svg-{indicator.id}", "ck-svg ck-svg--wide")
+            + indicator_drawing(indicator, assessed, end, PHONE_WIDTH).svg(f"svg-{indicator.id}-n",
+                                                                          "ck-svg ck-svg--narrow"))
 
 
 def indicator_svg_file(indicator: Indicator, assessed: IndicatorAssessment, edition: str) -> bytes:
     """Draw an indicator's chart as a standalone SVG file for download, titled and sourced."""
+    drawn = _DRAWN.pop(indicator.id, None)  # the page's drawing of these very data, where it was just made
+    drawing = drawn[2] if drawn is not None and drawn[0] is indicator and drawn[1] is assessed else None
     return _SVG_FILES.get((indicator.id, digest(indicator, assessed, edition)), lambda: standalone_svg(
-        indicator, assessed, path_end(indicator, assessed), edition=edition).encode("utf-8"))
+        indicator, assessed, path_end(indicator, assessed), edition=edition, drawing=drawing).encode("utf-8"))
 
 
 _SVG_FILES: Memo[bytes] = Memo(20_000)  # a preview redraws only the charts whose inputs changed
+# The wide drawing of each indicator's page, by indicator id, until its download file is made from it
+# (the same objects: checked by identity); one entry per indicator at most.
+_DRAWN: dict[str, tuple[Indicator, IndicatorAssessment, Drawing]] = {}
 
 
 def survey_dimension_chart(survey: SurveyAssessment) -> dict[str, object]:

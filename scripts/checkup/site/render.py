@@ -214,12 +214,13 @@ def _indicator_outputs(site: SiteData) -> tuple[dict[str, bytes], list[Page]]:
     """Each indicator's page, and its CSV and chart image of the latest edition."""
     latest = site.latest
     edition_line = chart_edition_line(latest)
+    pages = indicator_pages(site)  # first: each chart's download file is made from its page's drawing
     files: dict[str, bytes] = {}
     for ind_id in latest.edition.indicators:
         files[indicator_csv_path(ind_id)] = to_csv(indicator_table(latest.edition, ind_id))
         files[indicator_svg_path(ind_id)] = indicator_svg_file(latest.edition.indicators[ind_id],
                                                                latest.assessment.indicators[ind_id], edition_line)
-    return files, indicator_pages(site)
+    return files, pages
 
 
 class _Forked(Generic[_Made]):

@@ -90,6 +90,22 @@ def _gridlines(ticks: list[float], y: _Scale, left: float, right: float) -> list
             f'<text x="{left - 6}" y="{y(tick) + 4}" text-anchor="end">{_e(num(tick))}</text>' for tick in ticks]
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """An indicator's chart drawn once: the svg element is opened around it for each place it is shown."""
+
+    width: int
+    height: int
+    title: str
+    description: str
+    body: str  # everything inside the svg element after its title and text alternative
+
+    def svg(self, element_id: str, css_class: str = "ck-svg") -> str:
+        """Return the drawing as one svg element with this id (its title's and text's ids follow it)."""
+        return "".join(_opening(_e(element_id), self.width, self.height, 13, self.title, self.description,
+                                css_class)) + self.body
+
+
 def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
                   *, element_id: str = "", width: int = WIDTH, css_class: str = "ck-svg") -> str:
     """Draw yearly values, the straight path and the target as one line of standalone SVG.
@@ -97,6 +113,13 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     `width` below WIDTH draws the phone's version: the words keep their size, so fewer years are
     labelled and the legend takes as many rows as it needs (the drawing grows taller).
     """
+    return indicator_drawing(indicator, assessed, path_end, width).svg(element_id or f"svg-{indicator.id}",
+                                                                       css_class)
+
+
+def indicator_drawing(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
+                      width: int = WIDTH) -> Drawing:
+    """Draw an indicator's chart at this width, ready to be opened as an svg element (Drawing.svg)."""
     series = {indicator.base_year: indicator.base_value, **indicator.values}
     years = sorted(series)
     unit = "" if indicator.unit == "无" else indicator.unit
@@ -111,7 +134,6 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     x = _Scale(years[0] - 0.5, last_year + 0.5, LEFT, width - RIGHT)
     narrow = width < NARROW_BELOW
     step = (1 if last_year - years[0] <= 12 else 5) * (2 if narrow else 1)
-    ident = _e(element_id or f"svg-{indicator.id}")
     legend, legend_rows = _legend(target if targets else None, path_end is not None and target is not None,
                                   indicator.unit, width)
     height = HEIGHT + LEGEND_ROW * (legend_rows - 1)
@@ -121,9 +143,7 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     def fmt(value: float) -> str:
         return f"{num(value, places)}{unit}"
 
-    parts = _opening(ident, width, height, 13, f"{indicator.name}逐年数值",
-                     _description(indicator, assessed, series, path_end, fmt), css_class)
-    parts += _gridlines(ticks, y, LEFT, width - RIGHT)
+    parts = _gridlines(ticks, y, LEFT, width - RIGHT)
     for year in range(years[0], last_year + 1):
         # a phone's drawing counts back from the last year, so no label crowds the last one
         labelled = (last_year - year) % step == 0 if narrow else (year - years[0]) % step == 0
@@ -152,7 +172,10 @@ def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end:
     parts += [f'<circle cx="{x(yr)}" cy="{y(series[yr])}" r="3.5" fill="{ACTUAL}"/>' for yr in years]
     parts.append(legend)
     parts.append("</svg>")
-    return "".join(parts)
+    return Drawing(width, height, f"{indicator.name}逐年数值", _description(indicator, assessed, series, path_end, fmt),
+                   "".join(parts))
+
+
 
 
 def _legend(target: Target | None, has_path: bool, indicator_unit: str, width: int = WIDTH) -> tuple[str, int]:
@@ -200,12 +223,14 @@ HEADER, FOOTER, LINE = 58, 30, 18
 
 
 def standalone_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
-                   *, edition: str) -> str:
+                   *, edition: str, drawing: Drawing | None = None) -> str:
     """Draw an indicator's chart as a file that stands on its own when shared: title, unit, source, edition.
 
-    `edition` names the edition, one line of the drawing per line of text.
+    `edition` names the edition, one line of the drawing per line of text; `drawing` is the chart
+    at its full width where the page has drawn it already.
     """
-    chart = indicator_svg(indicator, assessed, path_end, element_id=f"dl-{indicator.id}")
+    drawn = drawing if drawing is not None else indicator_drawing(indicator, assessed, path_end)
+    chart = drawn.svg(f"dl-{indicator.id}")
     chart = chart.replace("<svg ", f'<svg x="0" y="{HEADER}" width="{WIDTH}" height="{HEIGHT}" ', 1)
     unit = "无单位" if indicator.unit == "无" else f"单位：{indicator.unit}"
     lines = [f"数据来源：{indicator.data_source}", *edition.splitlines()]
