@@ -37,7 +37,7 @@ from ..model import (
 )
 from ..assess.numbers import indicator_decimals, rounded, target_text, task_decimals
 from ..read.memo import Memo, digest
-from ..staff.formulas import csv_safe, keep_as_text, runs_as_formula
+from ..staff.formulas import FORMULA_START, csv_safe, keep_as_text, runs_as_formula
 from .arearank import rank_areas
 from .xlsxrows import sheet_rows, to_ascii_xml
 
@@ -256,6 +256,8 @@ def _cell(value: object) -> object:
 def _labelled(table: DataTable) -> list[list[object]]:
     """Return the rows with coded values in Chinese and figures without floating-point noise."""
     maps = [VALUE_LABELS.get((table.name, f[0])) for f in table.fields]
+    if not any(maps):  # most tables: text and whole numbers as they are (most cells), the rest through _cell
+        return [[v if type(v) is str or type(v) is int else _cell(v) for v in row] for row in table.rows]
     return [[_cell(m.get(v, v) if m is not None and isinstance(v, str) else v) for v, m in zip(row, maps, strict=True)]
             for row in table.rows]
 
@@ -271,7 +273,9 @@ def _csv(table: DataTable) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f[2] for f in table.fields])
-    writer.writerows([csv_safe(v) for v in row] for row in _labelled(table))
+    # only text that starts like a formula is changed (csv_safe); the rest is written as it is
+    writer.writerows([csv_safe(v) if type(v) is str and v.startswith(FORMULA_START) else v for v in row]
+                     for row in _labelled(table))
     return (CSV_BOM + out.getvalue()).encode("utf-8")
 
 
