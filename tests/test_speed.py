@@ -16,7 +16,7 @@ from checkup.assess import assess_indicator
 from checkup.check.validate import check_data
 from checkup.model import Indicator, Target
 from checkup.read.memo import Memo
-from checkup.site import downloads, render, svgchart
+from checkup.site import charts, downloads, render, svgchart
 from checkup.site.charts import indicator_svg
 from checkup.site.glossary import GlossaryExtension
 from checkup.site.quicktables import Plain, QuickTablesExtension, TablePlace, page_links
@@ -97,6 +97,30 @@ def test_a_cell_is_built_quickly_only_where_the_result_is_the_same(cell: str, qu
 def test_tables_kept_out_of_the_tree_are_written_as_the_tree_writes_them(source: str) -> None:
     assert (_html(source, GlossaryExtension(), QuickTablesExtension())
             == _html(source, GlossaryExtension()))
+
+
+def test_text_after_a_link_in_a_quick_cell_still_gets_its_glossary_mark() -> None:
+    source = "| 甲 | 乙 |\n| --- | --- |\n| **粗** | [链接](a.md) 约束性 |\n"  # one cell not plain: the table stays in the tree
+    html = _html(source, GlossaryExtension(), QuickTablesExtension())
+    assert html == _html(source, GlossaryExtension())
+    assert '</a> <abbr tabindex="0"' in html
+
+
+@pytest.mark.parametrize(("paragraph", "quick"), [
+    ("纯文字的一段：2023年为38.5%，较上年减少0.6个百分点。", True),
+    ("编号 RW-066 · 牵头单位 [市住建委](departments/ZJW.md) · 累计完成 312个小区（104.0%，序时进度 100.0%）", True),
+    ('<span class="ck-badge ck-badge--away">偏离目标方向</span> 2023年为38.5%，约束性指标', True),
+    ("   前面有空格的约束性段落", True),
+    ("两行的段落\n第二行约束性", False), ("行末两个空格  \n换行", False), ("**重点** 约束性", False),
+    ("A & B 约束性", False), ("段落 {: .x }", False), ("[链接](a.md \"标题\") 约束性", False),
+])
+def test_a_paragraph_is_built_quickly_only_where_the_result_is_the_same(paragraph: str, quick: bool) -> None:
+    source = f"# 标题\n\n{paragraph}\n\n- 列表项 约束性\n- [链接](b.md) 序时进度\n\n后文预期性。\n"
+    assert (_html(source, GlossaryExtension(), QuickTablesExtension())
+            == _html(source, GlossaryExtension()))
+    md = markdown.Markdown(extensions=["tables", QuickTablesExtension()])
+    first = md.parser.parseDocument(source.split("\n")).getroot().findall("p")[0]
+    assert isinstance(first.text, Plain) is quick
 
 
 def test_another_extensions_inline_patterns_turn_the_quick_cells_off() -> None:
@@ -262,6 +286,25 @@ def test_a_phone_gets_a_drawing_made_for_its_width_with_words_of_the_same_size()
     assert len({t.get("y") for t in legend}) == 2  # the legend takes a second row
     assert all(float(t.get("x")) + svgchart._text_width(t.text) <= 360 for t in legend)
     assert int(narrow.get("viewBox").split()[3]) == int(wide.get("viewBox").split()[3]) + svgchart.LEGEND_ROW
+
+
+def test_a_charts_download_file_is_the_same_whether_its_page_was_drawn_first(monkeypatch) -> None:
+    indicator = _indicator((Target(year=2025, at_least=36.0, text="≥36"),))
+    assessed = assess_indicator(indicator, 2023)
+    monkeypatch.setattr(charts, "_SVG_FILES", Memo(10))
+    alone = charts.indicator_svg_file(indicator, assessed, "2023 年度版")
+    monkeypatch.setattr(charts, "_SVG_FILES", Memo(10))
+    page = indicator_svg(indicator, assessed)  # the page draws first and leaves its wide drawing
+    after_page = charts.indicator_svg_file(indicator, assessed, "2023 年度版")
+    assert after_page == alone and charts._DRAWN == {}
+    root = ElementTree.fromstring(alone)
+    assert root.find("{http://www.w3.org/2000/svg}svg").get("aria-labelledby") == "dl-LS-99-t dl-LS-99-d"
+    assert 'id="svg-LS-99-t"' in page and 'id="dl-LS-99-t"' not in page
+    other = replace(indicator, values={**indicator.values, 2023: 34.0})  # other data: drawn anew, not taken
+    indicator_svg(indicator, assessed)
+    monkeypatch.setattr(charts, "_SVG_FILES", Memo(10))
+    changed = charts.indicator_svg_file(other, assess_indicator(other, 2023), "2023 年度版")
+    assert "2023年34%" in changed.decode("utf-8")
 
 
 def test_the_static_chart_shows_hostile_names_as_text() -> None:

@@ -33,6 +33,7 @@ from contextvars import ContextVar
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.blockprocessors import ParagraphProcessor
 from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
@@ -53,6 +54,7 @@ KNOWN_INLINE_PATTERNS = ("backtick", "escape", "reference", "link", "image_link"
                          "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html",
                          "entity", "em_strong")
 PRIORITY = 75  # the `tables` extension's own
+PARAGRAPH_PRIORITY = 10  # Python-Markdown's paragraph processor's own, the last one tried
 # How the page being converted rewrites a link (set by the site engine's hook for each page;
 # without it, as in a bare Markdown conversion, links stay as written).
 page_links: ContextVar[Callable[[str], str] | None] = ContextVar("page_links", default=None)
@@ -135,25 +137,8 @@ class QuickTableProcessor(TableProcessor):
             texts = [cells[i].strip(" ") if i < len(cells) else "" for i in range(len(align))]
             if not all(not text or _CELL.fullmatch(text) for text in texts):
                 return None
-            rows.append((section, [(a, self._parts(text, links)) for a, text in zip(align, texts, strict=True)]))
+            rows.append((section, [(a, _parts(self.parser.md, text, links)) for a, text in zip(align, texts, strict=True)]))
         return QuickTable(self.parser.md.serializer, rows)
-
-    def _parts(self, source: str, links: Callable[[str], str] | None = None) -> list[Part]:
-        """What the inline pass would make of a plain cell: text runs (span tags stashed in them) and links."""
-        parts: list[Part] = []
-        for token in _TOKEN.finditer(source):
-            if token["label"] is not None:
-                link = etree.Element("a", {"href": links(token["href"]) if links else token["href"]})
-                link.text = AtomicString(token["label"])
-                parts.append(link)
-                continue
-            # inline HTML is kept as written, as the inline pass keeps it
-            text = token["text"] if token["text"] is not None else self.parser.md.htmlStash.store(token["tag"])
-            if parts and isinstance(parts[-1], str):
-                parts[-1] += text
-            else:
-                parts.append(text)
-        return parts
 
     def _build_row(self, row: str, parent: etree.Element, align: Sequence[str | None]) -> None:
         super()._build_row(row, parent, align)
@@ -161,18 +146,59 @@ class QuickTableProcessor(TableProcessor):
             return
         for cell in parent[-1]:
             if cell.text and _CELL.fullmatch(cell.text):
-                self._fill(cell, cell.text)
+                _fill(self.parser.md, cell, cell.text)
 
-    def _fill(self, cell: etree.Element, source: str) -> None:
-        """Build the cell's elements in the tree; its links are rewritten later by the engine's tree pass."""
-        cell.text = None
-        for part in self._parts(source):
-            if not isinstance(part, str):
-                cell.append(part)
-            elif len(cell):
-                cell[-1].tail = Plain(part)
-            else:
-                cell.text = Plain(part)
+
+class QuickParagraphProcessor(ParagraphProcessor):
+    """Python-Markdown's paragraph processor, building a one-line paragraph of plain text, links and badges
+    as a plain cell is built (the site's generated prose is mostly such lines)."""
+
+    known: bool | None = None  # whether the inline patterns are the known ones: found on the first paragraph
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        text = blocks[0].lstrip()
+        if text and "\n" not in text and not self.parser.state.isstate("list") and _CELL.fullmatch(text):
+            if self.known is None:
+                self.known = only_known_patterns(self.parser.md)
+            if self.known:
+                blocks.pop(0)
+                _fill(self.parser.md, etree.SubElement(parent, "p"), text)
+                return
+        super().run(parent, blocks)
+
+
+def _parts(md: Markdown, source: str, links: Callable[[str], str] | None = None) -> list[Part]:
+    """What the inline pass would make of plain text: text runs (span tags stashed in them) and links."""
+    parts: list[Part] = []
+    for token in _TOKEN.finditer(source):
+        if token["label"] is not None:
+            link = etree.Element("a", {"href": links(token["href"]) if links else token["href"]})
+            link.text = AtomicString(token["label"])
+            parts.append(link)
+            continue
+        # inline HTML is kept as written, as the inline pass keeps it
+        text = token["text"] if token["text"] is not None else md.htmlStash.store(token["tag"])
+        if parts and isinstance(parts[-1], str):
+            parts[-1] += text
+        else:
+            parts.append(text)
+    return parts
+
+
+def _fill(md: Markdown, element: etree.Element, source: str) -> None:
+    """Build plain text's elements in the tree; its links are rewritten later by the engine's tree pass.
+
+    The text after a link is left as ordinary text: the inline pass reads every tail and gives it
+    back as final text the glossary would no longer mark, where plain text comes back as it was.
+    """
+    element.text = None
+    for part in _parts(md, source):
+        if not isinstance(part, str):
+            element.append(part)
+        elif len(element):
+            element[-1].tail = part
+        else:
+            element.text = Plain(part)
 
 
 def only_known_patterns(md: Markdown) -> bool:
@@ -206,6 +232,7 @@ class QuickTablesExtension(Extension):
             md.ESCAPED_CHARS.append("|")
         md.parser.blockprocessors.register(QuickTableProcessor(md.parser, {"use_align_attribute": False}),
                                            "table", PRIORITY)
+        md.parser.blockprocessors.register(QuickParagraphProcessor(md.parser), "paragraph", PARAGRAPH_PRIORITY)
 
 
 def makeExtension(**kwargs: object) -> QuickTablesExtension:  # noqa: N802 - Python-Markdown's entry point
