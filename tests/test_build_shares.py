@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -75,3 +76,28 @@ def test_the_number_of_engine_processes_follows_the_setting_and_the_cores(monkey
     monkeypatch.setenv(build.PROCESSES_VARIABLE, asked)
     monkeypatch.setattr(build.os, "cpu_count", lambda: cores)
     assert build.engine_processes() == used
+
+
+def _hooks():
+    spec = importlib.util.spec_from_file_location("checkup_hooks", paths.OVERRIDES_DIR / "hooks.py")
+    assert spec and spec.loader
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    return hooks
+
+
+def test_the_builds_downloads_are_linked_into_the_new_site_not_copied(tmp_path: Path) -> None:
+    from mkdocs.structure.files import File
+
+    hooks = _hooks()
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    (docs / "downloads").mkdir(parents=True)
+    (docs / "downloads" / "a.csv").write_bytes(b"\xef\xbb\xbf\xe5\xb9\xb4\xe4\xbb\xbd\n2023\n")
+    hooks._link_file(File("downloads/a.csv", str(docs), str(site), True))
+    assert (site / "downloads" / "a.csv").samefile(docs / "downloads" / "a.csv")
+    # a file already there (the theme's, say) is copied over, as the engine copies it
+    (docs / "b.css").write_text("new", encoding="utf-8")
+    (site / "b.css").write_text("old", encoding="utf-8")
+    hooks._link_file(File("b.css", str(docs), str(site), True))
+    assert (site / "b.css").read_text(encoding="utf-8") == "new"
+    assert not (site / "b.css").samefile(docs / "b.css")

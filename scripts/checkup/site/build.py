@@ -48,6 +48,9 @@ SHARE_VARIABLE = "CHECKUP_BUILD_SHARE"  # read by the hook (site_overrides/hooks
 GO_VARIABLE = "CHECKUP_BUILD_WAIT"  # read by the hook: wait for GO_LINE on the input before reading the docs
 GO_LINE = "go\n"
 SHARE_FILE = ".checkup-share.json"  # written by the hook: the pages in order and the ones it built
+# Set for the engine when the docs folder is this build's own scratch folder, thrown away after the
+# build and never changed in place: the hook links its files into the new site instead of copying them.
+SCRATCH_DOCS_VARIABLE = "CHECKUP_DOCS_SCRATCH"
 AT_FDCWD = -100  # from <fcntl.h>: paths relative to the current folder
 RENAME_EXCHANGE = 2  # from <linux/fs.h>
 _LIBC_NAME = ctypes.util.find_library("c")
@@ -105,7 +108,7 @@ def _run_engine(config: Path, docs: Path, out: Path, render: Callable[[], Render
     before it reads the docs. A failed render closes their input and stops them.
     """
     env = dict(os.environ, CHECKUP_DOCS_DIR=str(docs), CHECKUP_RENDERED="1", NO_MKDOCS_2_WARNING="1",
-               **{GO_VARIABLE: "1"})
+               **{GO_VARIABLE: "1", SCRATCH_DOCS_VARIABLE: "1"})
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d"]
     count = engine_processes()
     # Each of several processes reads every page's navigation and builds every Nth page (a dirty
