@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,31 @@ def test_a_failure_in_the_renders_second_process_fails_the_build_and_keeps_the_l
     monkeypatch.setattr(render, "_indicator_outputs", broken)  # the forked copy has it too
     with pytest.raises(render.BuildError, match="第二个进程中的错误"):
         build_site(paths.DATA_DIR, site)
+    assert _files(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failure_while_the_second_process_still_writes_stops_it_and_leaves_nothing_behind(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(build.PROCESSES_VARIABLE, "2")
+    site = tmp_path / "site"
+    build_site(paths.DATA_DIR, site)
+    before = _files(site)
+    real = render._indicator_outputs
+
+    def slow(made_for: object) -> object:  # the copy is still writing when this process fails
+        time.sleep(1)
+        return real(made_for)
+
+    def broken(*_args: object) -> object:
+        raise render.BuildError("第一个进程中的错误")
+
+    monkeypatch.setattr(render, "_indicator_outputs", slow)
+    monkeypatch.setattr(render, "glossary_page", broken)
+    with pytest.raises(render.BuildError, match="第一个进程中的错误"):
+        build_site(paths.DATA_DIR, site)
+    assert multiprocessing.active_children() == []
+    time.sleep(1.5)  # where the copy left running, it would write on into the removed folder now
     assert _files(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 

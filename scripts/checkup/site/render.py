@@ -9,6 +9,7 @@ engine; the navigation and site settings go to `.checkup.json` for its hook.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -137,8 +138,12 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
         hint = f"（{drafts} 年版本是草稿，只能用 checkup build --preview 预览）" if drafts else ""
         raise BuildError(f"{data_dir} 下没有已发布的年度版本{hint}。", checked.findings)
     site = SiteData.from_editions(editions)
-    pages, files = site_outputs(site, extra, hashes, processes=processes)
-    files.update(_data_files(checked, site))
+    if scratch:  # written as they are made (site_outputs)
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        atomic.mark_output(docs_dir)
+    outputs_made = site_outputs(site, extra, hashes, processes=processes, made=_data_files(checked, site),
+                                write=functools.partial(_write_new, docs_dir, copies={}) if scratch else None)
+    pages, files = outputs_made.pages, outputs_made.files
     hand_written = _content_files(content)
     clash = sorted(set(hand_written) & (set(pages) | set(files)))
     if clash:
@@ -153,7 +158,7 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     docs_dir.mkdir(parents=True, exist_ok=True)
     atomic.mark_output(docs_dir)
     if scratch:
-        _write_new(docs_dir, outputs, hand_written)
+        _write_new(docs_dir, {rel: body for rel, body in outputs.items() if rel not in outputs_made.written}, hand_written)
         written, removed = len(outputs) + len(hand_written), 0
     else:
         written, removed = _sync(docs_dir, outputs, hand_written)
@@ -161,9 +166,21 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
                         len(outputs) + len(hand_written), written, removed, tuple(editions), checked.findings)
 
 
+Write = Callable[[dict[str, bytes]], None]  # puts finished files (by docs path) in the docs folder
+
+
+@dataclass
+class SiteOutputs:
+    """Every page and download of the site, by docs path; those handed to `write` already are empty here."""
+
+    pages: dict[str, str]  # Markdown
+    files: dict[str, bytes]
+    written: set[str] = field(default_factory=set)
+
+
 def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: dict[int, str] | None = None,
-                 *, processes: int = 1) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Render every page and download of the site in memory: (Markdown pages, other files).
+                 *, processes: int = 1, write: Write | None = None, made: dict[str, bytes] | None = None) -> SiteOutputs:
+    """Render every page and download of the site in memory.
 
     `hashes` names each edition's source files by content; an edition rendered before in
     this process with the same hash reuses its downloads (not when `extra` adds to them).
@@ -171,10 +188,27 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
     copy of this process while this one makes the editions' pages and downloads: the same
     bytes in about half the time on a large site. The preview (`mkdocs serve`) renders in
     one process, as its server runs threads, which a fork does not take along.
+
+    With `write` (a build's own scratch folder, thrown away whole if anything fails), each
+    process writes what it made as soon as it has made it, so the two write at once and the
+    copy sends back only the names of its files. `made` are files made before (the checked
+    data files), published with the rest.
     """
-    helper = _Forked(_indicator_outputs, site) if processes > 1 else None
+    work = _indicator_outputs if write is None else functools.partial(_written_indicator_outputs, write)
+    helper = _Forked(work, site) if processes > 1 else None
+    try:
+        return _site_outputs(site, extra, hashes, helper, work, write, made or {})
+    finally:
+        if helper is not None:
+            helper.stop()  # a failure here: the copy is stopped before its folder is thrown away
+
+
+def _site_outputs(site: SiteData, extra: ExtraDownloads | None, hashes: dict[int, str] | None,
+                  helper: _Forked[tuple[dict[str, bytes], list[Page]]] | None,
+                  work: Callable[[SiteData], tuple[dict[str, bytes], list[Page]]], write: Write | None,
+                  made: dict[str, bytes]) -> SiteOutputs:
     pages: list[Page] = []
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = dict(made)
     tables, downloads, labels = {}, {}, {}
     previous = None
     for view in site.views:
@@ -189,25 +223,42 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
         for name, body in downloads[view.year]:
             files[f"downloads/{view.year}/{name}"] = body
     latest = site.latest
-    indicator_files, pages_of_indicators = helper.result() if helper is not None else _indicator_outputs(site)
-    files.update(indicator_files)
-    pages += pages_of_indicators
-    pages += sources_pages(site, latest)
-    pages += department_pages(site)
-    pages += planner_pages(latest)
-    pages += planner_detail_pages(latest)
-    pages += area_pages(site)
-    files.update(map_files(site))
-    pages.append(archive_page(site))
-    pages += downloads_pages(site, tables, downloads, labels)
-    pages.append(glossary_page(latest.label))
-    pages += reference_pages(site)
+    later = [*sources_pages(site, latest), *department_pages(site), *planner_pages(latest),
+             *planner_detail_pages(latest), *area_pages(site)]
+    later_files = map_files(site)
+    later += [archive_page(site), *downloads_pages(site, tables, downloads, labels), glossary_page(latest.label),
+              *reference_pages(site)]
+    written: set[str] = set()
+    if write is not None:  # while the copy still renders
+        (pages, later), (files, later_files) = _hand_over(write, [pages, later], [files, later_files], written)
+    indicator_files, pages_of_indicators = helper.result() if helper is not None else work(site)
+    if write is not None:
+        written.update(indicator_files, (page.path for page in pages_of_indicators))
     rendered: dict[str, str] = {}
-    for page in pages:
+    for page in [*pages, *pages_of_indicators, *later]:
         if page.path in rendered:
             raise RuntimeError(f"two pages render to {page.path}")  # a bug in the page layout, not the data
         rendered[page.path] = page.markdown
-    return rendered, files
+    return SiteOutputs(rendered, files | indicator_files | later_files, written)
+
+
+def _hand_over(write: Write, page_lists: list[list[Page]], file_dicts: list[dict[str, bytes]],
+               written: set[str]) -> tuple[list[list[Page]], list[dict[str, bytes]]]:
+    """Write pages and files now; return them emptied (their names kept) and note what was written."""
+    made = {page.path: page.markdown.encode("utf-8") for pages in page_lists for page in pages}
+    for files in file_dicts:
+        made.update(files)
+    write(made)
+    written.update(made)
+    return ([[Page(page.path, "") for page in pages] for pages in page_lists],
+            [dict.fromkeys(files, b"") for files in file_dicts])
+
+
+def _written_indicator_outputs(write: Write, site: SiteData) -> tuple[dict[str, bytes], list[Page]]:
+    """The indicators' pages and files, written where they are made; only their names go back."""
+    files, pages = _indicator_outputs(site)
+    (pages,), (files,) = _hand_over(write, [pages], [files], set())
+    return files, pages
 
 
 def _indicator_outputs(site: SiteData) -> tuple[dict[str, bytes], list[Page]]:
@@ -270,6 +321,13 @@ class _Forked(Generic[_Made]):
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """Stop the copy if it still runs (this process failed before it asked for the result)."""
+        if self.process is not None and self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+            self.reader.close()
 
 
 def _edition_downloads(view: EditionView, folder_hash: str | None,
