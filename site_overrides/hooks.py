@@ -34,6 +34,7 @@ PREVIEW_POLL = 0.1  # seconds between looks for a saved file under `mkdocs serve
 # The engine warns on every dirty build that the navigation may be stale, which fails a
 # strict preview; here it is not: a changed navigation makes the hook redo every page.
 DIRTY_WARNING = "A 'dirty' build is being performed"
+HEADER_TOPIC = 'data-md-component="header-topic"'  # in the theme's header, just before the page's title
 # `checkup build` may run the engine as two processes, each building a share of the pages
 # (SHARE_VARIABLE: "1/2", "2/2"); each says in SHARE_FILE which pages it built.
 # What one build saw, for merging the search index of a dirty build; reset by on_config.
@@ -85,8 +86,9 @@ def on_env(env, config, files):
     env.bytecode_cache = FileSystemBytecodeCache()
     # partials/nav.html (ours) wraps the theme's own, reached as material/partials/nav.html
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(_theme_templates())})])
-    env.globals["checkup_same_nav"] = _same_nav
-    _build["navs"] = {}
+    env.globals["checkup_same_in_folder"] = _same_in_folder
+    env.globals["checkup_same_header"] = _same_header
+    _build["drawn"], _build["outside"] = {}, {}
     return env
 
 
@@ -96,22 +98,61 @@ def _theme_templates() -> str:
     return str(Path(material.__file__).parent / "templates")
 
 
-def _same_nav(page, caller):
-    """The site navigation for a page, drawn once for all pages in one folder that are not in it.
-
-    The theme draws the whole navigation for each page. It differs between pages only where it
-    marks the page itself (a page in the navigation) and in its links, which are relative to the
-    page's folder; 5,000 indicator pages share one drawing.
-    """
+def _outside_nav(page) -> bool:
+    """Whether a page is outside the navigation, neither in it nor above a page in it."""
     urls = _build.get("nav_urls")
-    if page is None or urls is None or page.url in urls or page.parent is not None \
-            or any(url.startswith(page.url) for url in urls):
+    if page is None or urls is None:
+        return False
+    known = _build.setdefault("outside", {})
+    if page.url not in known:
+        known[page.url] = not (page.url in urls or page.parent is not None
+                               or any(url.startswith(page.url) for url in urls))
+    return known[page.url]
+
+
+def _same_in_folder(page, part, caller):
+    """A part of the page (`part` names it) drawn once for all pages in one folder that are not in the navigation.
+
+    The theme draws the navigation, the header's scripts and settings and the footer for each
+    page. For a page outside the navigation they differ between pages only with the page's
+    folder, as their links are relative to it; 5,000 indicator pages share one drawing of each.
+    """
+    if not _outside_nav(page):
         return caller()
-    navs = _build.setdefault("navs", {})
-    folder = posixpath.dirname(page.url.rstrip("/"))
-    if folder not in navs:
-        navs[folder] = caller()
-    return navs[folder]
+    drawn = _build.setdefault("drawn", {})
+    key = (part, posixpath.dirname(page.url.rstrip("/")))
+    if key not in drawn:
+        drawn[key] = caller()
+    return drawn[key]
+
+
+def _same_header(page, title, caller):
+    """The header, drawn once per folder like _same_in_folder's parts, with each page's own title in it.
+
+    The drawing is cut at the title, found after the theme's header-topic mark; the second page
+    of a folder is drawn in full once more and must come out the same, or that folder's pages
+    are each drawn in full.
+    """
+    title = str(title)
+    if not title or not _outside_nav(page):
+        return caller()
+    drawn = _build.setdefault("drawn", {})
+    key = ("header", posixpath.dirname(page.url.rstrip("/")))
+    cut = drawn.get(key)
+    if cut is None:  # the folder's first page
+        html = caller()
+        topic = html.find(HEADER_TOPIC)
+        at = html.find(title, topic) if topic >= 0 else -1
+        drawn[key] = (html[:at], html[at + len(title):], False) if at >= 0 else ()
+        return html
+    if not cut:
+        return caller()
+    head, tail, checked = cut
+    if not checked:
+        html = caller()
+        drawn[key] = (head, tail, True) if head + title + tail == html else ()
+        return html
+    return head + title + tail
 
 
 def on_files(files, config):
