@@ -90,6 +90,8 @@ class _FirstUse(Treeprocessor):
 
     def _mark(self, value: str) -> tuple[str, list[etree.Element]]:
         """Split text at the first uses of pending terms: (text before, abbr elements with their tails)."""
+        if self.pattern.search(value) is None:  # most text holds no term at all
+            return value, []
         marks: list[etree.Element] = []
         head, rest = "", value
         while self.pending:

@@ -84,7 +84,8 @@ class QuickTable:
                 out.append("<tr>")
                 for align, parts in cells:
                     style = f' style="text-align: {align};"' if align else ""
-                    body = "".join(_escape(p) if isinstance(p, str) else self.serializer(p) for p in parts)
+                    body = "".join(_escape(p) if isinstance(p, str) else _element_html(p) or self.serializer(p)
+                                   for p in parts)
                     out.append(f"<{tag}{style}>{body}</{tag}>")
                 out.append("</tr>")
             out.append(f"</{section}>")
@@ -95,6 +96,25 @@ class QuickTable:
 def _escape(text: str) -> str:
     """Escape cell text as Markdown's serializer does (a quick cell holds no & or <)."""
     return text.replace(">", "&gt;")
+
+
+_ESCAPED = re.compile(r'[&<>"]')  # what Markdown's serializer would change in text or an attribute value
+
+
+def _element_html(element: etree.Element) -> str | None:
+    """Write a cell's link or glossary mark (and the text after it) as Markdown's serializer would.
+
+    Only where that is plain: an element without children whose text, tail and attribute values
+    the serializer would leave as they are; for anything else None, and the serializer writes it.
+    """
+    if len(element):
+        return None
+    text, tail, attributes = element.text or "", element.tail or "", sorted(element.items())  # the serializer's order
+    if any(value is None or _ESCAPED.search(value) for _, value in attributes) \
+            or _ESCAPED.search(text) or _ESCAPED.search(tail):
+        return None
+    opened = "".join(f' {name}="{value}"' for name, value in attributes)
+    return f"<{element.tag}{opened}>{text}</{element.tag}>{tail}"
 
 
 class TablePlace(AtomicString):
@@ -111,6 +131,13 @@ class QuickTableProcessor(TableProcessor):
     """The `tables` processor, building plain cells directly (see the module's docstring)."""
 
     quick_cells = True  # whether _build_row may build plain cells: set for each table by run
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "|" in block and super().test(parent, block)  # no pipe: no table, and most blocks have none
+
+    def _split(self, row: str) -> list[str]:
+        # with no backslash or backtick, every pipe divides cells, as the `tables` processor finds
+        return row.split("|") if "\\" not in row and "`" not in row else super()._split(row)
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         self.quick_cells = only_known_patterns(self.parser.md)
@@ -157,12 +184,13 @@ class QuickParagraphProcessor(ParagraphProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         text = blocks[0].lstrip()
-        if text and "\n" not in text and not self.parser.state.isstate("list") and _CELL.fullmatch(text):
+        if text and "\n" not in text and _CELL.fullmatch(text):
+            in_list = self.parser.state.isstate("list")  # a tight list's item: its text, where it has none yet
             if self.known is None:
                 self.known = only_known_patterns(self.parser.md)
-            if self.known:
+            if self.known and (not in_list or (not parent.text and self.lastChild(parent) is None)):
                 blocks.pop(0)
-                _fill(self.parser.md, etree.SubElement(parent, "p"), text)
+                _fill(self.parser.md, parent if in_list else etree.SubElement(parent, "p"), text)
                 return
         super().run(parent, blocks)
 
