@@ -161,6 +161,14 @@ def test_every_generated_page_names_its_data_files(docs: Path) -> None:
         assert "## 本页数据" in page.read_text(encoding="utf-8"), rel
 
 
+def test_each_indicator_page_header_names_that_page(site: Path, latest) -> None:
+    topic = re.compile(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', re.S)
+    for ind_id, indicator in latest[0].indicators.items():
+        html = (site / "indicators" / ind_id / "index.html").read_text(encoding="utf-8")
+        assert topic.findall(html) == [f"{ind_id} {indicator.name}"], ind_id
+        assert f"<title>{ind_id} {indicator.name} - " in html
+
+
 def test_no_page_is_larger_than_100_kb(site: Path) -> None:
     sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in all_pages(site)}
     assert max(sizes.values()) < PAGE_LIMIT, max(sizes, key=sizes.get)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import markdown
@@ -137,6 +139,48 @@ def test_links_in_a_table_kept_out_of_the_tree_are_rewritten_for_the_page() -> N
     finally:
         page_links.reset(token)
     assert '<a href="/areas/beihu/">北湖区</a>' in html and '<a href="/methods/#rules">方法</a>' in html
+
+
+# -- parts of the theme's page drawn once per folder ------------------------------------------------------
+def _hooks_for(nav_urls: set[str]):
+    spec = importlib.util.spec_from_file_location("checkup_hooks", paths.OVERRIDES_DIR / "hooks.py")
+    assert spec and spec.loader
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    hooks._build.update(nav_urls=frozenset(nav_urls), drawn={}, outside={})
+    return hooks
+
+
+def _page(url: str, title: str) -> SimpleNamespace:
+    return SimpleNamespace(url=url, parent=None, title=title)
+
+
+def test_a_folders_header_is_drawn_once_and_carries_each_pages_title() -> None:
+    hooks = _hooks_for({"", "indicators/"})
+    drawn: list[str] = []
+
+    def header(page: SimpleNamespace) -> str:
+        drawn.append(page.url)
+        return f'<header><a href="../..">站</a><div {hooks.HEADER_TOPIC}><span>{page.title}</span></div></header>'
+
+    pages = [_page(f"indicators/X-{n}/", f"X-{n} 指标{n}") for n in range(4)]
+    out = [hooks._same_header(p, p.title, lambda p=p: header(p)) for p in pages]
+    assert drawn == ["indicators/X-0/", "indicators/X-1/"]  # in full: the first, and the second checks the cut
+    assert out == [header(p) for p in pages]
+    home = _page("", "首页")  # in the navigation: always drawn in full
+    assert hooks._same_header(home, "首页", lambda: header(home)) == header(home)
+
+
+def test_a_header_whose_cut_does_not_hold_is_drawn_in_full_for_each_page() -> None:
+    hooks = _hooks_for({""})
+    calls = iter(range(100))
+
+    def header(page: SimpleNamespace) -> str:  # differs from page to page beyond the title
+        return f"<header {hooks.HEADER_TOPIC}>{page.title}</header><i>{next(calls)}</i>"
+
+    pages = [_page(f"a/p{n}/", f"第{n}页") for n in range(4)]
+    outs = [hooks._same_header(p, p.title, lambda p=p: header(p)) for p in pages]
+    assert [o.split("<i>")[1] for o in outs] == ["0</i>", "1</i>", "2</i>", "3</i>"]
 
 
 # -- downloads -------------------------------------------------------------------------------------
