@@ -197,6 +197,8 @@ class QuickParagraphProcessor(ParagraphProcessor):
 
 def _parts(md: Markdown, source: str, links: Callable[[str], str] | None = None) -> list[Part]:
     """What the inline pass would make of plain text: text runs (span tags stashed in them) and links."""
+    if "[" not in source and "<" not in source:  # text alone (most cells)
+        return [source]
     parts: list[Part] = []
     for token in _TOKEN.finditer(source):
         if token["label"] is not None:
