@@ -75,6 +75,8 @@ def test_quick_table_cells_leave_every_golden_page_unchanged(rel: str) -> None:
     ("**重点**", False), ("a_b_c", False), ("`代码`", False), ("A &amp; B", False), ("A & B", False),
     (r"1 \| 2", False), ("![图](a.png)", False), ("<b>粗</b>", False), ("文字 {: .x }", False),
     ("[有 *强调* 的链接](a.md)", False), ("[链接](a.md \"标题\")", False), ("<https://example.org>", False),
+    ("[`AQ-201.yaml`](data/2023/indicators/AQ-201.yaml)", True), ("见 [`数据_文件.yaml`](a.yaml) 约束性", True),
+    ("[`a` b](a.md)", False), ("[` a`](a.md)", False), ("[`a&b`](a.md)", False), ("[``a``](a.md)", False),
 ])
 def test_a_cell_is_built_quickly_only_where_the_result_is_the_same(cell: str, quick: bool) -> None:
     source = f"正文先用预期性。\n\n| 项目 | 内容 |\n| --- | ---: |\n| 行 | {cell} |\n| 空 |  |\n"
@@ -112,7 +114,7 @@ def test_text_after_a_link_in_a_quick_cell_still_gets_its_glossary_mark() -> Non
     ("纯文字的一段：2023年为38.5%，较上年减少0.6个百分点。", True),
     ("编号 RW-066 · 牵头单位 [市住建委](departments/ZJW.md) · 累计完成 312个小区（104.0%，序时进度 100.0%）", True),
     ('<span class="ck-badge ck-badge--away">偏离目标方向</span> 2023年为38.5%，约束性指标', True),
-    ("   前面有空格的约束性段落", True),
+    ("   前面有空格的约束性段落", True), ("数据文件：[`data/2023/indicators/AQ-001.yaml`](../data/a.yaml) 约束性", True),
     ("两行的段落\n第二行约束性", False), ("行末两个空格  \n换行", False), ("**重点** 约束性", False),
     ("A & B 约束性", False), ("段落 {: .x }", False), ("[链接](a.md \"标题\") 约束性", False),
 ])

@@ -44,7 +44,7 @@ from markdown.util import AtomicString
 _PLAIN = r"[^\\`*_\[\]!<>&{}\x00-\x1f\x7f]++"  # possessive: a cell that fails, fails at once
 _TOKEN = re.compile(
     rf"(?P<text>{_PLAIN})"
-    rf"|\[(?P<label>{_PLAIN})\]\((?P<href>[^\s()<>\"'\\`\x00-\x1f]+)\)"
+    rf"|\[(?:(?P<label>{_PLAIN})|`(?P<code>[\w./-]+)`)\]\((?P<href>[^\s()<>\"'\\`\x00-\x1f]+)\)"
     r'|(?P<tag><span class="[a-z0-9 _-]*">|</span>)')
 _CELL = re.compile(rf"(?:{_TOKEN.pattern})++")
 # Python-Markdown's own inline patterns, the only ones the site uses: each starts with a character
@@ -107,11 +107,17 @@ def _element_html(element: etree.Element) -> str | None:
     Only where that is plain: an element without children whose text, tail and attribute values
     the serializer would leave as they are; for anything else None, and the serializer writes it.
     """
-    if len(element):
-        return None
     text, tail, attributes = element.text or "", element.tail or "", sorted(element.items())  # the serializer's order
-    if any(value is None or _ESCAPED.search(value) for _, value in attributes) \
-            or _ESCAPED.search(text) or _ESCAPED.search(tail):
+    if len(element):  # a link's code: [`AQ-001.yaml`](…)
+        code = element[0]
+        if len(element) > 1 or code.tag != "code" or len(code) or code.attrib or code.tail or text:
+            return None
+        text = f"<code>{code.text or ''}</code>"
+        if _ESCAPED.search(code.text or ""):
+            return None
+    elif _ESCAPED.search(text):
+        return None
+    if any(value is None or _ESCAPED.search(value) for _, value in attributes) or _ESCAPED.search(tail):
         return None
     opened = "".join(f' {name}="{value}"' for name, value in attributes)
     return f"<{element.tag}{opened}>{text}</{element.tag}>{tail}"
@@ -201,9 +207,12 @@ def _parts(md: Markdown, source: str, links: Callable[[str], str] | None = None)
         return [source]
     parts: list[Part] = []
     for token in _TOKEN.finditer(source):
-        if token["label"] is not None:
+        if token["href"] is not None:
             link = etree.Element("a", {"href": links(token["href"]) if links else token["href"]})
-            link.text = AtomicString(token["label"])
+            if token["code"] is not None:  # a file name shown as code: [`AQ-001.yaml`](…)
+                etree.SubElement(link, "code").text = AtomicString(token["code"])
+            else:
+                link.text = AtomicString(token["label"])
             parts.append(link)
             continue
         # inline HTML is kept as written, as the inline pass keeps it
