@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,9 +93,16 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
             rendered = _run_engine(config, docs, new, render)
             rendered_at = times[0]
             finished = time.perf_counter()
-            mark_output(new)
-            _sync_tree(new)
-            _swap(new, site_dir)
+            # the docs are read: removed while the new site is flushed to disk (a removal mostly waits
+            # on the disk too), and before the flush, so their files need not be written out
+            remover = threading.Thread(target=shutil.rmtree, args=(docs,), kwargs={"ignore_errors": True})
+            remover.start()
+            try:
+                mark_output(new)
+                _sync_tree(new)
+                _swap(new, site_dir)
+            finally:
+                remover.join()
     except OSError as error:
         raise BuildError(f"{explain(error)}，网站没有构建。") from error
     return BuildResult(site_dir, rendered, rendered_at - started, finished - rendered_at)
