@@ -52,7 +52,7 @@ from .pages.indicators import (
     indicator_csv_path,
     indicator_svg_path,
 )
-from .pages.indicators import indicator_list_pages, indicator_pages, sources_pages
+from .pages.indicators import IndicatorPages, indicator_list_pages, sources_pages
 from .pages.planners import planner_detail_pages
 from .pages.people import department_pages, planner_pages
 from .pages.results import problems_pages, tasks_pages
@@ -194,7 +194,9 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
     copy sends back only the names of its files. `made` are files made before (the checked
     data files), published with the rest.
     """
-    work = _indicator_outputs if write is None else functools.partial(_written_indicator_outputs, write)
+    maker = IndicatorPages(site)
+    work = functools.partial(_indicator_share, maker=maker, chunks=_Chunks(maker.order, shared=processes > 1),
+                             write=write)
     helper = _Forked(work, site) if processes > 1 else None
     try:
         return _site_outputs(site, extra, hashes, helper, work, write, made or {})
@@ -204,9 +206,8 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
 
 
 def _site_outputs(site: SiteData, extra: ExtraDownloads | None, hashes: dict[int, str] | None,
-                  helper: _Forked[tuple[dict[str, bytes], list[Page]]] | None,
-                  work: Callable[[SiteData], tuple[dict[str, bytes], list[Page]]], write: Write | None,
-                  made: dict[str, bytes]) -> SiteOutputs:
+                  helper: _Forked[list[_Share]] | None, work: Callable[[SiteData], list[_Share]],
+                  write: Write | None, made: dict[str, bytes]) -> SiteOutputs:
     pages: list[Page] = []
     files: dict[str, bytes] = dict(made)
     tables, downloads, labels = {}, {}, {}
@@ -231,7 +232,12 @@ def _site_outputs(site: SiteData, extra: ExtraDownloads | None, hashes: dict[int
     written: set[str] = set()
     if write is not None:  # while the copy still renders
         (pages, later), (files, later_files) = _hand_over(write, [pages, later], [files, later_files], written)
-    indicator_files, pages_of_indicators = helper.result() if helper is not None else work(site)
+    shares = work(site)  # the indicators the copy has not taken yet
+    if helper is not None:
+        shares += helper.result()
+    shares.sort(key=lambda share: share[0])  # the indicators' order, whoever made them
+    indicator_files = {path: body for _, made_files, _ in shares for path, body in made_files.items()}
+    pages_of_indicators = [page for _, _, made_pages in shares for page in made_pages]
     if write is not None:
         written.update(indicator_files, (page.path for page in pages_of_indicators))
     rendered: dict[str, str] = {}
@@ -254,20 +260,55 @@ def _hand_over(write: Write, page_lists: list[list[Page]], file_dicts: list[dict
             [dict.fromkeys(files, b"") for files in file_dicts])
 
 
-def _written_indicator_outputs(write: Write, site: SiteData) -> tuple[dict[str, bytes], list[Page]]:
-    """The indicators' pages and files, written where they are made; only their names go back."""
-    files, pages = _indicator_outputs(site)
-    (pages,), (files,) = _hand_over(write, [pages], [files], set())
-    return files, pages
+_Share = tuple[int, dict[str, bytes], list[Page]]  # where in the indicators' order, their files, their pages
+INDICATOR_CHUNK = 100  # indicators a render process takes at a time
 
 
-def _indicator_outputs(site: SiteData) -> tuple[dict[str, bytes], list[Page]]:
-    """Each indicator's page, and its CSV and chart image of the latest edition."""
+class _Chunks:
+    """The indicators in their order, handed out a chunk at a time to whichever render process asks first.
+
+    `shared`: the count of indicators handed out lives in memory a forked copy shares, so the
+    two processes share the work however long each one's other work takes.
+    """
+
+    def __init__(self, ids: list[str], *, shared: bool):
+        self.ids = ids
+        self.taken = multiprocessing.Value("q", 0) if shared else None
+        self.mine = 0
+
+    def take(self) -> tuple[int, list[str]] | None:
+        if self.taken is None:
+            start, self.mine = self.mine, self.mine + INDICATOR_CHUNK
+        else:
+            with self.taken.get_lock():
+                start = self.taken.value
+                self.taken.value = start + INDICATOR_CHUNK
+        return (start, self.ids[start:start + INDICATOR_CHUNK]) if start < len(self.ids) else None
+
+
+def _indicator_share(site: SiteData, *, maker: IndicatorPages, chunks: _Chunks, write: Write | None) -> list[_Share]:
+    """Make indicators' pages and files a chunk at a time until none is left; with `write`, written at once
+    and only their names kept."""
+    shares = []
+    while (chunk := chunks.take()) is not None:
+        start, ids = chunk
+        files, pages = _indicator_outputs(site, ids, maker)
+        if write is not None:
+            (pages,), (files,) = _hand_over(write, [pages], [files], set())
+        shares.append((start, files, pages))
+    return shares
+
+
+def _indicator_outputs(site: SiteData, ids: list[str] | None = None,
+                       maker: IndicatorPages | None = None) -> tuple[dict[str, bytes], list[Page]]:
+    """Each indicator's page, and its CSV and chart image of the latest edition (`ids`: of these only)."""
     latest = site.latest
     edition_line = chart_edition_line(latest)
-    pages = indicator_pages(site)  # first: each chart's download file is made from its page's drawing
+    maker = maker or IndicatorPages(site)
+    ids = maker.order if ids is None else ids
+    pages = maker.pages(ids)  # first: each chart's download file is made from its page's drawing
     files: dict[str, bytes] = {}
-    for ind_id in latest.edition.indicators:
+    for ind_id in ids:
         files[indicator_csv_path(ind_id)] = to_csv(indicator_table(latest.edition, ind_id))
         files[indicator_svg_path(ind_id)] = indicator_svg_file(latest.edition.indicators[ind_id],
                                                                latest.assessment.indicators[ind_id], edition_line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
@@ -169,16 +170,28 @@ def _pages_searchable(view: EditionView) -> bool:
 # -- one indicator ------------------------------------------------------------------
 def indicator_pages(site: SiteData) -> list[Page]:
     """Write one page per indicator of the latest edition, reusing a page none of whose inputs changed."""
-    view = site.latest
-    related = _related(view)
-    around = _site_key(site)
-    pages = []
-    for ind in _sorted(view):
-        mine = related.get(ind.id, ([], []))
-        history = [(v.year, record, assessed) for v, record, assessed in site.indicator_history(ind.id)]
-        key = (ind.id, digest(around, mine, history))
-        pages.append(_PAGES.get(key, partial(_indicator_page, site, view, ind, mine)))
-    return pages
+    return IndicatorPages(site).pages()
+
+
+class IndicatorPages:
+    """The pages of the latest edition's indicators, made for any of them on demand (several processes share them)."""
+
+    def __init__(self, site: SiteData):
+        self.site, self.view = site, site.latest
+        self.order = [ind.id for ind in _sorted(self.view)]  # as the pages are listed
+        self.related = _related(self.view)
+        self.around = _site_key(site)
+
+    def pages(self, ids: Sequence[str] | None = None) -> list[Page]:
+        """The pages of these indicators (all, in order, by default)."""
+        made = []
+        for ind_id in self.order if ids is None else ids:
+            ind = self.view.edition.indicators[ind_id]
+            mine = self.related.get(ind_id, ([], []))
+            history = [(v.year, record, assessed) for v, record, assessed in self.site.indicator_history(ind_id)]
+            key = (ind_id, digest(self.around, mine, history))
+            made.append(_PAGES.get(key, partial(_indicator_page, self.site, self.view, ind, mine)))
+        return made
 
 
 # Under `mkdocs serve` the whole site is rendered again on every save. An indicator page is
