@@ -23,11 +23,19 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from watchdog.observers.polling import PollingObserver
 
 from checkup import paths
-from checkup.site.build import GO_LINE, GO_VARIABLE, SCRATCH_DOCS_VARIABLE, SEARCH_INDEX, SHARE_FILE, SHARE_VARIABLE
+from checkup.site.handoff import (
+    GO_LINE,
+    GO_VARIABLE,
+    SCRATCH_DOCS_VARIABLE,
+    SEARCH_INDEX,
+    SHARE_FILE,
+    SHARE_VARIABLE,
+    SITE_INFO,
+)
 from checkup.site.csp import seal_page
 from checkup.site.quicktables import page_links
 from checkup.site.rawblocks import InertBlocksExtension
-from checkup.site.render import SITE_INFO, BuildError, render_docs
+from checkup.site.render import BuildError, render_docs
 from checkup.site.searchindex import merge_search_index
 
 PREVIEW_POLL = 0.1  # seconds between looks for a saved file under `mkdocs serve` (a look stats each watched file)

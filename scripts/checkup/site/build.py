@@ -35,23 +35,16 @@ from pathlib import Path
 
 from .. import atomic, paths
 from ..atomic import claim_output, explain, is_output, mark_output, scratch_folder
+from .handoff import GO_LINE, GO_VARIABLE, SCRATCH_DOCS_VARIABLE, SEARCH_INDEX, SHARE_FILE, SHARE_VARIABLE
 from .render import BuildError, ExtraDownloads, RenderResult, render_docs
 from .searchindex import merge_search_index
 
 ENGINE_OUTPUT_LINES = 40  # how much of the engine's output a failure shows
 LEGACY_SITE = ("search/search_index.json",)  # a site built before output folders were marked
-SEARCH_INDEX = "search/search_index.json"
 # The engine may run as several processes, each building a share of the pages; one process
 # (CHECKUP_BUILD_PROCESSES=1) builds the same bytes and checks links to other pages' anchors too.
 PROCESSES_VARIABLE = "CHECKUP_BUILD_PROCESSES"
 MAX_ENGINE_PROCESSES = 8
-SHARE_VARIABLE = "CHECKUP_BUILD_SHARE"  # read by the hook (site_overrides/hooks.py)
-GO_VARIABLE = "CHECKUP_BUILD_WAIT"  # read by the hook: wait for GO_LINE on the input before reading the docs
-GO_LINE = "go\n"
-SHARE_FILE = ".checkup-share.json"  # written by the hook: the pages in order and the ones it built
-# Set for the engine when the docs folder is this build's own scratch folder, thrown away after the
-# build and never changed in place: the hook links its files into the new site instead of copying them.
-SCRATCH_DOCS_VARIABLE = "CHECKUP_DOCS_SCRATCH"
 AT_FDCWD = -100  # from <fcntl.h>: paths relative to the current folder
 RENAME_EXCHANGE = 2  # from <linux/fs.h>
 _LIBC_NAME = ctypes.util.find_library("c")

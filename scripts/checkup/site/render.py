@@ -36,6 +36,7 @@ from ..model import Edition
 from .charts import indicator_svg_file
 from .downloads import DataTable, edition_files, edition_tables, indicator_table, to_csv
 from .glossary import GLOSSARY_PAGE, glossary_page
+from .handoff import SITE_INFO
 from .markup import Page
 from .pages.editions import (
     archive_page,
@@ -61,7 +62,6 @@ from .sitedata import EditionView, SiteData
 
 _Made = TypeVar("_Made")
 PUBLISHED = "published"  # the one edition status the public site shows
-SITE_INFO = ".checkup.json"  # a dot file: the site engine does not publish it
 KEEP = {".gitkeep", atomic.OUTPUT_MARKER}
 # The pages kept under tests/golden/ for review: one of each kind.
 # Downloads already rendered in this process, by edition year and the hash of its folder's
