@@ -35,7 +35,6 @@ from checkup.site.handoff import (
 from checkup.site.csp import seal_page
 from checkup.site.quicktables import page_links
 from checkup.site.rawblocks import InertBlocksExtension
-from checkup.site.render import BuildError, render_docs
 from checkup.site.searchindex import merge_search_index
 
 PREVIEW_POLL = 0.1  # seconds between looks for a saved file under `mkdocs serve` (a look stats each watched file)
@@ -65,6 +64,9 @@ def on_config(config):
     info_file = docs / SITE_INFO
     before = info_file.read_bytes() if info_file.is_file() else None
     if not os.environ.get("CHECKUP_RENDERED"):  # `checkup build` renders first and says so
+        # imported only here: an engine process of `checkup build` never loads the renderer
+        from checkup.site.render import BuildError, render_docs
+
         try:  # `make serve` sets CHECKUP_PREVIEW=1 so clerks see their drafts; a build never does
             render_docs(_data_dir(), docs, preview=os.environ.get("CHECKUP_PREVIEW") == "1")
         except BuildError as error:

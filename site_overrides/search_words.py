@@ -10,6 +10,8 @@ a query typed as one word (电梯, or 加装电梯) matches either way.
 
 from __future__ import annotations
 
+import functools
+
 import jieba
 from material.plugins.search.plugin import SearchIndex
 
@@ -23,10 +25,15 @@ def _parts(segmented: str) -> list[str]:
     found: dict[str, None] = {}
     for word in words:
         if len(word) > 2:
-            for part in jieba.cut_for_search(word):
+            for part in _word_parts(word):
                 if part not in words and part != word and len(part) > 1:
                     found[part] = None
     return sorted(found)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names and words recur on page after page
+def _word_parts(word: str) -> tuple[str, ...]:
+    return tuple(jieba.cut_for_search(word))
 
 
 def _create_entry_with_parts(self, section, toc, url, page):
@@ -40,4 +47,5 @@ def _create_entry_with_parts(self, section, toc, url, page):
 
 def on_config(config):
     SearchIndex.create_entry_for_section = _create_entry_with_parts
+    _word_parts.cache_clear()  # the dictionary is loaded again for each build
     return config
