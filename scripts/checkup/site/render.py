@@ -15,29 +15,26 @@ import html
 import json
 import multiprocessing
 import os
-import pickle
-import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from .. import atomic, paths
 from ..assess import EditionAssessment
 from ..atomic import claim_output
 from ..check.validate import Result, check_data
-from ..read.load import RawEdition, list_files
-from .csp import POLICY as CSP_POLICY
 from ..findings import Finding, format_text
+from ..forked import Forked
 from ..model import Edition
+from ..read.load import RawEdition, list_files
 from .charts import indicator_svg_file
+from .csp import POLICY as CSP_POLICY
 from .downloads import DataTable, edition_files, edition_tables, indicator_table, to_csv
 from .glossary import GLOSSARY_PAGE, glossary_page
 from .handoff import SITE_INFO
 from .markup import Page
+from .pages.areas import area_pages, map_files
 from .pages.editions import (
     archive_page,
     changes_pages,
@@ -46,21 +43,21 @@ from .pages.editions import (
     methods_page,
     reference_pages,
 )
-from .pages.areas import area_pages, map_files
 from .pages.home import home_page
 from .pages.indicators import (
+    IndicatorPages,
     chart_edition_line,
     indicator_csv_path,
+    indicator_list_pages,
     indicator_svg_path,
+    sources_pages,
 )
-from .pages.indicators import IndicatorPages, indicator_list_pages, sources_pages
-from .pages.planners import planner_detail_pages
 from .pages.people import department_pages, planner_pages
+from .pages.planners import planner_detail_pages
 from .pages.results import problems_pages, tasks_pages
 from .pages.survey import survey_page
 from .sitedata import EditionView, SiteData
 
-_Made = TypeVar("_Made")
 PUBLISHED = "published"  # the one edition status the public site shows
 KEEP = {".gitkeep", atomic.OUTPUT_MARKER}
 # The pages kept under tests/golden/ for review: one of each kind.
@@ -197,7 +194,7 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
     maker = IndicatorPages(site)
     work = functools.partial(_indicator_share, maker=maker, chunks=_Chunks(maker.order, shared=processes > 1),
                              write=write)
-    helper = _Forked(work, site) if processes > 1 else None
+    helper = Forked(work, site) if processes > 1 else None
     try:
         return _site_outputs(site, extra, hashes, helper, work, write, made or {})
     finally:
@@ -206,7 +203,7 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
 
 
 def _site_outputs(site: SiteData, extra: ExtraDownloads | None, hashes: dict[int, str] | None,
-                  helper: _Forked[list[_Share]] | None, work: Callable[[SiteData], list[_Share]],
+                  helper: Forked[list[_Share]] | None, work: Callable[[SiteData], list[_Share]],
                   write: Write | None, made: dict[str, bytes]) -> SiteOutputs:
     pages: list[Page] = []
     files: dict[str, bytes] = dict(made)
@@ -313,62 +310,6 @@ def _indicator_outputs(site: SiteData, ids: list[str] | None = None,
         files[indicator_svg_path(ind_id)] = indicator_svg_file(latest.edition.indicators[ind_id],
                                                                latest.assessment.indicators[ind_id], edition_line)
     return files, pages
-
-
-class _Forked(Generic[_Made]):
-    """`work(site)` done in a forked copy of this process, its result sent back through a pipe.
-
-    The copy ends as soon as it has sent its result, or when it cannot because this process is
-    gone, so a build killed midway leaves no process behind; an error in it is raised here.
-    Where the system cannot fork, the work is done here when its result is asked for.
-    """
-
-    def __init__(self, work: Callable[[SiteData], _Made], site: SiteData):
-        self.work, self.site = work, site
-        self.process: BaseProcess | None = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            self.reader, writer = context.Pipe(duplex=False)
-            self.process = context.Process(target=self._send, args=(writer,), daemon=True)
-            self.process.start()
-            writer.close()
-
-    def _send(self, writer: Connection) -> None:  # in the copy
-        self.reader.close()  # so a send fails, and the copy ends, once this process is gone
-        try:
-            outcome: tuple[bool, object] = (True, self.work(self.site))
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to be raised there
-            outcome = (False, error)
-        try:
-            writer.send(outcome)
-        except (pickle.PicklingError, TypeError, AttributeError):  # an error that cannot travel: its text can
-            writer.send((False, RuntimeError(traceback.format_exc())))
-
-    def result(self) -> _Made:
-        if self.process is None:
-            return self.work(self.site)
-        try:
-            ok, value = self.reader.recv()
-        except BaseException as error:  # it died, or this process is stopped: it is stopped too
-            self.process.kill()
-            self.process.join()
-            if isinstance(error, EOFError):
-                raise RuntimeError("生成指标页面的第二个进程意外退出（常见原因是内存不足），网站没有构建。"
-                                   "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新构建。") from None
-            raise
-        finally:
-            self.reader.close()
-        self.process.join()  # it ends once its result is sent
-        if not ok:
-            raise value
-        return value  # type: ignore[no-any-return]
-
-    def stop(self) -> None:
-        """Stop the copy if it still runs (this process failed before it asked for the result)."""
-        if self.process is not None and self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
-            self.reader.close()
 
 
 def _edition_downloads(view: EditionView, folder_hash: str | None,
