@@ -23,6 +23,7 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from watchdog.observers.polling import PollingObserver
 
 from checkup import paths
+from checkup.site.csp import seal_page
 from checkup.site.handoff import (
     GO_LINE,
     GO_VARIABLE,
@@ -32,7 +33,6 @@ from checkup.site.handoff import (
     SHARE_VARIABLE,
     SITE_INFO,
 )
-from checkup.site.csp import seal_page
 from checkup.site.quicktables import page_links
 from checkup.site.rawblocks import InertBlocksExtension
 from checkup.site.searchindex import merge_search_index
