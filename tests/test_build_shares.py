@@ -95,7 +95,7 @@ def test_a_failure_while_the_second_process_still_writes_stops_it_and_leaves_not
 
 
 def test_a_second_render_process_that_dies_is_reported_not_waited_for() -> None:
-    forked = Forked(lambda _site: os._exit(3), None)
+    forked = Forked(lambda _site: os._exit(3), None, died=render.RENDER_DIED)
     with pytest.raises(RuntimeError, match="第二个进程意外退出"):
         forked.result()
     assert forked.process is not None and forked.process.exitcode == 3

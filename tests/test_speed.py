@@ -143,6 +143,27 @@ def test_links_in_a_table_kept_out_of_the_tree_are_rewritten_for_the_page() -> N
     assert '<a href="/areas/beihu/">北湖区</a>' in html and '<a href="/methods/#rules">方法</a>' in html
 
 
+# -- a large edition read and checked by two processes ------------------------------------------------
+def test_a_large_edition_checked_by_two_processes_gives_what_one_process_gives(tmp_path: Path) -> None:
+    from checkup.read import load
+    from checkup.synth import write_synthetic_data
+
+    data = write_synthetic_data(tmp_path / "data", areas=2, indicators=load.PARALLEL_FROM, years=3, tasks=20,
+                                problems=5, seed=5)
+    files = sorted((data / "2023" / "indicators").glob("*.yaml"))
+    files[3].write_text("id: [unclosed\n", encoding="utf-8")  # a syntax error in the first half
+    late = files[-3]  # a schema error in the half the copy reads and checks
+    late.write_text(late.read_text(encoding="utf-8").replace("unit:", "unit_typo:", 1), encoding="utf-8")
+    load._PARSED.clear()
+    one = check_data(data)
+    load._PARSED.clear()
+    two = check_data(data, processes=2)
+    assert two.findings == one.findings
+    assert {Path(f.file).name for f in one.errors} >= {files[3].name, late.name}  # both halves' errors found
+    assert two.editions == one.editions
+    assert two.raw["2023"].hashes == one.raw["2023"].hashes
+
+
 # -- parts of the theme's page drawn once per folder ------------------------------------------------------
 def _hooks_for(nav_urls: set[str]):
     spec = importlib.util.spec_from_file_location("checkup_hooks", paths.OVERRIDES_DIR / "hooks.py")

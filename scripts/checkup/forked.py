@@ -21,8 +21,8 @@ class Forked(Generic[_Made]):
     Where the system cannot fork, the work is done here when its result is asked for.
     """
 
-    def __init__(self, work: Callable[[Any], _Made], argument: Any):
-        self.work, self.argument = work, argument
+    def __init__(self, work: Callable[[Any], _Made], argument: Any, *, died: str):
+        self.work, self.argument, self.died = work, argument, died  # died: what to say if the copy dies
         self.process: BaseProcess | None = None
         if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
@@ -51,8 +51,7 @@ class Forked(Generic[_Made]):
             self.process.kill()
             self.process.join()
             if isinstance(error, EOFError):
-                raise RuntimeError("生成指标页面的第二个进程意外退出（常见原因是内存不足），网站没有构建。"
-                                   "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新构建。") from None
+                raise RuntimeError(self.died) from None
             raise
         finally:
             self.reader.close()

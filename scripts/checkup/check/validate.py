@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from ..findings import Finding, finding, pointer_of, sort_findings
+from ..forked import Forked
 from ..model import SAMPLE_GROUP_LABELS, Edition, build_edition
 from ..paths import RECORD_FOLDERS
 from ..periods import DEFAULT_FREQUENCY, FREQUENCY_LABELS
 from ..read import chapters
-from ..read.load import RawEdition, edition_folders, linked_entries, read_edition
+from ..read.load import PARALLEL_FROM, RawEdition, edition_folders, linked_entries, read_edition
 from ..read.yamlio import locate
 from .frozen import check_frozen
 from .geometry import GEOMETRY_FILE, check_geometry
@@ -50,22 +52,26 @@ class Result:
         return bool(self.errors) or (strict and bool(self.findings))
 
 
-def check_data(data_dir: Path) -> Result:
-    """Read, check and build every edition of a data directory."""
-    result = check_raw_editions([read_edition(folder) for folder in edition_folders(data_dir)])
+def check_data(data_dir: Path, *, processes: int = 1) -> Result:
+    """Read, check and build every edition of a data directory (a large edition parsed by `processes`).
+
+    More than one process only where this process runs no other thread (a fork takes none along).
+    """
+    result = check_raw_editions([read_edition(folder, processes=processes) for folder in edition_folders(data_dir)],
+                                processes)
     linked = linked_entries(data_dir)
     if linked:
         result.findings = sort_findings([*linked, *result.findings])
     return result
 
 
-def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
+def check_raw_editions(raws: Iterable[RawEdition], processes: int = 1) -> Result:
     result = Result()
     valid_docs: dict[str, dict[str, Any]] = {}
     for raw in raws:
         result.raw[raw.name] = raw
         result.findings.extend(raw.findings)
-        ok, schema_findings = _check_schemas(raw)
+        ok, schema_findings = _check_schemas(raw, processes)
         result.findings.extend(schema_findings)
         valid_docs[raw.name] = ok
     broken = {name: {folder: _broken_ids(result.raw[name], docs, folder) for folder in RECORD_FOLDERS}
@@ -88,15 +94,36 @@ def check_raw_editions(raws: Iterable[RawEdition]) -> Result:
     return result
 
 
-def _check_schemas(raw: RawEdition) -> tuple[dict[str, Any], list[Finding]]:
+def _check_schemas(raw: RawEdition, processes: int = 1) -> tuple[dict[str, Any], list[Finding]]:
     ok: dict[str, Any] = {}
     found: list[Finding] = []
-    for rel, doc in raw.documents.items():
-        problems = check_document(raw.kinds[rel], doc.value, raw.display(rel), raw.texts[rel])
+    rels = list(raw.documents)
+    problems_of: dict[str, list[Finding]] = {}
+    if processes > 1 and len(rels) >= PARALLEL_FROM:  # a forked copy checks half; only findings come back
+        half = len(rels) // 2
+        helper = Forked(partial(_schema_problems, raw), rels[half:], died=CHECK_DIED)
+        try:
+            problems_of = _schema_problems(raw, rels[:half])
+            problems_of.update(helper.result())
+        finally:
+            helper.stop()
+    else:
+        problems_of = _schema_problems(raw, rels)
+    for rel in rels:
+        problems = problems_of[rel]
         found.extend(problems)
         if not problems:
-            ok[rel] = doc.value
+            ok[rel] = raw.documents[rel].value
     return ok, found
+
+
+CHECK_DIED = ("检查数据文件的第二个进程意外退出（常见原因是内存不足）。"
+              "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新运行。")
+
+
+def _schema_problems(raw: RawEdition, rels: list[str]) -> dict[str, list[Finding]]:
+    return {rel: check_document(raw.kinds[rel], raw.documents[rel].value, raw.display(rel), raw.texts[rel])
+            for rel in rels}
 
 
 def _broken_ids(raw: RawEdition, docs: dict[str, Any], folder: str) -> set[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import paths
 from ..findings import Finding, finding
+from ..forked import Forked
 from .chapters import ChapterSource, split_chapter
 from .jsonio import MAX_GEOMETRY_BYTES, parse_json, too_large_geometry
 from .memo import Memo
@@ -44,13 +45,14 @@ class RawEdition:
         return f"{self.folder}/{rel}"
 
 
-def read_edition(folder: Path, display: str | None = None) -> RawEdition:
+def read_edition(folder: Path, display: str | None = None, *, processes: int = 1) -> RawEdition:
     """Read every data file of one edition folder on disk, following no symbolic link."""
     shown = display or _display(folder)
     if folder.is_symlink():  # a linked edition folder is reported as one link, its files unread
         return read_edition_files(shown, folder.name, (), lambda rel: b"", [""])
     files, links = list_files(folder)
-    return read_edition_files(shown, folder.name, files.keys(), lambda rel: read_file(files[rel]), links)
+    return read_edition_files(shown, folder.name, files.keys(), lambda rel: read_file(files[rel]), links,
+                              processes)
 
 
 def list_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
@@ -93,13 +95,14 @@ def linked_entries(data_dir: Path) -> list[Finding]:
 
 
 def read_edition_files(display: str, name: str, rels: Iterable[str],
-                       read: Callable[[str], bytes], links: Iterable[str] = ()) -> RawEdition:
-    """Read an edition from file names and a function that returns a file's bytes."""
+                       read: Callable[[str], bytes], links: Iterable[str] = (), processes: int = 1) -> RawEdition:
+    """Read an edition from file names and a function that returns a file's bytes (parsed by `processes`)."""
     raw = RawEdition(folder=display, name=name)
     links = list(links)
     raw.findings.extend(finding("symlink", raw.display(rel) if rel else display) for rel in links)
     if "" in links:  # the folder itself is a link: nothing in it is read, so nothing is missing
         return raw
+    to_parse: list[tuple[str, tuple[str, str, bytes]]] = []  # (rel, (kind, shown, bytes))
     for rel in sorted(rels):
         kind = paths.schema_for(rel) or (paths.CHAPTER_SCHEMA if paths.report_part(rel) else None)
         if kind is None:
@@ -108,12 +111,12 @@ def read_edition_files(display: str, name: str, rels: Iterable[str],
             elif not rel.endswith(".md"):
                 raw.findings.append(finding("unknown-file", raw.display(rel)))
             continue
-        shown = raw.display(rel)
         data = _read(raw, rel, read)
-        if data is None:
-            continue
+        if data is not None:
+            to_parse.append((rel, (kind, raw.display(rel), data)))
+    for (rel, (kind, _, data)), parsed in zip(to_parse, _parse_all([key for _, key in to_parse], processes),
+                                              strict=True):
         raw.hashes[rel] = hashlib.sha256(data).hexdigest()
-        parsed = _PARSED.get((kind, shown, data), partial(_parse, kind, shown, data))
         raw.findings.extend(parsed.findings)
         if parsed.chapter is not None:
             raw.chapters[rel] = parsed.chapter
@@ -142,6 +145,37 @@ class _Parsed:
 # The files parsed lately, by kind, name and bytes: a rebuild under `mkdocs serve` parses
 # again only the files that changed (checkup.read.memo).
 _PARSED: Memo[_Parsed] = Memo(50_000)
+PARALLEL_FROM = 1000  # files of one edition from which two processes parse it, each half of them
+PARSE_DIED = ("读取数据文件的第二个进程意外退出（常见原因是内存不足）。"
+              "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新运行。")
+
+
+def _parse_all(keys: list[tuple[str, str, bytes]], processes: int) -> list[_Parsed]:
+    """Parse files given as (kind, name shown, bytes); with two processes or more, a forked copy parses half.
+
+    Parsing is most of reading a large edition, and the copy's documents come back whole: the
+    same values and findings one process makes.
+    """
+    if processes < 2 or len(keys) < PARALLEL_FROM:
+        return [_PARSED.get(key, partial(_parse, *key)) for key in keys]
+    half = len(keys) // 2
+    helper = Forked(_parse_each, keys[half:], died=PARSE_DIED)
+    try:
+        first = [_PARSED.get(key, partial(_parse, *key)) for key in keys[:half]]
+        second = helper.result()
+    finally:
+        helper.stop()
+    for key, parsed in zip(keys[half:], second, strict=True):  # remembered here, as if parsed here
+        _PARSED.get(key, partial(_given, parsed))
+    return first + second
+
+
+def _parse_each(keys: list[tuple[str, str, bytes]]) -> list[_Parsed]:
+    return [_parse(*key) for key in keys]
+
+
+def _given(parsed: _Parsed) -> _Parsed:
+    return parsed
 
 
 def _parse(kind: str, shown: str, data: bytes) -> _Parsed:

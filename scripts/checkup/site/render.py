@@ -123,7 +123,7 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     content = content_dir if content_dir is not None else paths.CONTENT_DIR
     # refused before any work (misuse); created only when there is something to write
     claim_output(docs_dir, legacy=(SITE_INFO,), guarded=(data_dir, content, *paths.GUARDED), create=False)
-    checked = check_data(data_dir)
+    checked = check_data(data_dir, processes=processes)
     # the hashes of the very bytes the editions were built from, so cached downloads stand for them
     hashes = {edition.year: _source_hash(checked.raw[Path(edition.folder).name])
               for edition in checked.editions.values()}
@@ -194,7 +194,7 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
     maker = IndicatorPages(site)
     work = functools.partial(_indicator_share, maker=maker, chunks=_Chunks(maker.order, shared=processes > 1),
                              write=write)
-    helper = Forked(work, site) if processes > 1 else None
+    helper = Forked(work, site, died=RENDER_DIED) if processes > 1 else None
     try:
         return _site_outputs(site, extra, hashes, helper, work, write, made or {})
     finally:
@@ -257,6 +257,8 @@ def _hand_over(write: Write, page_lists: list[list[Page]], file_dicts: list[dict
             [dict.fromkeys(files, b"") for files in file_dicts])
 
 
+RENDER_DIED = ("生成指标页面的第二个进程意外退出（常见原因是内存不足），网站没有构建。"
+               "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新构建。")
 _Share = tuple[int, dict[str, bytes], list[Page]]  # where in the indicators' order, their files, their pages
 INDICATOR_CHUNK = 100  # indicators a render process takes at a time
 
