@@ -255,11 +255,21 @@ def _cell(value: object) -> object:
 
 def _labelled(table: DataTable) -> list[list[object]]:
     """Return the rows with coded values in Chinese and figures without floating-point noise."""
+    if _LAST_LABELLED[0] is table:
+        return _LAST_LABELLED[1]
     maps = [VALUE_LABELS.get((table.name, f[0])) for f in table.fields]
     if not any(maps):  # most tables: text and whole numbers as they are (most cells), the rest through _cell
-        return [[v if type(v) is str or type(v) is int else _cell(v) for v in row] for row in table.rows]
-    return [[_cell(m.get(v, v) if m is not None and isinstance(v, str) else v) for v, m in zip(row, maps, strict=True)]
-            for row in table.rows]
+        rows = [[v if type(v) is str or type(v) is int else _cell(v) for v in row] for row in table.rows]
+    else:
+        rows = [[_cell(m.get(v, v) if m is not None and isinstance(v, str) else v)
+                 for v, m in zip(row, maps, strict=True)] for row in table.rows]
+    _LAST_LABELLED[:] = [table, rows]
+    return rows
+
+
+# The table labelled last (the very object) and its rows: an edition's CSV file and workbook sheet of
+# one table are made one after the other from them (edition_files); emptied when the edition is done.
+_LAST_LABELLED: list[Any] = [None, []]
 
 
 def to_csv(table: DataTable) -> bytes:
@@ -385,7 +395,8 @@ def _table_rows_xml(table: DataTable) -> bytes | None:
     typed: list[set[int]] = [set()]
     for row in _labelled(table):
         rows.append([None if v == "" else v for v in row])
-        typed.append({i for i, v in enumerate(row) if runs_as_formula(v)})
+        typed.append({i for i, v in enumerate(row) if type(v) is str and v.startswith(FORMULA_START)
+                      and runs_as_formula(v)})
     return _rows_xml(rows, typed)
 
 
@@ -440,7 +451,12 @@ def edition_files(edition: Edition, assessment: EditionAssessment, tables: list[
                   extra: Sequence[tuple[str, bytes]] = ()) -> Iterator[tuple[str, bytes]]:
     """Yield (file name, bytes) for every download of an edition, `extra` files included, SHA256SUMS last."""
     stem = f"checkup-{edition.year}"
-    files: list[tuple[str, bytes]] = [(f"{t.name}.csv", to_csv(t)) for t in tables]
+    files: list[tuple[str, bytes]] = []
+    for t in tables:  # each table's sheet right after its CSV file, from the same labelled rows
+        files.append((f"{t.name}.csv", to_csv(t)))
+        if len(t.rows) <= XLSX_MAX_ROWS:
+            _made_from(t, "xlsx-rows", partial(_table_rows_xml, t))  # to_xlsx below finds it made
+    _LAST_LABELLED[:] = [None, []]
     package = {
         "name": stem, "title": edition.title, "version": str(edition.year),
         "description": f"{edition.city}{edition.year}年度城市体检评估数据与评估结果。",
