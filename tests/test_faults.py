@@ -222,7 +222,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data
 
 
-def fake_engine(config: Path, docs: Path, out: Path, render: Callable[[], object]) -> object:
+def fake_engine(config: Path, docs: Path, out: Path, render: Callable[[], object], **_: object) -> object:
     """Stand in for mkdocs: the site is a copy of the rendered docs (the swap is what is tested)."""
     rendered = render()
     for source in docs.rglob("*.md"):

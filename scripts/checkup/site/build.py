@@ -83,25 +83,27 @@ def build_site(data_dir: Path, site_dir: Path, *, config_file: Path | None = Non
                 times.append(time.perf_counter())
                 return done
 
-            rendered = _run_engine(config, docs, new, render)
-            rendered_at = times[0]
-            finished = time.perf_counter()
-            # the docs are read: removed while the new site is flushed to disk (a removal mostly waits
-            # on the disk too), and before the flush, so their files need not be written out
+            # Once the engine is done with the docs, they are removed while the pages are put together
+            # and the new site is flushed to disk (a removal mostly waits on the disk too), and before
+            # the flush, so their files need not be written out.
             remover = threading.Thread(target=shutil.rmtree, args=(docs,), kwargs={"ignore_errors": True})
-            remover.start()
             try:
+                rendered = _run_engine(config, docs, new, render, docs_read=remover.start)
+                rendered_at = times[0]
+                finished = time.perf_counter()
                 mark_output(new)
                 _sync_tree(new)
                 _swap(new, site_dir)
             finally:
-                remover.join()
+                if remover.is_alive():
+                    remover.join()
     except OSError as error:
         raise BuildError(f"{explain(error)}，网站没有构建。") from error
     return BuildResult(site_dir, rendered, rendered_at - started, finished - rendered_at)
 
 
-def _run_engine(config: Path, docs: Path, out: Path, render: Callable[[], RenderResult]) -> RenderResult:
+def _run_engine(config: Path, docs: Path, out: Path, render: Callable[[], RenderResult],
+                docs_read: Callable[[], None] = lambda: None) -> RenderResult:
     """Render the docs with `render` and build them with the site engine; return what was rendered.
 
     The engine processes start first and load the engine, theme and search dictionary while the
@@ -128,6 +130,7 @@ def _run_engine(config: Path, docs: Path, out: Path, render: Callable[[], Render
                 _go_on(process)
             for process in running:
                 _wait_for_engine(process)
+            docs_read()  # every engine process has ended: nothing reads the docs any more
         finally:  # a failure anywhere: the others are stopped, and every process is waited for
             for process in running:
                 if process.poll() is None:
