@@ -60,25 +60,29 @@ def list_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
 
     A link could publish any file the build machine can read (/etc/passwd, /proc/self/environ)
     or a record nobody reviewed, so a link is reported, never read; hidden files are skipped.
+    A folder that cannot be listed is passed over, as `os.walk` passes it over.
     """
     files: dict[str, Path] = {}
     links: list[str] = []
-    for root, dirs, names in os.walk(folder):  # os.walk enters no linked folder
-        here = Path(root)
-        for name in sorted(dirs):
-            if name.startswith("."):
-                dirs.remove(name)
-            elif (here / name).is_symlink():
-                dirs.remove(name)
-                links.append((here / name).relative_to(folder).as_posix())
-        for name in names:
-            path = here / name
-            if name.startswith("."):
+
+    def walk(directory: str, prefix: str) -> None:
+        try:  # each entry's kind comes with the listing: no further look at the disk per file
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            if path.is_symlink():
-                links.append(path.relative_to(folder).as_posix())
-            elif path.is_file():
-                files[path.relative_to(folder).as_posix()] = path
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                links.append(rel)
+            elif entry.is_dir(follow_symlinks=False):
+                walk(entry.path, rel + "/")
+            elif entry.is_file(follow_symlinks=False):
+                files[rel] = Path(entry.path)
+
+    walk(os.fspath(folder), "")
     return dict(sorted(files.items())), sorted(links)
 
 
