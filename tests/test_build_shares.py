@@ -134,3 +134,15 @@ def test_the_builds_downloads_are_linked_into_the_new_site_not_copied(tmp_path: 
     hooks._link_file(File("b.css", str(docs), str(site), True))
     assert (site / "b.css").read_text(encoding="utf-8") == "new"
     assert not (site / "b.css").samefile(docs / "b.css")
+
+
+def test_without_shared_memory_the_render_makes_every_indicator_once_in_one_process(tmp_path: Path,
+                                                                                    monkeypatch) -> None:
+    def no_shared_memory(*_args: object) -> object:
+        raise OSError("no semaphores here")
+
+    render.render_docs(paths.DATA_DIR, tmp_path / "one", processes=1, scratch=True)
+    monkeypatch.setattr(render.multiprocessing, "Value", no_shared_memory)
+    render.render_docs(paths.DATA_DIR, tmp_path / "two", processes=2, scratch=True)
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")
+    assert multiprocessing.active_children() == []

@@ -192,9 +192,9 @@ def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: di
     data files), published with the rest.
     """
     maker = IndicatorPages(site)
-    work = functools.partial(_indicator_share, maker=maker, chunks=_Chunks(maker.order, shared=processes > 1),
-                             write=write)
-    helper = Forked(work, site, died=RENDER_DIED) if processes > 1 else None
+    chunks = _Chunks(maker.order, shared=processes > 1)
+    work = functools.partial(_indicator_share, maker=maker, chunks=chunks, write=write)
+    helper = Forked(work, site, died=RENDER_DIED) if chunks.taken is not None else None
     try:
         return _site_outputs(site, extra, hashes, helper, work, write, made or {})
     finally:
@@ -272,8 +272,13 @@ class _Chunks:
 
     def __init__(self, ids: list[str], *, shared: bool):
         self.ids = ids
-        self.taken = multiprocessing.Value("q", 0) if shared else None
+        self.taken = None
         self.mine = 0
+        if shared:
+            try:
+                self.taken = multiprocessing.Value("q", 0)
+            except (OSError, ImportError):  # no shared memory or semaphores here: one process does it all
+                self.taken = None
 
     def take(self) -> tuple[int, list[str]] | None:
         if self.taken is None:
