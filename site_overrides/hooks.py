@@ -46,6 +46,7 @@ HEADER_TOPIC = 'data-md-component="header-topic"'  # in the theme's header, just
 # (SHARE_VARIABLE: "1/2", "2/2"); each says in SHARE_FILE which pages it built.
 # What one build saw, for merging the search index of a dirty build; reset by on_config.
 _build: dict[str, object] = {}
+_outside: dict[str, bool] = {}  # by page address: whether the page is outside the navigation (_outside_nav)
 
 
 def _not_dirty_warning(record: logging.LogRecord) -> bool:
@@ -98,7 +99,8 @@ def on_env(env, config, files):
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(_theme_templates())})])
     env.globals["checkup_same_in_folder"] = _same_in_folder
     env.globals["checkup_same_header"] = _same_header
-    _build["drawn"], _build["outside"] = {}, {}
+    _build["drawn"] = {}
+    _outside.clear()
     return env
 
 
@@ -111,13 +113,12 @@ def _theme_templates() -> str:
 def _outside_nav(page) -> bool:
     """Whether a page is outside the navigation, neither in it nor above a page in it."""
     urls = _build.get("nav_urls")
-    if page is None or urls is None:
+    if page is None or not isinstance(urls, frozenset):
         return False
-    known = _build.setdefault("outside", {})
-    if page.url not in known:
-        known[page.url] = not (page.url in urls or page.parent is not None
-                               or any(url.startswith(page.url) for url in urls))
-    return known[page.url]
+    if page.url not in _outside:
+        _outside[page.url] = not (page.url in urls or page.parent is not None
+                                  or any(url.startswith(page.url) for url in urls))
+    return _outside[page.url]
 
 
 def _same_in_folder(page, part, caller):

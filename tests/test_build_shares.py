@@ -47,13 +47,17 @@ def test_a_synthetic_site_built_by_two_processes_is_the_one_process_site(tmp_pat
     assert [rel for rel in one if one[rel] != two[rel]] == []
 
 
-def test_a_failure_in_the_renders_second_process_fails_the_build_and_keeps_the_last_site(
-        tmp_path: Path, monkeypatch) -> None:
+def _built_by_two(tmp_path: Path, monkeypatch) -> tuple[Path, dict[str, bytes]]:
+    """The example site built by two processes: where it is, and its files."""
     monkeypatch.setenv(build.PROCESSES_VARIABLE, "2")
     site = tmp_path / "site"
     build_site(paths.DATA_DIR, site)
-    before = _files(site)
+    return site, _files(site)
 
+
+def test_a_failure_in_the_renders_second_process_fails_the_build_and_keeps_the_last_site(
+        tmp_path: Path, monkeypatch) -> None:
+    site, before = _built_by_two(tmp_path, monkeypatch)
     parent = os.getpid()
     real = render._indicator_outputs
 
@@ -71,10 +75,7 @@ def test_a_failure_in_the_renders_second_process_fails_the_build_and_keeps_the_l
 
 def test_a_failure_while_the_second_process_still_writes_stops_it_and_leaves_nothing_behind(
         tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv(build.PROCESSES_VARIABLE, "2")
-    site = tmp_path / "site"
-    build_site(paths.DATA_DIR, site)
-    before = _files(site)
+    site, before = _built_by_two(tmp_path, monkeypatch)
     real = render._indicator_outputs
 
     def slow(*args: object) -> object:  # the copy is still writing when this process fails

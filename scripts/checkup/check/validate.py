@@ -57,8 +57,8 @@ def check_data(data_dir: Path, *, processes: int = 1) -> Result:
 
     More than one process only where this process runs no other thread (a fork takes none along).
     """
-    result = check_raw_editions([read_edition(folder, processes=processes) for folder in edition_folders(data_dir)],
-                                processes)
+    raws = [read_edition(folder, processes=processes) for folder in edition_folders(data_dir)]
+    result = check_raw_editions(raws, processes)
     linked = linked_entries(data_dir)
     if linked:
         result.findings = sort_findings([*linked, *result.findings])

@@ -98,8 +98,8 @@ def linked_entries(data_dir: Path) -> list[Finding]:
     return [finding("symlink", _display_link(p)) for p in sorted(data_dir.iterdir()) if p.is_symlink()]
 
 
-def read_edition_files(display: str, name: str, rels: Iterable[str],
-                       read: Callable[[str], bytes], links: Iterable[str] = (), processes: int = 1) -> RawEdition:
+def read_edition_files(display: str, name: str, rels: Iterable[str], read: Callable[[str], bytes],
+                       links: Iterable[str] = (), processes: int = 1) -> RawEdition:
     """Read an edition from file names and a function that returns a file's bytes (parsed by `processes`)."""
     raw = RawEdition(folder=display, name=name)
     links = list(links)

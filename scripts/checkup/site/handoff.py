@@ -4,7 +4,7 @@ The hook runs inside the engine's processes; it imports this module, which impor
 of the package's own, so an engine process that only builds rendered docs loads no renderer.
 """
 
-SITE_INFO = ".checkup.json"  # written by the render: the navigation and site settings; a dot file, never published
+SITE_INFO = ".checkup.json"  # written by the render: navigation and site settings; a dot file, never published
 SEARCH_INDEX = "search/search_index.json"
 # The engine may run as several processes, each building a share of the pages ("1/2", "2/2").
 SHARE_VARIABLE = "CHECKUP_BUILD_SHARE"

@@ -1,12 +1,14 @@
-"""A Markdown extension that builds the site's plain table cells without the inline pass.
+"""A Markdown extension that builds the site's plain table cells and lines without the inline pass.
 
 A large build spends most of its Markdown time on inline patterns: each of
 about twenty patterns is tried on every table cell, and the site's tables
 hold tens of thousands of cells of plain text, links and badges. This
 extension replaces the `tables` extension's processor with a subclass that
 splits rows the same way and, where a cell holds only plain text, links
-written `[text](path)` and `<span class="…">` tags, builds that cell's
-elements itself and marks its text as final, so the inline pass skips it.
+written `[text](path)` or `` [`file.yaml`](path) `` and `<span class="…">`
+tags, builds that cell's elements itself and marks its text as final, so the
+inline pass skips it. A one-line paragraph or tight list item of such text
+(most of the site's generated prose) is built the same way.
 
 Any other cell (emphasis, code, escapes, entities, images, braces, other HTML)
 is left to the inline pass as before. The elements built are the ones the
@@ -107,7 +109,8 @@ def _element_html(element: etree.Element) -> str | None:
     Only where that is plain: an element without children whose text, tail and attribute values
     the serializer would leave as they are; for anything else None, and the serializer writes it.
     """
-    text, tail, attributes = element.text or "", element.tail or "", sorted(element.items())  # the serializer's order
+    text, tail = element.text or "", element.tail or ""
+    attributes = sorted(element.items())  # in the serializer's order
     if len(element):  # a link's code: [`AQ-001.yaml`](…)
         code = element[0]
         if len(element) > 1 or code.tag != "code" or len(code) or code.attrib or code.tail or text:
@@ -170,7 +173,8 @@ class QuickTableProcessor(TableProcessor):
             texts = [cells[i].strip(" ") if i < len(cells) else "" for i in range(len(align))]
             if not all(not text or _CELL.fullmatch(text) for text in texts):
                 return None
-            rows.append((section, [(a, _parts(self.parser.md, text, links)) for a, text in zip(align, texts, strict=True)]))
+            rows.append((section, [(a, _parts(self.parser.md, text, links))
+                                   for a, text in zip(align, texts, strict=True)]))
         return QuickTable(self.parser.md.serializer, rows)
 
     def _build_row(self, row: str, parent: etree.Element, align: Sequence[str | None]) -> None:

@@ -155,7 +155,8 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     docs_dir.mkdir(parents=True, exist_ok=True)
     atomic.mark_output(docs_dir)
     if scratch:
-        _write_new(docs_dir, {rel: body for rel, body in outputs.items() if rel not in outputs_made.written}, hand_written)
+        rest = {rel: body for rel, body in outputs.items() if rel not in outputs_made.written}
+        _write_new(docs_dir, rest, hand_written)
         written, removed = len(outputs) + len(hand_written), 0
     else:
         written, removed = _sync(docs_dir, outputs, hand_written)
@@ -176,13 +177,15 @@ class SiteOutputs:
 
 
 def site_outputs(site: SiteData, extra: ExtraDownloads | None = None, hashes: dict[int, str] | None = None,
-                 *, processes: int = 1, write: Write | None = None, made: dict[str, bytes] | None = None) -> SiteOutputs:
+                 *, processes: int = 1, write: Write | None = None,
+                 made: dict[str, bytes] | None = None) -> SiteOutputs:
     """Render every page and download of the site in memory.
 
     `hashes` names each edition's source files by content; an edition rendered before in
     this process with the same hash reuses its downloads (not when `extra` adds to them).
-    With `processes` of 2 or more, the indicators' pages and files are made in a forked
-    copy of this process while this one makes the editions' pages and downloads: the same
+    With `processes` of 2 or more, a forked copy of this process starts on the indicators'
+    pages and files while this one makes the editions' pages and downloads; this one then
+    joins in, the two taking the indicators left a chunk at a time (`_Chunks`): the same
     bytes in about half the time on a large site. The preview (`mkdocs serve`) renders in
     one process, as its server runs threads, which a fork does not take along.
 
@@ -290,7 +293,8 @@ class _Chunks:
         return (start, self.ids[start:start + INDICATOR_CHUNK]) if start < len(self.ids) else None
 
 
-def _indicator_share(site: SiteData, *, maker: IndicatorPages, chunks: _Chunks, write: Write | None) -> list[_Share]:
+def _indicator_share(site: SiteData, *, maker: IndicatorPages, chunks: _Chunks,
+                     write: Write | None) -> list[_Share]:
     """Make indicators' pages and files a chunk at a time until none is left; with `write`, written at once
     and only their names kept."""
     shares = []

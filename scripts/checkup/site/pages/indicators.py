@@ -174,7 +174,7 @@ def indicator_pages(site: SiteData) -> list[Page]:
 
 
 class IndicatorPages:
-    """The pages of the latest edition's indicators, made for any of them on demand (several processes share them)."""
+    """The pages of the latest edition's indicators, made for any of them on demand (processes share them)."""
 
     def __init__(self, site: SiteData):
         self.site, self.view = site, site.latest
@@ -188,7 +188,8 @@ class IndicatorPages:
         for ind_id in self.order if ids is None else ids:
             ind = self.view.edition.indicators[ind_id]
             mine = self.related.get(ind_id, ([], []))
-            history = [(v.year, record, assessed) for v, record, assessed in self.site.indicator_history(ind_id)]
+            history = [(v.year, record, assessed)
+                       for v, record, assessed in self.site.indicator_history(ind_id)]
             key = (ind_id, digest(self.around, mine, history))
             made.append(_PAGES.get(key, partial(_indicator_page, self.site, self.view, ind, mine)))
         return made
