@@ -12,12 +12,13 @@ from checkup import paths
 
 PACKAGE = paths.ROOT / "scripts" / "checkup"
 # The stages in the order the README's data-flow picture reads them. A module may import
-# from its own stage and from those before it; the five top-level modules are the floor
+# from its own stage and from those before it; the six top-level modules are the floor
 # (atomic: the crash-safe writes every stage that writes goes through; periods: the notation of
-# in-year reporting periods).
-STAGES = ("periods", "model", "findings", "paths", "atomic", "read", "check", "assess", "staff", "editions", "site",
-          "report", "cli")
-FLOOR = {"periods", "model", "findings", "paths", "atomic"}  # shared by every stage; they import only one another
+# in-year reporting periods; forked: work done in a forked copy of the process).
+STAGES = ("periods", "model", "findings", "paths", "atomic", "forked", "read", "check", "assess", "staff", "editions",
+          "site", "report", "cli")
+# shared by every stage; they import only one another
+FLOOR = {"periods", "model", "findings", "paths", "atomic", "forked"}
 UNSTAGED = {"__init__", "__main__", "synth"}  # the version, `python -m checkup`, the benchmark's data
 
 
