@@ -147,3 +147,24 @@ def test_without_shared_memory_the_render_makes_every_indicator_once_in_one_proc
     render.render_docs(paths.DATA_DIR, tmp_path / "two", processes=2, scratch=True)
     assert _files(tmp_path / "two") == _files(tmp_path / "one")
     assert multiprocessing.active_children() == []
+
+
+def test_a_dead_second_process_is_told_as_what_to_do_not_as_a_bug(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from checkup.cli import main
+
+    monkeypatch.setenv(build.PROCESSES_VARIABLE, "2")
+    parent = os.getpid()
+    real = render._indicator_outputs
+
+    def dies(*args: object) -> object:  # the copy ends at once, as the system's out-of-memory killer ends it
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(*args)
+
+    monkeypatch.setattr(render, "_indicator_outputs", dies)
+    done = CliRunner().invoke(main, ["build", str(paths.DATA_DIR), "--site", str(tmp_path / "site")])
+    assert done.exit_code == 1
+    assert done.stderr == f"错误：{render.RENDER_DIED}\n"  # what to do, not an internal error to report
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no site was there, and none half-built is left

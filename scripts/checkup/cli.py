@@ -16,6 +16,7 @@ import click
 
 from . import paths
 from .findings import format_json, format_text
+from .forked import CopyDied
 
 _PATH_KINDS = {"file": "文件", "directory": "文件夹", "path": "路径"}
 _PATH_FAULTS = {"does not exist": "不存在", "is a file": "是一个文件，这里要的是文件夹",
@@ -154,6 +155,11 @@ class CheckupGroup(CheckupCommand, click.Group):
             ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit):
             raise
+        except CopyDied as error:  # the machine, not the program: its message says what to do
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"错误：{error}", err=True)
+            ctx.exit(1)
         except OSError as error:  # a full disk, a read-only folder, a refused link
             if ctx.params.get("debug"):
                 raise

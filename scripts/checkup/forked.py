@@ -13,6 +13,10 @@ from typing import Any, Generic, TypeVar
 _Made = TypeVar("_Made")
 
 
+class CopyDied(RuntimeError):
+    """The forked copy ended without sending its result (most often the system ran out of memory)."""
+
+
 class Forked(Generic[_Made]):
     """`work(argument)` done in a forked copy of this process, its result sent back through a pipe.
 
@@ -51,7 +55,7 @@ class Forked(Generic[_Made]):
             self.process.kill()
             self.process.join()
             if isinstance(error, EOFError):
-                raise RuntimeError(self.died) from None
+                raise CopyDied(self.died) from None
             raise
         finally:
             self.reader.close()
