@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
+from markdown import Markdown
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import _RelativePathTreeprocessor
@@ -80,6 +81,11 @@ def on_config(config):
     config.site_name = info["site_name"]
     config.extra["checkup"] = info["extra"]
     config.markdown_extensions.append(InertBlocksExtension())  # data tables skip Markdown's HTML passes
+    # The engine makes a new Markdown converter for every page, which built every extension anew
+    # from its name; each is built once here instead and sets up each page's converter.
+    probe = Markdown()
+    config.markdown_extensions = [probe.build_extension(ext, config.mdx_configs.get(ext, {}))
+                                  if isinstance(ext, str) else ext for ext in config.markdown_extensions]
     index = Path(config.site_dir) / SEARCH_INDEX
     _build.clear()
     _build.update(previous=index.read_text(encoding="utf-8") if index.is_file() else None, built=set(), pages=[])
