@@ -48,6 +48,7 @@ HEADER_TOPIC = 'data-md-component="header-topic"'  # in the theme's header, just
 # What one build saw, for merging the search index of a dirty build; reset by on_config.
 _build: dict[str, object] = {}
 _outside: dict[str, bool] = {}  # by page address: whether the page is outside the navigation (_outside_nav)
+_drawn: dict[tuple[str, str], object] = {}  # by (part, folder): what _same_in_folder and _same_header drew
 
 
 def _not_dirty_warning(record: logging.LogRecord) -> bool:
@@ -101,11 +102,11 @@ def on_env(env, config, files):
     # Compiling the theme's templates again on every rebuild cost a second of each preview;
     # the cache is keyed by each template's source, so an edited template is compiled anew.
     env.bytecode_cache = FileSystemBytecodeCache()
-    # partials/nav.html (ours) wraps the theme's own, reached as material/partials/nav.html
+    # our partials (nav, header, top) wrap the theme's own, reached as material/partials/...
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(_theme_templates())})])
     env.globals["checkup_same_in_folder"] = _same_in_folder
     env.globals["checkup_same_header"] = _same_header
-    _build["drawn"] = {}
+    _drawn.clear()
     _outside.clear()
     return env
 
@@ -136,11 +137,14 @@ def _same_in_folder(page, part, caller):
     """
     if not _outside_nav(page):
         return caller()
-    drawn = _build.setdefault("drawn", {})
-    key = (part, posixpath.dirname(page.url.rstrip("/")))
-    if key not in drawn:
-        drawn[key] = caller()
-    return drawn[key]
+    key = _folder_key(part, page)
+    if key not in _drawn:
+        _drawn[key] = caller()
+    return _drawn[key]
+
+
+def _folder_key(part: str, page) -> tuple[str, str]:
+    return part, posixpath.dirname(page.url.rstrip("/"))
 
 
 def _same_header(page, title, caller):
@@ -153,21 +157,20 @@ def _same_header(page, title, caller):
     title = str(title)
     if not title or not _outside_nav(page):
         return caller()
-    drawn = _build.setdefault("drawn", {})
-    key = ("header", posixpath.dirname(page.url.rstrip("/")))
-    cut = drawn.get(key)
+    key = _folder_key("header", page)
+    cut = _drawn.get(key)
     if cut is None:  # the folder's first page
         html = caller()
         topic = html.find(HEADER_TOPIC)
         at = html.find(title, topic) if topic >= 0 else -1
-        drawn[key] = (html[:at], html[at + len(title):], False) if at >= 0 else ()
+        _drawn[key] = (html[:at], html[at + len(title):], False) if at >= 0 else ()
         return html
     if not cut:
         return caller()
     head, tail, checked = cut
     if not checked:
         html = caller()
-        drawn[key] = (head, tail, True) if head + title + tail == html else ()
+        _drawn[key] = (head, tail, True) if head + title + tail == html else ()
         return html
     return head + title + tail
 

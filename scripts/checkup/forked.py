@@ -11,6 +11,13 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
 _Made = TypeVar("_Made")
+_Item = TypeVar("_Item")
+
+
+def died_message(doing: str) -> str:
+    """What to tell the user when the copy doing this (e.g. 读取数据文件) ends without its result."""
+    return (f"{doing}的第二个进程意外退出（常见原因是内存不足），网站没有构建。"
+            "可以关闭其他程序后重新运行，或者只用一个进程构建：CHECKUP_BUILD_PROCESSES=1 checkup build")
 
 
 class CopyDied(RuntimeError):
@@ -70,3 +77,18 @@ class Forked(Generic[_Made]):
             self.process.kill()
             self.process.join()
             self.reader.close()
+
+
+def in_halves(work: Callable[[list[_Item]], list[_Made]], items: list[_Item], *, processes: int, least: int,
+              doing: str) -> list[_Made]:
+    """`work(items)`, one result per item; with two processes or more and at least `least` items, a forked
+    copy does the second half while this process does the first (`doing` names the work if the copy dies)."""
+    if processes < 2 or len(items) < least:
+        return work(items)
+    half = len(items) // 2
+    helper = Forked(work, items[half:], died=died_message(doing))
+    try:
+        first = work(items[:half])
+        return first + helper.result()
+    finally:
+        helper.stop()

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import paths
 from ..findings import Finding, finding, pointer_of, sort_findings
-from ..forked import Forked
+from ..forked import in_halves
 from ..model import SAMPLE_GROUP_LABELS, Edition, build_edition
 from ..paths import RECORD_FOLDERS
 from ..periods import DEFAULT_FREQUENCY, FREQUENCY_LABELS
@@ -98,32 +98,19 @@ def _check_schemas(raw: RawEdition, processes: int = 1) -> tuple[dict[str, Any],
     ok: dict[str, Any] = {}
     found: list[Finding] = []
     rels = list(raw.documents)
-    problems_of: dict[str, list[Finding]] = {}
-    if processes > 1 and len(rels) >= PARALLEL_FROM:  # a forked copy checks half; only findings come back
-        half = len(rels) // 2
-        helper = Forked(partial(_schema_problems, raw), rels[half:], died=CHECK_DIED)
-        try:
-            problems_of = _schema_problems(raw, rels[:half])
-            problems_of.update(helper.result())
-        finally:
-            helper.stop()
-    else:
-        problems_of = _schema_problems(raw, rels)
-    for rel in rels:
-        problems = problems_of[rel]
+    # a forked copy checks half of a large edition; only its findings come back
+    problems_of = in_halves(partial(_schema_problems, raw), rels, processes=processes, least=PARALLEL_FROM,
+                            doing="检查数据文件")
+    for rel, problems in zip(rels, problems_of, strict=True):
         found.extend(problems)
         if not problems:
             ok[rel] = raw.documents[rel].value
     return ok, found
 
 
-CHECK_DIED = ("检查数据文件的第二个进程意外退出（常见原因是内存不足）。"
-              "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新运行。")
-
-
-def _schema_problems(raw: RawEdition, rels: list[str]) -> dict[str, list[Finding]]:
-    return {rel: check_document(raw.kinds[rel], raw.documents[rel].value, raw.display(rel), raw.texts[rel])
-            for rel in rels}
+def _schema_problems(raw: RawEdition, rels: list[str]) -> list[list[Finding]]:
+    return [check_document(raw.kinds[rel], raw.documents[rel].value, raw.display(rel), raw.texts[rel])
+            for rel in rels]
 
 
 def _broken_ids(raw: RawEdition, docs: dict[str, Any], folder: str) -> set[str]:

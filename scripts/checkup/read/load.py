@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import paths
 from ..findings import Finding, finding
-from ..forked import Forked
+from ..forked import in_halves
 from .chapters import ChapterSource, split_chapter
 from .jsonio import MAX_GEOMETRY_BYTES, parse_json, too_large_geometry
 from .memo import Memo
@@ -150,32 +150,22 @@ class _Parsed:
 # again only the files that changed (checkup.read.memo).
 _PARSED: Memo[_Parsed] = Memo(50_000)
 PARALLEL_FROM = 1000  # files of one edition from which two processes parse it, each half of them
-PARSE_DIED = ("读取数据文件的第二个进程意外退出（常见原因是内存不足）。"
-              "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新运行。")
 
 
 def _parse_all(keys: list[tuple[str, str, bytes]], processes: int) -> list[_Parsed]:
     """Parse files given as (kind, name shown, bytes); with two processes or more, a forked copy parses half.
 
     Parsing is most of reading a large edition, and the copy's documents come back whole: the
-    same values and findings one process makes.
+    same values and findings one process makes; they are remembered here as if parsed here.
     """
-    if processes < 2 or len(keys) < PARALLEL_FROM:
-        return [_PARSED.get(key, partial(_parse, *key)) for key in keys]
-    half = len(keys) // 2
-    helper = Forked(_parse_each, keys[half:], died=PARSE_DIED)
-    try:
-        first = [_PARSED.get(key, partial(_parse, *key)) for key in keys[:half]]
-        second = helper.result()
-    finally:
-        helper.stop()
-    for key, parsed in zip(keys[half:], second, strict=True):  # remembered here, as if parsed here
+    made = in_halves(_parse_each, keys, processes=processes, least=PARALLEL_FROM, doing="读取数据文件")
+    for key, parsed in zip(keys, made, strict=True):
         _PARSED.get(key, partial(_given, parsed))
-    return first + second
+    return made
 
 
 def _parse_each(keys: list[tuple[str, str, bytes]]) -> list[_Parsed]:
-    return [_parse(*key) for key in keys]
+    return [_PARSED.get(key, partial(_parse, *key)) for key in keys]
 
 
 def _given(parsed: _Parsed) -> _Parsed:

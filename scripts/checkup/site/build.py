@@ -40,7 +40,7 @@ from .render import BuildError, ExtraDownloads, RenderResult, render_docs
 from .searchindex import merge_search_index
 
 ENGINE_OUTPUT_LINES = 40  # how much of the engine's output a failure shows
-LEGACY_SITE = ("search/search_index.json",)  # a site built before output folders were marked
+LEGACY_SITE = (SEARCH_INDEX,)  # a site built before output folders were marked
 # The engine may run as several processes, each building a share of the pages; one process
 # (CHECKUP_BUILD_PROCESSES=1) builds the same bytes and checks links to other pages' anchors too.
 PROCESSES_VARIABLE = "CHECKUP_BUILD_PROCESSES"
@@ -119,11 +119,11 @@ def _run_engine(config: Path, docs: Path, out: Path, render: Callable[[], Render
     # Their pages and search indexes are then put together as one process would have written them.
     with scratch_folder(out.parent, f"{out.name}-share-") as scratch:
         outs = [out, *(scratch / str(n) for n in range(2, count + 1))]
-        shares = [[] if count == 1 else ["--dirty"] for _ in outs]
-        running = [subprocess.Popen([*command, str(folder), *extra], cwd=config.parent, stdin=subprocess.PIPE,
+        dirty = ["--dirty"] if count > 1 else []
+        running = [subprocess.Popen([*command, str(folder), *dirty], cwd=config.parent, stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                     env={**env, SHARE_VARIABLE: f"{n}/{count}"} if count > 1 else env)
-                   for n, (folder, extra) in enumerate(zip(outs, shares, strict=True), 1)]
+                   for n, folder in enumerate(outs, 1)]
         try:
             rendered = render()
             for process in running:

@@ -25,7 +25,7 @@ from ..assess import EditionAssessment
 from ..atomic import claim_output
 from ..check.validate import Result, check_data
 from ..findings import Finding, format_text
-from ..forked import Forked
+from ..forked import Forked, died_message
 from ..model import Edition
 from ..read.load import RawEdition, list_files
 from .charts import indicator_svg_file
@@ -152,13 +152,13 @@ def render_docs(data_dir: Path, docs_dir: Path, content_dir: Path | None = None,
     info = _site_info(site, pages, hand_written, preview)
     files[SITE_INFO] = json.dumps(info, ensure_ascii=False, indent=1).encode()
     outputs = {path: md.encode("utf-8") for path, md in pages.items()} | files
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    atomic.mark_output(docs_dir)
     if scratch:
         rest = {rel: body for rel, body in outputs.items() if rel not in outputs_made.written}
         _write_new(docs_dir, rest, hand_written)
         written, removed = len(outputs) + len(hand_written), 0
     else:
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        atomic.mark_output(docs_dir)
         written, removed = _sync(docs_dir, outputs, hand_written)
     return RenderResult(docs_dir, len(pages) + content_pages,
                         len(outputs) + len(hand_written), written, removed, tuple(editions), checked.findings)
@@ -260,8 +260,7 @@ def _hand_over(write: Write, page_lists: list[list[Page]], file_dicts: list[dict
             [dict.fromkeys(files, b"") for files in file_dicts])
 
 
-RENDER_DIED = ("生成指标页面的第二个进程意外退出（常见原因是内存不足），网站没有构建。"
-               "可以设置 CHECKUP_BUILD_PROCESSES=1，只用一个进程重新构建。")
+RENDER_DIED = died_message("生成指标页面")
 _Share = tuple[int, dict[str, bytes], list[Page]]  # where in the indicators' order, their files, their pages
 INDICATOR_CHUNK = 100  # indicators a render process takes at a time
 
@@ -307,13 +306,11 @@ def _indicator_share(site: SiteData, *, maker: IndicatorPages, chunks: _Chunks,
     return shares
 
 
-def _indicator_outputs(site: SiteData, ids: list[str] | None = None,
-                       maker: IndicatorPages | None = None) -> tuple[dict[str, bytes], list[Page]]:
-    """Each indicator's page, and its CSV and chart image of the latest edition (`ids`: of these only)."""
+def _indicator_outputs(site: SiteData, ids: list[str],
+                       maker: IndicatorPages) -> tuple[dict[str, bytes], list[Page]]:
+    """These indicators' pages, and their CSV files and chart images of the latest edition."""
     latest = site.latest
     edition_line = chart_edition_line(latest)
-    maker = maker or IndicatorPages(site)
-    ids = maker.order if ids is None else ids
     pages = maker.pages(ids)  # first: each chart's download file is made from its page's drawing
     files: dict[str, bytes] = {}
     for ind_id in ids:

@@ -106,17 +106,6 @@ class Drawing:
                                 css_class)) + self.body
 
 
-def indicator_svg(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
-                  *, element_id: str = "", width: int = WIDTH, css_class: str = "ck-svg") -> str:
-    """Draw yearly values, the straight path and the target as one line of standalone SVG.
-
-    `width` below WIDTH draws the phone's version: the words keep their size, so fewer years are
-    labelled and the legend takes as many rows as it needs (the drawing grows taller).
-    """
-    return indicator_drawing(indicator, assessed, path_end, width).svg(element_id or f"svg-{indicator.id}",
-                                                                       css_class)
-
-
 def indicator_drawing(indicator: Indicator, assessed: IndicatorAssessment, path_end: float | None,
                       width: int = WIDTH) -> Drawing:
     """Draw an indicator's chart at this width, ready to be opened as an svg element (Drawing.svg)."""
@@ -174,8 +163,6 @@ def indicator_drawing(indicator: Indicator, assessed: IndicatorAssessment, path_
     parts.append("</svg>")
     return Drawing(width, height, f"{indicator.name}逐年数值", _description(indicator, assessed, series, path_end, fmt),
                    "".join(parts))
-
-
 
 
 def _legend(target: Target | None, has_path: bool, indicator_unit: str, width: int = WIDTH) -> tuple[str, int]:
